@@ -1,0 +1,163 @@
+// Command chitieu pulls the data behind the KPIs of Hanoi's science,
+// technology and innovation plan 2021–2025 (Plan 185/KH-UBND) into a DuckDB
+// warehouse, computes each KPI and compares it with its target.
+//
+// Each subcommand lives in its own file, parses its own flags and calls the
+// packages below; no business logic lives here.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	// Decoders register themselves; one import line per kind of source.
+	_ "github.com/hanoi-sti/chitieu/extract/excel"
+
+	"github.com/hanoi-sti/chitieu/load"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+var commands = map[string]command{
+	"run":  {"run the pipeline on the configured sources", runCmd},
+	"load": {"load files named on the command line (kind detected from content)", loadCmd},
+	"kpi":  {"print the KPIs beside their targets (kpi_status)", kpiCmd},
+	"sql":  {"run SQL against the warehouse (read-only by default)", sqlCmd},
+}
+
+// env is what every command shares: output streams and the logger.
+type env struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	log            *slog.Logger
+}
+
+// usageError marks a command-line mistake: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := realMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func realMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	load.Version = version
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	if args[0] == "--version" || args[0] == "version" {
+		fmt.Fprintln(stdout, "chitieu", version)
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "chitieu: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	e := &env{stdout: stdout, stderr: stderr, stdin: stdin, log: newLogger(stderr, "text", "info")}
+	err := cmd.run(ctx, e, args[1:])
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, pflag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "chitieu %s: %v\nRun 'chitieu %s --help' for usage.\n", args[0], err, args[0])
+		return 2
+	default:
+		fmt.Fprintf(stderr, "chitieu %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `chitieu — the KPIs of Hanoi's science, technology and innovation plan 2021–2025
+(Plan 185/KH-UBND) in a DuckDB warehouse.
+
+Usage: chitieu COMMAND [flags]
+
+Commands:
+`)
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprint(w, `
+The warehouse is ./chitieu.duckdb unless --db or CHITIEU_DB says otherwise.
+Run 'chitieu COMMAND --help' for a command's flags.
+`)
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name, synopsis, help string, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: chitieu %s %s\n\n%s\n\nFlags:\n%s", name, synopsis, help, fs.FlagUsages())
+	}
+	return fs
+}
+
+// parse parses flags, turning a parse error into a usage error.
+func parse(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// dbFlag adds the common --db flag.
+func dbFlag(fs *pflag.FlagSet) *string {
+	def := os.Getenv("CHITIEU_DB")
+	if def == "" {
+		def = "chitieu.duckdb"
+	}
+	return fs.String("db", def, "warehouse file (env CHITIEU_DB)")
+}
+
+// newLogger logs as text on a terminal and as JSON when asked.
+func newLogger(w io.Writer, format, level string) *slog.Logger {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		lv = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

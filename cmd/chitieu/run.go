@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/hanoi-sti/chitieu/extract/landing"
+	"github.com/hanoi-sti/chitieu/load"
+	"github.com/hanoi-sti/chitieu/schedules"
+)
+
+func runCmd(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("run", "[flags]", `Runs the pipeline once: reads or fetches every configured source, normalises
+it and loads it into the warehouse in one transaction. A source whose bytes
+were loaded before is skipped. Prints what was loaded and rejected; exits 1
+if any source failed (the others are still loaded).`, e.stderr)
+	db := dbFlag(fs)
+	sources := fs.String("sources", "schedules/sources.toml", "sources file")
+	only := fs.StringSlice("only", nil, "run only these sources (comma-separated names)")
+	landingDir := fs.String("landing", "landing", "landing area for fetched payloads")
+	offline := fs.Bool("offline", false, "read URL sources from the landing area only; fetch nothing")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected arguments %q (use 'chitieu load FILE…' for files)", fs.Args())}
+	}
+	e.log = newLogger(e.stderr, *logFormat, "info")
+	cfg, err := schedules.LoadConfig(*sources)
+	if err != nil {
+		return err
+	}
+	selected, err := cfg.Select(*only)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	w, err := load.Open(ctx, *db, load.Options{Logger: e.log})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	p := &schedules.Pipeline{Warehouse: w, Log: e.log, Landing: &landing.Store{Dir: filepath.Clean(*landingDir)}, Offline: *offline}
+	sum, err := p.Run(ctx, cfg, selected, "manual", "chitieu run")
+	if err != nil {
+		return err
+	}
+	printSummary(e, w.Path(), sum)
+	return summaryErr(sum)
+}
+
+func loadCmd(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("load", "[flags] FILE…", `Loads files an analyst was just sent: agency report workbooks, yearbook tables,
+JSON-stat, SDMX, World Bank or CSV files. The kind of each file is detected
+from its content, not its name. Bad rows go to rejected_rows with the reason;
+a file that cannot be read at all is reported and nothing of it is loaded.`, e.stderr)
+	db := dbFlag(fs)
+	name := fs.String("source", "", "source name to record (default: the file name)")
+	sample := fs.Bool("sample", false, "mark the values as sample data, not official")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{"no files given"}
+	}
+	w, err := load.Open(ctx, *db, load.Options{Logger: e.log})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	p := &schedules.Pipeline{Warehouse: w, Log: e.log}
+	sum, err := p.LoadFiles(ctx, fs.Args(), *name, *sample)
+	if err != nil {
+		return err
+	}
+	printSummary(e, w.Path(), sum)
+	return summaryErr(sum)
+}
+
+func printSummary(e *env, path string, sum *load.Summary) {
+	fmt.Fprintf(e.stdout, "run %d %s: %d sources (%d unchanged, %d failed); rows read %d = loaded %d + rejected %d; new or revised %d → %s\n",
+		sum.RunID, sum.Status, len(sum.Sources), sum.SourcesUnchanged, sum.SourcesFailed,
+		sum.Read, sum.Loaded, sum.Rejected, sum.New, path)
+	for _, st := range sum.Sources {
+		switch st.Status {
+		case "unchanged":
+			fmt.Fprintf(e.stdout, "  %-22s unchanged   %s (already loaded: %s)\n", st.Payload.Source, st.Payload.URI, st.UnchangedFrom)
+		case "failed":
+			fmt.Fprintf(e.stdout, "  %-22s FAILED      %v\n", st.Payload.Source, st.Err)
+		default:
+			fmt.Fprintf(e.stdout, "  %-22s loaded      %s: %d rows, %d new, %d rejected\n", st.Payload.Source, st.Payload.URI, st.Stats.Read, st.RowsNew, st.Stats.Rejected)
+		}
+	}
+	if sum.Rejected > 0 {
+		fmt.Fprintf(e.stdout, "  rejected rows and their reasons: chitieu sql --db %s \"SELECT * FROM rejected_rows WHERE run_id = %d\"\n", path, sum.RunID)
+	}
+	if sum.New == 0 && sum.SourcesFailed == 0 {
+		fmt.Fprintln(e.stdout, "  nothing new: every value was already in the warehouse")
+	}
+}
+
+func summaryErr(sum *load.Summary) error {
+	if sum.Status == "succeeded" {
+		return nil
+	}
+	return fmt.Errorf("run %d %s: %d of %d sources failed: %w", sum.RunID, sum.Status, sum.SourcesFailed, len(sum.Sources), schedules.ErrRunFailed)
+}

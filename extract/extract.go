@@ -1,0 +1,248 @@
+// Package extract turns the bytes a source publishes into rows of the
+// source's own shape. It knows file formats (xlsx, JSON-stat, SDMX, …), not
+// plan indicators: mapping a source's series onto the plan's KPIs is the job
+// of package transform.
+//
+// Every format is a Decoder that registers itself with Register in an init
+// function, so adding a new kind of source is one new folder plus one import
+// line in cmd/chitieu. Decoders are chosen by the content of a payload
+// (Detect), never by its file name: an analyst's "report.xlsx" may well be an
+// HTML error page.
+package extract
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Payload is one unit of input exactly as it was fetched, with the provenance
+// every number loaded from it carries into the warehouse.
+type Payload struct {
+	Source    string            // name of the configured source ("skhcn-report")
+	URI       string            // file path or URL it was read from
+	Body      []byte            // the bytes, unchanged
+	SHA256    string            // hex digest of Body
+	Size      int64             // len(Body), kept after Body is dropped
+	FetchedAt time.Time         // when chitieu read it
+	Sample    bool              // true for demonstration data that is not official
+	HTTP      map[string]string // response metadata (ETag, Last-Modified, status) for HTTP sources
+}
+
+// NewPayload fills in the digest and fetch time of a payload.
+func NewPayload(source, uri string, body []byte, fetchedAt time.Time) Payload {
+	sum := sha256.Sum256(body)
+	return Payload{Source: source, URI: uri, Body: body, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(body)), FetchedAt: fetchedAt.UTC()}
+}
+
+// Origin says where a raw row came from, precisely enough for an analyst to
+// open the file and find the cell.
+type Origin struct {
+	URI    string // file path or URL
+	Sheet  string // worksheet, for workbooks
+	Row    int    // 1-based row (line for text formats); 0 if not applicable
+	Column string // column letter or field name
+	Key    string // position inside structured payloads (series key, JSON index)
+}
+
+// String renders the origin as "file.xlsx [Số liệu] E7" or "url key 0:1:3".
+func (o Origin) String() string {
+	var b strings.Builder
+	b.WriteString(o.URI)
+	if o.Sheet != "" {
+		b.WriteString(" [" + o.Sheet + "]")
+	}
+	switch {
+	case o.Column != "" && o.Row > 0 && len(o.Column) <= 3 && isLetters(o.Column):
+		b.WriteString(" " + o.Column + strconv.Itoa(o.Row))
+	case o.Row > 0:
+		b.WriteString(" row " + strconv.Itoa(o.Row))
+		if o.Column != "" {
+			b.WriteString(" column " + o.Column)
+		}
+	case o.Column != "":
+		b.WriteString(" column " + o.Column)
+	}
+	if o.Key != "" {
+		b.WriteString(" key " + o.Key)
+	}
+	return b.String()
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// RawRow is one value cell of a source, unpivoted to long form but otherwise
+// untouched: numbers, periods and places are still the source's text, so that
+// a rejected row can be stored exactly as it was read.
+type RawRow struct {
+	Origin     Origin
+	Series     string            // the source's own code for the series ("NY.GDP.MKTP.CD", "KPI5")
+	SeriesName string            // the source's label for the series
+	Dims       map[string]string // other dimensions, by the source's own ids and codes
+	Geo        string            // geography as the source writes it ("Hà Nội", "VNM", "01"); "" = the source's default
+	Period     string            // period as the source writes it ("2023", "Quý II/2022", "2023-Q2")
+	Value      string            // value text as read ("1.234,5", "..", "12.5")
+	Unit       string            // unit as the source states it ("Tỷ đồng", "%")
+	UnitMult   int               // power of ten the value is scaled by (SDMX UNIT_MULT); 0 = none
+	Status     string            // the source's flag for this value ("p", "..", "Sơ bộ")
+}
+
+// Info is what a decoder learns about the payload as a whole.
+type Info struct {
+	Title     string    // the table's or report's title
+	Publisher string    // the reporting agency or statistics office
+	Vintage   time.Time // when the source published this release; zero if the payload does not say
+	// DefaultGeo is the geography of rows that name none ("01" for a Hà Nội
+	// agency report).
+	DefaultGeo string
+	// Sample is true when the payload itself says its values are sample
+	// data, not official figures.
+	Sample bool
+	// KnownSeriesOnly asks transform to reject series codes that are not plan
+	// indicators. Agency report templates set it: an unknown code there is a
+	// typing error, not a new series.
+	KnownSeriesOnly bool
+}
+
+// Sink receives what a decoder reads. Row may return an error (the run was
+// cancelled, the warehouse refused); the decoder must stop and return it.
+type Sink interface {
+	Describe(Info)
+	Row(RawRow) error
+}
+
+// Decoder reads one payload format. Decode streams: it must not hold all rows
+// of a payload in memory.
+type Decoder interface {
+	// Name is the kind of source, as written in configuration ("xlsx", "jsonstat").
+	Name() string
+	// Sniff reports whether the payload looks like this format, from its
+	// first bytes (at most 4 KiB, with a leading BOM removed).
+	Sniff(head []byte) bool
+	// Decode reads the payload and sends its rows to out. An error that is
+	// about the whole payload (not a zip, an error message served as data)
+	// is returned; a bad value inside a good payload is a row like any
+	// other, and transform rejects it.
+	Decode(ctx context.Context, p Payload, out Sink) error
+}
+
+var (
+	regMu    sync.RWMutex
+	registry = map[string]Decoder{}
+)
+
+// Register makes a decoder available to Detect and ByName. Decoders call it
+// from init; registering the same name twice is a programming error.
+func Register(d Decoder) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if _, dup := registry[d.Name()]; dup {
+		panic("extract: decoder registered twice: " + d.Name())
+	}
+	registry[d.Name()] = d
+}
+
+// Names lists the registered decoders, sorted.
+func Names() []string {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// ByName returns the decoder registered as name.
+func ByName(name string) (Decoder, error) {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	d, ok := registry[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown source kind %q (known: %s)", name, strings.Join(Names(), ", "))
+	}
+	return d, nil
+}
+
+// ErrUnknownFormat is returned by Detect when no decoder recognises a payload.
+var ErrUnknownFormat = errors.New("unrecognised format")
+
+// Detect picks the decoder for a payload from its content. Payloads that are
+// plainly not data (empty, an HTML page) are refused with a reason.
+func Detect(p Payload) (Decoder, error) {
+	head := Head(p.Body)
+	if len(head) == 0 {
+		return nil, fmt.Errorf("%s: empty payload: %w", p.URI, ErrUnknownFormat)
+	}
+	if LooksLikeHTML(head) {
+		return nil, fmt.Errorf("%s: this is an HTML page (an error or login page served instead of data?), not a data file: %w", p.URI, ErrUnknownFormat)
+	}
+	regMu.RLock()
+	defer regMu.RUnlock()
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names) // deterministic when two decoders claim a payload
+	for _, n := range names {
+		if registry[n].Sniff(head) {
+			return registry[n], nil
+		}
+	}
+	return nil, fmt.Errorf("%s: no decoder recognises this content (starts with %q): %w", p.URI, printable(head, 24), ErrUnknownFormat)
+}
+
+// Head returns the first bytes of body used for sniffing, without a UTF-8
+// BOM and leading white space.
+func Head(body []byte) []byte {
+	h := body
+	if len(h) > 4096 {
+		h = h[:4096]
+	}
+	h = []byte(strings.TrimPrefix(string(h), "\ufeff"))
+	return []byte(strings.TrimLeft(string(h), " \t\r\n"))
+}
+
+// LooksLikeHTML reports whether a payload head is an HTML document.
+func LooksLikeHTML(head []byte) bool {
+	s := strings.ToLower(string(head[:min(len(head), 512)]))
+	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html") ||
+		(strings.HasPrefix(s, "<") && strings.Contains(s, "<body"))
+}
+
+func printable(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 32 || r == 0xfffd {
+			return '.'
+		}
+		return r
+	}, string(b))
+}
+
+// DecodeError is an error about one place in a payload, in the manner of
+// encoding/csv's ParseError: it says where, and wraps why.
+type DecodeError struct {
+	Origin Origin
+	Err    error
+}
+
+func (e *DecodeError) Error() string { return e.Origin.String() + ": " + e.Err.Error() }
+func (e *DecodeError) Unwrap() error { return e.Err }

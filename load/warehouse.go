@@ -1,0 +1,318 @@
+// Package load is the DuckDB warehouse: it opens the file and migrates its
+// schema, seeds the plan's reference data, loads Arrow record batches in
+// transactions, and records run history and provenance.
+//
+// Loading goes through DuckDB's Arrow scan (RegisterView + INSERT … SELECT),
+// which measured 2.3× faster here than the row-wise Appender. RegisterView
+// creates a persistent view that points at Go memory, so every view is
+// dropped in the transaction that created it, before its release function
+// runs, and any left by a killed process is dropped when the warehouse is
+// next opened for writing.
+package load
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	sqlfiles "github.com/hanoi-sti/chitieu/sql"
+	"github.com/hanoi-sti/chitieu/transform/plan"
+)
+
+// Version is the chitieu version written into run history; set by main.
+var Version = "dev"
+
+// stagingPrefix names every view RegisterView creates, so leftovers of a
+// killed process can be found and dropped.
+const stagingPrefix = "chitieu_arrow_"
+
+// ErrNewerSchema is returned when the warehouse was written by a newer chitieu.
+var ErrNewerSchema = errors.New("warehouse schema is newer than this chitieu")
+
+// Warehouse is an open chitieu DuckDB file.
+type Warehouse struct {
+	db       *sql.DB
+	path     string
+	readOnly bool
+	log      *slog.Logger
+	ref      *plan.Reference
+}
+
+// Options control how the warehouse is opened.
+type Options struct {
+	ReadOnly bool         // open with access_mode=read_only: no migration, no writes
+	Logger   *slog.Logger // slog.Default() if nil
+}
+
+// Open opens (creating if needed) the warehouse at path. Opened for writing,
+// it applies pending migrations, seeds the reference data, re-creates the
+// views and cleans up after any run that was killed.
+func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	ref, err := plan.Load()
+	if err != nil {
+		return nil, fmt.Errorf("reference data: %w", err)
+	}
+	dsn := path
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("open warehouse %s: %w (run 'chitieu run' first to create it)", path, err)
+		}
+		dsn += "?access_mode=read_only"
+	}
+	connector, err := duckdb.NewConnector(dsn, nil)
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	db := sql.OpenDB(connector)
+	w := &Warehouse{db: db, path: path, readOnly: opt.ReadOnly, log: log, ref: ref}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	if opt.ReadOnly {
+		err = w.checkVersion(ctx)
+	} else {
+		err = w.prepare(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// Close closes the warehouse; DuckDB checkpoints its WAL into the file.
+func (w *Warehouse) Close() error { return w.db.Close() }
+
+// DB gives read access for queries (the sql and kpi commands).
+func (w *Warehouse) DB() *sql.DB { return w.db }
+
+// Path is the warehouse file.
+func (w *Warehouse) Path() string { return w.path }
+
+// Reference is the plan's reference data the warehouse was seeded with.
+func (w *Warehouse) Reference() *plan.Reference { return w.ref }
+
+// SchemaVersion returns the highest migration applied to the file.
+func (w *Warehouse) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := w.db.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v)
+	if err != nil {
+		if strings.Contains(err.Error(), "does not exist") {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("%s: read schema version: %w", w.path, err)
+	}
+	return int(v.Int64), nil
+}
+
+func (w *Warehouse) checkVersion(ctx context.Context) error {
+	migs, err := sqlfiles.Migrations()
+	if err != nil {
+		return err
+	}
+	have, err := w.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if want := migs[len(migs)-1].Version; have > want {
+		return fmt.Errorf("%s has schema version %d but this chitieu knows versions up to %d; use a newer chitieu: %w", w.path, have, want, ErrNewerSchema)
+	}
+	return nil
+}
+
+func (w *Warehouse) prepare(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL, chitieu_version VARCHAR)`); err != nil {
+		return fmt.Errorf("%s: %w", w.path, err)
+	}
+	if err := w.checkVersion(ctx); err != nil {
+		return err
+	}
+	if err := w.migrate(ctx); err != nil {
+		return err
+	}
+	if err := w.dropStagingViews(ctx); err != nil {
+		return err
+	}
+	return w.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("interrupted")); err != nil {
+			return fmt.Errorf("mark interrupted runs: %w", err)
+		}
+		if err := seedReference(ctx, tx, w.ref); err != nil {
+			return fmt.Errorf("seed reference data: %w", err)
+		}
+		views, err := sqlfiles.Views()
+		if err != nil {
+			return err
+		}
+		for _, v := range views {
+			if _, err := tx.ExecContext(ctx, v); err != nil {
+				return fmt.Errorf("create views: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+func (w *Warehouse) migrate(ctx context.Context) error {
+	migs, err := sqlfiles.Migrations()
+	if err != nil {
+		return err
+	}
+	have, err := w.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range migs {
+		if m.Version <= have {
+			continue
+		}
+		err := w.withTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, ?, ?)`, m.Version, m.Name, time.Now().UTC(), Version)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("%s: migration %03d_%s: %w", w.path, m.Version, m.Name, err)
+		}
+		w.log.Info("migrated warehouse", "file", w.path, "version", m.Version, "name", m.Name)
+	}
+	return nil
+}
+
+// dropStagingViews removes Arrow views a killed process left behind: they
+// point at memory that no longer exists, and selecting from one crashes.
+func (w *Warehouse) dropStagingViews(ctx context.Context) error {
+	rows, err := w.db.QueryContext(ctx, `SELECT view_name FROM duckdb_views() WHERE NOT internal AND starts_with(view_name, ?)`, stagingPrefix)
+	if err != nil {
+		return fmt.Errorf("%s: list staging views: %w", w.path, err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	for _, n := range names {
+		w.log.Warn("dropping a staging view left by a killed run", "view", n)
+		if _, err := w.db.ExecContext(ctx, `DROP VIEW IF EXISTS "`+n+`"`); err != nil {
+			return fmt.Errorf("%s: drop staging view %s: %w", w.path, n, err)
+		}
+	}
+	return nil
+}
+
+func (w *Warehouse) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
+}
+
+// seedReference replaces the reference tables with the data compiled into
+// this binary, so a corrected transcription reaches existing warehouses.
+func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
+	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+			return err
+		}
+	}
+	for _, a := range ref.Agencies {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO agencies VALUES (?, ?, ?, ?)`, a.Code, a.NameVI, a.NameEN, a.Kind); err != nil {
+			return fmt.Errorf("agency %s: %w", a.Code, err)
+		}
+	}
+	kpiNo := map[string]int{}
+	for _, i := range ref.Indicators {
+		var no any
+		if i.KPINo > 0 {
+			no = i.KPINo
+			kpiNo[i.Code] = i.KPINo
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			i.Code, no, i.Role, i.NameVI, i.NameEN, i.Unit, i.Min, i.Max, i.Definition); err != nil {
+			return fmt.Errorf("indicator %s: %w", i.Code, err)
+		}
+	}
+	for _, t := range ref.Targets {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+			CASE WHEN ? = '' THEN []::VARCHAR[] ELSE string_split(?, ',') END, ?, ?)`,
+			t.KPICode, kpiNo[t.KPICode], t.Comparator, t.Low, t.High, t.Tolerance, plan.BaselineYear, plan.HorizonYear,
+			t.Kind, nullIfEmpty(t.Average), t.Lead, strings.Join(t.Coordinating, ","), strings.Join(t.Coordinating, ","),
+			t.WordingVI, t.WordingEN); err != nil {
+			return fmt.Errorf("target %s: %w", t.KPICode, err)
+		}
+	}
+	for _, t := range ref.Tasks {
+		coord := strings.Join(t.Coordinating, ",")
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_tasks VALUES (?, ?, ?,
+			CASE WHEN ? = '' THEN []::VARCHAR[] ELSE string_split(?, ',') END, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.No, t.NameVI, t.Lead, coord, coord, t.Issuer, t.Due.Start, t.Due.End, t.Due.AlreadyIssued,
+			t.Budget.BillionVND, nullIfEmpty(t.Budget.Note), nullIfEmpty(t.CoordinatingText), t.Due.Text, t.Budget.Text); err != nil {
+			return fmt.Errorf("task %d: %w", t.No, err)
+		}
+	}
+	for _, m := range ref.SeriesMap {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series_map VALUES (?, ?, ?, ?, ?)`, m.Source, m.Series, m.Indicator, m.Factor, m.Note); err != nil {
+			return fmt.Errorf("series map %s: %w", m.Series, err)
+		}
+	}
+	return nil
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func jsonText(v any) any {
+	if v == nil {
+		return nil
+	}
+	switch m := v.(type) {
+	case map[string]string:
+		if len(m) == 0 {
+			return nil
+		}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return string(b)
+}
+
+// arrowOf returns DuckDB's Arrow interface on a raw driver connection.
+func arrowOf(dc any) (*duckdb.Arrow, error) {
+	c, ok := dc.(driver.Conn)
+	if !ok {
+		return nil, fmt.Errorf("not a driver connection: %T", dc)
+	}
+	return duckdb.NewArrowFromConn(c)
+}

@@ -1,0 +1,236 @@
+package schedules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hanoi-sti/chitieu/extract"
+	"github.com/hanoi-sti/chitieu/extract/fetch"
+	"github.com/hanoi-sti/chitieu/extract/landing"
+	"github.com/hanoi-sti/chitieu/load"
+	"github.com/hanoi-sti/chitieu/transform"
+)
+
+// MaxFileSize bounds a local file read into memory; larger files are
+// refused with a clear error rather than exhausting memory.
+const MaxFileSize = 1 << 30
+
+// Pipeline runs sources through extract → transform → load.
+type Pipeline struct {
+	Warehouse *load.Warehouse
+	Log       *slog.Logger
+	Fetch     *fetch.Client  // for URL sources; a default client if nil
+	Landing   *landing.Store // where fetched payloads are kept; nil = not kept
+	Offline   bool           // read URL sources from the landing area only
+	Now       func() time.Time
+}
+
+func (p *Pipeline) now() time.Time {
+	if p.Now != nil {
+		return p.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (p *Pipeline) log() *slog.Logger {
+	if p.Log != nil {
+		return p.Log
+	}
+	return slog.Default()
+}
+
+// Run loads the given sources of cfg as one run of job. A source that fails
+// is recorded and the others still load; the summary's status says which.
+func (p *Pipeline) Run(ctx context.Context, cfg *Config, sources []SourceDef, job, command string) (*load.Summary, error) {
+	if len(sources) == 0 {
+		return nil, ErrNoSources
+	}
+	run, err := p.Warehouse.BeginRun(ctx, job, command)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sources {
+		if err := ctx.Err(); err != nil {
+			run.Abort(ctx, err)
+			return nil, err
+		}
+		payloads, err := p.payloads(ctx, cfg, s)
+		if err != nil {
+			p.log().Error("source failed", "source", s.Name, "err", err)
+			run.Fail(extract.Payload{Source: s.Name, URI: s.Path + s.URL, FetchedAt: p.now(), Sample: s.Sample}, s.Kind, err)
+			continue
+		}
+		for _, pl := range payloads {
+			if err := p.stage(ctx, run, s, pl); err != nil && ctx.Err() != nil {
+				run.Abort(ctx, ctx.Err())
+				return nil, ctx.Err()
+			}
+		}
+	}
+	return run.Commit(ctx)
+}
+
+// LoadFiles loads files named on the command line, detecting their kind
+// from their content. Each file is its own source, named after the file
+// unless name is given.
+func (p *Pipeline) LoadFiles(ctx context.Context, files []string, name string, sample bool) (*load.Summary, error) {
+	run, err := p.Warehouse.BeginRun(ctx, "load", "chitieu load "+strings.Join(files, " "))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		src := SourceDef{Name: name, Path: f, Sample: sample}
+		if src.Name == "" {
+			src.Name = strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		}
+		pl, err := p.readFile(src, f)
+		if err != nil {
+			run.Fail(extract.Payload{Source: src.Name, URI: f, FetchedAt: p.now()}, "", err)
+			continue
+		}
+		if err := p.stage(ctx, run, src, pl); err != nil && ctx.Err() != nil {
+			run.Abort(ctx, ctx.Err())
+			return nil, ctx.Err()
+		}
+	}
+	return run.Commit(ctx)
+}
+
+func (p *Pipeline) stage(ctx context.Context, run *load.Run, s SourceDef, pl extract.Payload) error {
+	log := p.log().With("source", s.Name, "uri", pl.URI)
+	if from, seen, err := run.AlreadyLoaded(ctx, pl.SHA256); err != nil {
+		return err
+	} else if seen {
+		log.Info("unchanged: the same bytes were loaded before", "as", from)
+		run.Skip(pl, from)
+		return nil
+	}
+	var dec extract.Decoder
+	var err error
+	if s.Kind != "" {
+		dec, err = extract.ByName(s.Kind)
+	} else {
+		dec, err = extract.Detect(pl)
+	}
+	if err != nil {
+		log.Error("cannot read", "err", err)
+		run.Fail(pl, s.Kind, err)
+		return err
+	}
+	start := time.Now()
+	stream := transform.Start(ctx, dec, pl, transform.Config{Ref: p.Warehouse.Reference(), DefaultGeo: s.Geo})
+	defer stream.Release()
+	st, err := run.Stage(ctx, pl, dec.Name(), stream)
+	if err != nil {
+		log.Error("failed", "kind", dec.Name(), "err", err)
+		return err
+	}
+	log.Info("read", "kind", dec.Name(), "rows", st.Stats.Read, "accepted", st.Stats.Accepted,
+		"rejected", st.Stats.Rejected, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// payloads reads or fetches what a source definition names.
+func (p *Pipeline) payloads(ctx context.Context, cfg *Config, s SourceDef) ([]extract.Payload, error) {
+	if s.URL != "" {
+		pl, err := p.fetchURL(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		return []extract.Payload{pl}, nil
+	}
+	files, err := cfg.Files(s)
+	if err != nil {
+		return nil, err
+	}
+	var out []extract.Payload
+	for _, f := range files {
+		pl, err := p.readFile(s, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pl)
+	}
+	return out, nil
+}
+
+func (p *Pipeline) readFile(s SourceDef, path string) (extract.Payload, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return extract.Payload{}, fmt.Errorf("source %s: %w", s.Name, err)
+	}
+	if fi.IsDir() {
+		return extract.Payload{}, fmt.Errorf("source %s: %s is a directory", s.Name, path)
+	}
+	if fi.Size() > MaxFileSize {
+		return extract.Payload{}, fmt.Errorf("source %s: %s is %d bytes, over the %d-byte limit", s.Name, path, fi.Size(), MaxFileSize)
+	}
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return extract.Payload{}, fmt.Errorf("source %s: %w", s.Name, err)
+	}
+	pl := extract.NewPayload(s.Name, path, body, p.now())
+	pl.Sample = s.Sample
+	return pl, nil
+}
+
+// fetchURL fetches an HTTP source (conditionally, when the landing area
+// has an earlier copy) and keeps the answer in the landing area. Offline,
+// it reads the newest landed copy instead.
+func (p *Pipeline) fetchURL(ctx context.Context, s SourceDef) (extract.Payload, error) {
+	var prev *landing.Meta
+	if p.Landing != nil {
+		if pl, m, err := p.Landing.Latest(s.Name); err == nil {
+			if p.Offline {
+				pl.Sample = pl.Sample || s.Sample
+				return pl, nil
+			}
+			prev = &m
+		} else if p.Offline {
+			return extract.Payload{}, fmt.Errorf("source %s: offline and nothing landed: %w", s.Name, err)
+		}
+	} else if p.Offline {
+		return extract.Payload{}, fmt.Errorf("source %s: offline needs a landing area", s.Name)
+	}
+	client := p.Fetch
+	if client == nil {
+		client = &fetch.Client{Logger: p.log()}
+	}
+	req := fetch.Request{URL: s.URL, Method: s.Method, CredentialEnv: s.Credential}
+	if s.Body != "" {
+		req.Body, req.ContentType = []byte(s.Body), "application/json"
+	}
+	if prev != nil {
+		req.ETag, req.LastModified = prev.ETag, prev.LastModified
+	}
+	resp, err := client.Do(ctx, req)
+	if err != nil {
+		return extract.Payload{}, fmt.Errorf("source %s: %w", s.Name, err)
+	}
+	if resp.NotModified && prev != nil {
+		pl, err := p.Landing.Read(*prev)
+		if err != nil {
+			return extract.Payload{}, fmt.Errorf("source %s: 304 Not Modified but the landed copy is unreadable: %w", s.Name, err)
+		}
+		return pl, nil
+	}
+	pl := extract.NewPayload(s.Name, resp.URL, resp.Body, resp.FetchedAt)
+	pl.Sample = s.Sample
+	pl.HTTP = resp.Header
+	if p.Landing != nil {
+		if _, err := p.Landing.Put(ctx, pl, landing.Meta{Status: resp.Status, ETag: resp.ETag, LastModified: resp.LastModified, ContentType: resp.ContentType}); err != nil {
+			return extract.Payload{}, fmt.Errorf("source %s: keep payload: %w", s.Name, err)
+		}
+	}
+	return pl, nil
+}
+
+// ErrRunFailed is returned by callers that turn a non-succeeded summary
+// into an exit status.
+var ErrRunFailed = errors.New("run did not succeed")

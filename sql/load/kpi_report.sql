@@ -1,0 +1,10 @@
+-- What 'chitieu kpi' prints. $1 year (0 = each KPI's latest year with data,
+-- or 2025 when it has none), $2 every year.
+SELECT kpi_no AS kpi, kpi_code, year, round(actual, 2) AS actual, unit, target_text AS target,
+       round(expected_2025, 2) AS expected_2025, round(gap, 2) AS gap, status, method, name_vi
+FROM kpi_status k
+WHERE $2
+   OR ($1 <> 0 AND year = $1)
+   OR ($1 = 0 AND year = coalesce(
+         (SELECT max(year) FROM kpi_status k2 WHERE k2.kpi_code = k.kpi_code AND k2.actual IS NOT NULL), 2025))
+ORDER BY kpi_no, kpi_code, year;

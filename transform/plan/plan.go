@@ -1,0 +1,351 @@
+// Package plan holds the reference data of Plan 185/KH-UBND (Hanoi People's
+// Committee, 11 August 2021): its seven KPIs and their targets, the agencies
+// it names, and the 35 programmes and projects of its appendix.
+//
+// The data is transcribed by hand from the plan's text into the TSV files
+// beside this file and embedded in the binary, so the warehouse never depends
+// on a file outside the project at run time. The original cells are kept next
+// to the parsed values (due dates, budgets) so a reader can check every
+// parse against the plan's own words.
+package plan
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var (
+	//go:embed agencies.tsv
+	agenciesTSV []byte
+	//go:embed indicators.tsv
+	indicatorsTSV []byte
+	//go:embed targets.tsv
+	targetsTSV []byte
+	//go:embed tasks.tsv
+	tasksTSV []byte
+	//go:embed series_map.tsv
+	seriesMapTSV []byte
+)
+
+// Adopted is the date the plan was signed; tasks marked "Đã ban hành"
+// (already issued) were issued before it.
+var Adopted = time.Date(2021, 8, 11, 0, 0, 0, 0, time.UTC)
+
+// Baseline and horizon years of every target in the plan.
+const (
+	BaselineYear = 2020
+	HorizonYear  = 2025
+)
+
+// Agency is a lead or coordinating body named by the plan.
+type Agency struct {
+	Code, NameVI, NameEN, Kind string
+}
+
+// Indicator is a KPI of the plan or an input series used to compute one.
+type Indicator struct {
+	Code       string
+	KPINo      int    // 1..7 for KPIs; 0 for inputs
+	Role       string // "kpi" or "input"
+	NameVI     string
+	NameEN     string
+	Unit       string
+	Min, Max   float64 // plausible range; values outside are rejected
+	Definition string
+}
+
+// Target is one of the plan's targets, as data.
+type Target struct {
+	KPICode      string
+	Comparator   string   // gt, ge, between, approx, rank_le
+	Low, High    *float64 // bounds; High only for between
+	Tolerance    *float64 // for approx, in the KPI's unit
+	Kind         string   // "level" (reach by 2025) or "annual_average" (average over 2021–2025)
+	Lead         string   // agency code
+	Coordinating []string // agency codes
+	WordingVI    string   // the plan's sentence
+	WordingEN    string
+	// Average says how an annual_average target averages the years:
+	// "geometric" for growth rates (compound), "arithmetic" for shares.
+	Average string
+}
+
+// Task is one programme or project of the plan's appendix.
+type Task struct {
+	No               int
+	NameVI           string
+	Lead             string
+	Coordinating     []string
+	CoordinatingText string // the cell as the plan prints it
+	Issuer           string
+	Due              Due
+	Budget           Budget
+}
+
+// Due is a task's "Thời gian ban hành" parsed into a date range.
+type Due struct {
+	Text          string     // the cell as printed
+	Start, End    *time.Time // nil when already issued
+	AlreadyIssued bool       // "Đã ban hành": issued before the plan was adopted
+}
+
+// Budget is a task's "Dự kiến kinh phí (tỷ đồng)".
+type Budget struct {
+	Text       string   // the cell as printed
+	BillionVND *float64 // nil for "-" (no budget stated)
+	Note       string   // what followed the amount, e.g. the funding breakdown
+}
+
+// SeriesMap says which source series feeds which plan indicator. A source
+// needs no entry to be loaded; only to feed a KPI.
+type SeriesMap struct {
+	Source    string  // configured source name, or "*" for any
+	Series    string  // the source's own series code
+	Indicator string  // plan indicator code
+	Factor    float64 // multiply source values by this to reach the indicator's unit
+	Note      string
+}
+
+// Reference is all of the plan's reference data.
+type Reference struct {
+	Agencies   []Agency
+	Indicators []Indicator
+	Targets    []Target
+	Tasks      []Task
+	SeriesMap  []SeriesMap
+}
+
+// Load parses the embedded reference data. It fails only if the files in the
+// binary are malformed, which the package tests rule out.
+func Load() (*Reference, error) {
+	var ref Reference
+	if err := eachRecord("agencies.tsv", agenciesTSV, 4, func(f []string) error {
+		ref.Agencies = append(ref.Agencies, Agency{f[0], f[1], f[2], f[3]})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRecord("indicators.tsv", indicatorsTSV, 9, func(f []string) error {
+		no, err := strconv.Atoi(f[1])
+		if err != nil {
+			return err
+		}
+		lo, err := strconv.ParseFloat(f[6], 64)
+		if err != nil {
+			return err
+		}
+		hi, err := strconv.ParseFloat(f[7], 64)
+		if err != nil {
+			return err
+		}
+		ref.Indicators = append(ref.Indicators, Indicator{f[0], no, f[2], f[3], f[4], f[5], lo, hi, f[8]})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRecord("targets.tsv", targetsTSV, 11, func(f []string) error {
+		t := Target{KPICode: f[0], Comparator: f[1], Kind: f[5], Lead: f[6], Coordinating: splitCodes(f[7]), WordingVI: f[8], WordingEN: f[9], Average: f[10]}
+		var err error
+		if t.Low, err = optFloat(f[2]); err != nil {
+			return err
+		}
+		if t.High, err = optFloat(f[3]); err != nil {
+			return err
+		}
+		if t.Tolerance, err = optFloat(f[4]); err != nil {
+			return err
+		}
+		ref.Targets = append(ref.Targets, t)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRecord("tasks.tsv", tasksTSV, 8, func(f []string) error {
+		no, err := strconv.Atoi(f[0])
+		if err != nil {
+			return err
+		}
+		due, err := ParseDue(f[6])
+		if err != nil {
+			return err
+		}
+		budget, err := ParseBudget(f[7])
+		if err != nil {
+			return err
+		}
+		ref.Tasks = append(ref.Tasks, Task{No: no, NameVI: f[1], Lead: f[2], Coordinating: splitCodes(f[3]),
+			CoordinatingText: f[4], Issuer: f[5], Due: due, Budget: budget})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRecord("series_map.tsv", seriesMapTSV, 5, func(f []string) error {
+		factor, err := strconv.ParseFloat(f[3], 64)
+		if err != nil {
+			return err
+		}
+		ref.SeriesMap = append(ref.SeriesMap, SeriesMap{f[0], f[1], f[2], factor, f[4]})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return &ref, ref.check()
+}
+
+// check verifies that every code a record refers to exists.
+func (r *Reference) check() error {
+	agencies := map[string]bool{}
+	for _, a := range r.Agencies {
+		agencies[a.Code] = true
+	}
+	indicators := map[string]bool{}
+	for _, i := range r.Indicators {
+		indicators[i.Code] = true
+	}
+	refs := func(where string, codes ...string) error {
+		for _, c := range codes {
+			if !agencies[c] {
+				return fmt.Errorf("%s: unknown agency code %q", where, c)
+			}
+		}
+		return nil
+	}
+	for _, t := range r.Targets {
+		if !indicators[t.KPICode] {
+			return fmt.Errorf("targets.tsv: unknown indicator %q", t.KPICode)
+		}
+		if err := refs("targets.tsv "+t.KPICode, append([]string{t.Lead}, t.Coordinating...)...); err != nil {
+			return err
+		}
+	}
+	for _, t := range r.Tasks {
+		if err := refs(fmt.Sprintf("tasks.tsv task %d", t.No), append([]string{t.Lead, t.Issuer}, t.Coordinating...)...); err != nil {
+			return err
+		}
+	}
+	for _, m := range r.SeriesMap {
+		if !indicators[m.Indicator] {
+			return fmt.Errorf("series_map.tsv: unknown indicator %q", m.Indicator)
+		}
+	}
+	return nil
+}
+
+// Indicator returns the indicator with the given code.
+func (r *Reference) Indicator(code string) (Indicator, bool) {
+	for _, i := range r.Indicators {
+		if i.Code == code {
+			return i, true
+		}
+	}
+	return Indicator{}, false
+}
+
+func eachRecord(name string, data []byte, fields int, fn func([]string) error) error {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		f := strings.Split(text, "\t")
+		if len(f) != fields {
+			return fmt.Errorf("%s:%d: %d fields, want %d", name, line, len(f), fields)
+		}
+		for i := range f {
+			f[i] = strings.TrimSpace(f[i])
+		}
+		if err := fn(f); err != nil {
+			return fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+	}
+	return sc.Err()
+}
+
+func splitCodes(s string) []string {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+func optFloat(s string) (*float64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+var (
+	quarterRE = regexp.MustCompile(`^Quý\s+(I|II|III|IV)\s*/\s*(\d{4})$`)
+	yearRE    = regexp.MustCompile(`^(\d{4})$`)
+)
+
+// ParseDue reads the plan's "Thời gian ban hành" cell: "Quý III/2021" is the
+// third quarter of 2021, "2022" the whole year, "Đã ban hành" a task already
+// issued when the plan was adopted.
+func ParseDue(text string) (Due, error) {
+	d := Due{Text: text}
+	s := strings.TrimSpace(text)
+	switch {
+	case strings.EqualFold(s, "Đã ban hành"):
+		d.AlreadyIssued = true
+		return d, nil
+	case quarterRE.MatchString(s):
+		m := quarterRE.FindStringSubmatch(s)
+		q := map[string]int{"I": 1, "II": 2, "III": 3, "IV": 4}[m[1]]
+		y, _ := strconv.Atoi(m[2])
+		start := time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC)
+		end := start.AddDate(0, 3, -1)
+		d.Start, d.End = &start, &end
+		return d, nil
+	case yearRE.MatchString(s):
+		y, _ := strconv.Atoi(s)
+		start := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		end := time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
+		d.Start, d.End = &start, &end
+		return d, nil
+	}
+	return d, fmt.Errorf("due time %q: want \"Quý I..IV/YYYY\", \"YYYY\" or \"Đã ban hành\"", text)
+}
+
+var budgetRE = regexp.MustCompile(`^(\d+(?:[.,]\d+)?)\s*(.*)$`)
+
+// ParseBudget reads a "Dự kiến kinh phí (tỷ đồng)" cell in Vietnamese
+// notation: "4,9" is 4.9 billion VND, "-" is no amount stated, and
+// "200 (trong đó 91,05 tỷ …)" is 200 with the breakdown kept as the note.
+func ParseBudget(text string) (Budget, error) {
+	b := Budget{Text: text}
+	s := strings.TrimSpace(text)
+	if s == "-" || s == "" {
+		return b, nil
+	}
+	m := budgetRE.FindStringSubmatch(s)
+	if m == nil {
+		return b, fmt.Errorf("budget %q: no amount in billion VND", text)
+	}
+	v, err := strconv.ParseFloat(strings.Replace(m[1], ",", ".", 1), 64)
+	if err != nil {
+		return b, fmt.Errorf("budget %q: %w", text, err)
+	}
+	b.BillionVND = &v
+	b.Note = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(m[2]), "("), ")")
+	return b, nil
+}

@@ -1,0 +1,460 @@
+package transform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/hanoi-sti/chitieu/extract"
+	"github.com/hanoi-sti/chitieu/transform/plan"
+)
+
+// DefaultBatchSize is the number of rows per Arrow record batch: large
+// enough for DuckDB's vectorised insert, small enough to bound memory.
+const DefaultBatchSize = 64 * 1024
+
+// Config is what the normaliser needs besides the payload.
+type Config struct {
+	Ref       *plan.Reference  // indicators and the series map
+	BatchSize int              // rows per batch; DefaultBatchSize if 0
+	Alloc     memory.Allocator // memory.DefaultAllocator if nil
+	// DefaultGeo is the geography of rows that name none, from the source
+	// definition; the payload's own default (Info.DefaultGeo) wins over it.
+	DefaultGeo string
+}
+
+// Stats counts what happened to the rows of one payload.
+type Stats struct {
+	Read     int64 // value cells the decoder emitted
+	Accepted int64 // rows that go to observations (including missing-value rows)
+	Rejected int64 // rows that go to rejected_rows
+	Missing  int64 // accepted rows whose value is a missing/confidential marker
+}
+
+// SeriesInfo describes a series as its source defines it, for the series table.
+type SeriesInfo struct {
+	ID, Code, Name, Unit, Indicator string
+	Dims                            map[string]string
+}
+
+// Stream normalises the rows of one payload as the decoder produces them and
+// serves them as an array.RecordReader of ObservationSchema batches. The
+// decoder runs in its own goroutine; memory is bounded by a couple of
+// batches whatever the size of the payload.
+type Stream struct {
+	cfg     Config
+	payload extract.Payload
+	ctx     context.Context
+	cancel  context.CancelFunc
+
+	batches chan arrow.RecordBatch
+	cur     arrow.RecordBatch
+	refs    atomic.Int64
+
+	// owned by the producer goroutine until done is closed
+	b          *array.RecordBuilder
+	n          int
+	info       extract.Info
+	stats      Stats
+	series     map[string]*SeriesInfo
+	seen       map[uint64]struct{}
+	seed       maphash.Seed
+	indicators map[string]plan.Indicator
+	seriesMap  map[string]plan.SeriesMap
+
+	done chan struct{}
+	err  error // written by the producer before batches is closed
+	eof  bool  // Next has seen batches closed, so err may be read
+	once sync.Once
+}
+
+// Start decodes p with dec in the background and returns the stream of
+// normalised batches. The caller must Release the stream.
+func Start(ctx context.Context, dec extract.Decoder, p extract.Payload, cfg Config) *Stream {
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = DefaultBatchSize
+	}
+	if cfg.Alloc == nil {
+		cfg.Alloc = memory.DefaultAllocator
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s := &Stream{
+		cfg: cfg, payload: p, ctx: ctx, cancel: cancel,
+		batches:    make(chan arrow.RecordBatch, 1),
+		b:          array.NewRecordBuilder(cfg.Alloc, ObservationSchema),
+		series:     map[string]*SeriesInfo{},
+		seen:       map[uint64]struct{}{},
+		seed:       maphash.MakeSeed(),
+		indicators: map[string]plan.Indicator{},
+		seriesMap:  map[string]plan.SeriesMap{},
+		done:       make(chan struct{}),
+	}
+	s.refs.Store(1)
+	if cfg.Ref != nil {
+		for _, ind := range cfg.Ref.Indicators {
+			s.indicators[ind.Code] = ind
+		}
+		for _, m := range cfg.Ref.SeriesMap {
+			s.seriesMap[m.Source+"\x00"+m.Series] = m
+		}
+	}
+	go s.produce(dec)
+	return s
+}
+
+func (s *Stream) produce(dec extract.Decoder) {
+	defer close(s.done)
+	defer close(s.batches)
+	defer s.b.Release()
+	err := dec.Decode(s.ctx, s.payload, s)
+	if err == nil {
+		err = s.flush()
+	}
+	if err == nil && s.stats.Read == 0 {
+		err = fmt.Errorf("%s: the payload decoded but held no values: %w", s.payload.URI, ErrNoRows)
+	}
+	s.err = err
+}
+
+// Describe implements extract.Sink.
+func (s *Stream) Describe(info extract.Info) { s.info = info }
+
+// Row implements extract.Sink: it parses and validates one raw row and adds
+// it to the current batch, as an observation or as a rejection.
+func (s *Stream) Row(r extract.RawRow) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	s.stats.Read++
+	o, reason := s.normalise(r)
+	s.append(r, o, reason)
+	if reason != "" {
+		s.stats.Rejected++
+	} else {
+		s.stats.Accepted++
+		if !o.hasValue {
+			s.stats.Missing++
+		}
+	}
+	if s.n >= s.cfg.BatchSize {
+		return s.flush()
+	}
+	return nil
+}
+
+type normalised struct {
+	seriesID, indicator, geo, unit, status string
+	period                                 Period
+	value                                  float64
+	hasValue                               bool
+}
+
+func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
+	var o normalised
+	code := strings.TrimSpace(r.Series)
+	if code == "" {
+		return o, "no series code or label"
+	}
+	o.seriesID = s.payload.Source + "/" + code + dimsSuffix(r.Dims)
+	var ind plan.Indicator
+	var known bool
+	factor := 1.0
+	if s.info.KnownSeriesOnly {
+		ind, known = s.indicators[code]
+		if !known {
+			return o, fmt.Sprintf("unknown indicator code %q (see the indicators table for the plan's codes)", code)
+		}
+	} else if m, ok := s.lookupMap(code, r.SeriesName); ok {
+		ind, known = s.indicators[m.Indicator]
+		factor = m.Factor
+	}
+	if known {
+		o.indicator = ind.Code
+	}
+
+	geo := strings.TrimSpace(r.Geo)
+	if geo == "" {
+		geo = s.info.DefaultGeo
+	}
+	if geo == "" {
+		geo = s.cfg.DefaultGeo
+	}
+	if geo != "" {
+		code, err := ParseGeo(geo)
+		if err != nil {
+			return o, fmt.Sprintf("unknown geography %q", geo)
+		}
+		o.geo = code
+	}
+
+	p, err := ParsePeriod(r.Period)
+	if err != nil {
+		return o, fmt.Sprintf("unrecognised period %q", r.Period)
+	}
+	maxYear := s.payload.FetchedAt.Year() + 1
+	if s.payload.FetchedAt.IsZero() {
+		maxYear = time.Now().Year() + 1
+	}
+	if y := p.Year(); y < 1900 || y > maxYear {
+		return o, fmt.Sprintf("year %d out of range 1900–%d", y, maxYear)
+	}
+	o.period = p
+
+	num, err := ParseNumber(r.Value)
+	if err != nil {
+		return o, fmt.Sprintf("value %q is not a number", r.Value)
+	}
+	o.unit = strings.TrimSpace(r.Unit)
+	switch {
+	case num.Missing:
+		o.status = "missing"
+		if num.Marker == "x" || num.Marker == "X" {
+			o.status = "confidential"
+		}
+	default:
+		o.hasValue = true
+		o.value = num.Value * factor
+		if r.UnitMult != 0 {
+			o.value *= math.Pow10(r.UnitMult)
+		}
+		if num.Percent && o.unit == "" {
+			o.unit = "%"
+		}
+	}
+	if known {
+		if o.unit != "" && !sameUnit(o.unit, ind.Unit) {
+			scale, ok := convertUnit(o.unit, ind.Unit)
+			if !ok {
+				return o, fmt.Sprintf("unit %q does not match indicator %s's unit %q", o.unit, ind.Code, ind.Unit)
+			}
+			o.value *= scale
+		}
+		o.unit = ind.Unit
+		if o.hasValue && (o.value < ind.Min || o.value > ind.Max) {
+			return o, fmt.Sprintf("value %g outside the plausible range %g–%g for %s", o.value, ind.Min, ind.Max, ind.Code)
+		}
+	}
+	if o.status == "" {
+		switch {
+		case p.Preliminary:
+			o.status = "preliminary"
+		case p.Estimated:
+			o.status = "estimated"
+		default:
+			o.status = strings.TrimSpace(r.Status)
+		}
+	}
+
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	h.WriteString(o.seriesID)
+	h.WriteByte(0)
+	h.WriteString(o.geo)
+	h.WriteByte(0)
+	h.WriteString(p.Start.Format(time.DateOnly) + p.End.Format(time.DateOnly))
+	key := h.Sum64()
+	if _, dup := s.seen[key]; dup {
+		return o, fmt.Sprintf("duplicate: series %s, geography %s, period %s appears earlier in this payload", code, o.geo, strings.TrimSpace(r.Period))
+	}
+	s.seen[key] = struct{}{}
+
+	if _, ok := s.series[o.seriesID]; !ok {
+		s.series[o.seriesID] = &SeriesInfo{ID: o.seriesID, Code: code, Name: strings.TrimSpace(r.SeriesName), Unit: o.unit, Indicator: o.indicator, Dims: r.Dims}
+	}
+	return o, ""
+}
+
+// lookupMap finds the series-map entry for a source series, by code or by
+// label, for this source or for any source.
+func (s *Stream) lookupMap(code, name string) (plan.SeriesMap, bool) {
+	for _, src := range []string{s.payload.Source, "*"} {
+		for _, k := range []string{code, strings.TrimSpace(name)} {
+			if k == "" {
+				continue
+			}
+			if m, ok := s.seriesMap[src+"\x00"+k]; ok {
+				return m, true
+			}
+		}
+	}
+	return plan.SeriesMap{}, false
+}
+
+func dimsSuffix(d map[string]string) string {
+	if len(d) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString(k + "=" + d[k])
+	}
+	return b.String()
+}
+
+func (s *Stream) append(r extract.RawRow, o normalised, reason string) {
+	b := s.b
+	str := func(i int, v string) {
+		sb := b.Field(i).(*array.StringBuilder)
+		if v == "" {
+			sb.AppendNull()
+		} else {
+			sb.Append(v)
+		}
+	}
+	rejected := reason != ""
+	if rejected {
+		str(ColSeriesID, s.payload.Source+"/"+strings.TrimSpace(r.Series))
+		for _, i := range []int{ColIndicator, ColGeo, ColPeriodKind, ColUnit, ColStatus} {
+			b.Field(i).AppendNull()
+		}
+		b.Field(ColPeriodStart).AppendNull()
+		b.Field(ColPeriodEnd).AppendNull()
+		b.Field(ColValue).AppendNull()
+	} else {
+		str(ColSeriesID, o.seriesID)
+		str(ColIndicator, o.indicator)
+		str(ColGeo, o.geo)
+		str(ColPeriodKind, o.period.Kind)
+		b.Field(ColPeriodStart).(*array.Date32Builder).Append(arrow.Date32FromTime(o.period.Start))
+		b.Field(ColPeriodEnd).(*array.Date32Builder).Append(arrow.Date32FromTime(o.period.End))
+		if o.hasValue {
+			b.Field(ColValue).(*array.Float64Builder).Append(o.value)
+		} else {
+			b.Field(ColValue).AppendNull()
+		}
+		str(ColUnit, o.unit)
+		str(ColStatus, o.status)
+	}
+	str(ColSheet, r.Origin.Sheet)
+	if r.Origin.Row > 0 {
+		b.Field(ColRow).(*array.Int32Builder).Append(int32(r.Origin.Row))
+	} else {
+		b.Field(ColRow).AppendNull()
+	}
+	str(ColColumn, r.Origin.Column)
+	str(ColLocator, r.Origin.Key)
+	str(ColRawSeries, r.Series)
+	str(ColRawGeo, r.Geo)
+	str(ColRawPeriod, r.Period)
+	str(ColRawValue, r.Value)
+	str(ColRejectReason, reason)
+	s.n++
+}
+
+func (s *Stream) flush() error {
+	if s.n == 0 {
+		return nil
+	}
+	rec := s.b.NewRecordBatch()
+	s.n = 0
+	select {
+	case s.batches <- rec:
+		return nil
+	case <-s.ctx.Done():
+		rec.Release()
+		return s.ctx.Err()
+	}
+}
+
+// Schema implements array.RecordReader.
+func (s *Stream) Schema() *arrow.Schema { return ObservationSchema }
+
+// Next implements array.RecordReader.
+func (s *Stream) Next() bool {
+	if s.cur != nil {
+		s.cur.Release()
+		s.cur = nil
+	}
+	rec, ok := <-s.batches
+	if !ok {
+		s.eof = true
+		return false
+	}
+	s.cur = rec
+	return true
+}
+
+// RecordBatch implements array.RecordReader.
+func (s *Stream) RecordBatch() arrow.RecordBatch { return s.cur }
+
+// Record implements array.RecordReader (the pre-v18.5 name).
+//
+// Deprecated: use RecordBatch.
+func (s *Stream) Record() arrow.RecordBatch { return s.cur }
+
+// Err implements array.RecordReader: after Next returns false it is the
+// decoder's error, if any.
+func (s *Stream) Err() error {
+	if s.eof {
+		return s.err
+	}
+	return nil
+}
+
+// Retain implements array.RecordReader.
+func (s *Stream) Retain() { s.refs.Add(1) }
+
+// Release implements array.RecordReader. The last release stops the decoder
+// and frees every batch not yet consumed.
+func (s *Stream) Release() {
+	if s.refs.Add(-1) > 0 {
+		return
+	}
+	s.once.Do(func() {
+		s.cancel()
+		if s.cur != nil {
+			s.cur.Release()
+			s.cur = nil
+		}
+		for rec := range s.batches {
+			rec.Release()
+		}
+		<-s.done
+	})
+}
+
+// Wait blocks until the decoder has finished and returns its error.
+func (s *Stream) Wait() error {
+	<-s.done
+	return s.err
+}
+
+// Stats returns the row counts; complete once Wait has returned.
+func (s *Stream) Stats() Stats { return s.stats }
+
+// Info returns what the decoder said about the payload.
+func (s *Stream) Info() extract.Info { return s.info }
+
+// Series returns the series seen in the payload, sorted by id.
+func (s *Stream) Series() []SeriesInfo {
+	out := make([]SeriesInfo, 0, len(s.series))
+	for _, si := range s.series {
+		out = append(out, *si)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// ErrNoRows is returned when a payload decodes to no values at all.
+var ErrNoRows = errors.New("no values found")
