@@ -1,0 +1,93 @@
+package csvsrc
+
+import (
+	"bytes"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// encoding is the character encoding of a payload, found from its bytes.
+type encoding int
+
+const (
+	encUTF8    encoding = iota // with or without BOM
+	encUTF16LE                 // with BOM FF FE
+	encUTF16BE                 // with BOM FE FF
+	encCP1258                  // Windows-1258: not valid UTF-8 and no BOM
+)
+
+func (e encoding) String() string {
+	return [...]string{"UTF-8", "UTF-16LE", "UTF-16BE", "Windows-1258"}[e]
+}
+
+// detectEncoding reads the BOM, if any, and otherwise tells UTF-8 from the
+// legacy Vietnamese code page by validity: text that is not valid UTF-8 was
+// almost certainly saved by an older Vietnamese Windows or Excel, whose ANSI
+// code page is Windows-1258. A payload cut short (a sniffing head) may end
+// inside a UTF-8 sequence; that tail does not count against it.
+func detectEncoding(b []byte) encoding {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return encUTF16LE
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return encUTF16BE
+	}
+	if utf8.Valid(trimPartialRune(b)) {
+		return encUTF8
+	}
+	return encCP1258
+}
+
+// trimPartialRune drops an incomplete UTF-8 sequence at the end of b.
+func trimPartialRune(b []byte) []byte {
+	for i := 1; i <= 3 && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < 0x80 {
+			return b // ASCII: nothing pending
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(b[len(b)-i:]) {
+				return b[:len(b)-i]
+			}
+			return b
+		}
+	}
+	return b
+}
+
+// textReader returns the payload as UTF-8 text without a BOM.
+//
+// Windows-1258 writes Vietnamese tone marks as combining characters after
+// the base letter ("Hà" is H, a, U+0300); the decoded text is brought to NFC
+// so that it compares equal to the same words typed in Unicode. That is a
+// change of encoding, not of content: the characters are canonically
+// equivalent.
+func textReader(b []byte, e encoding) io.Reader {
+	r := bytes.NewReader(b)
+	switch e {
+	case encUTF16LE:
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	case encUTF16BE:
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
+	case encCP1258:
+		return transform.NewReader(r, transform.Chain(charmap.Windows1258.NewDecoder(), norm.NFC))
+	}
+	return bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF")))
+}
+
+// decodeText decodes at most limit bytes of b (a band from the start) to
+// UTF-8 text.
+func decodeText(b []byte, limit int) string {
+	e := detectEncoding(b)
+	if len(b) > limit {
+		b = b[:limit]
+	}
+	var buf bytes.Buffer
+	_, _ = io.Copy(&buf, textReader(b, e))
+	return buf.String()
+}
