@@ -19,11 +19,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	// Decoders register themselves; one import line per kind of source.
-	_ "github.com/hanoi-sti/chitieu/extract/csv"
-	_ "github.com/hanoi-sti/chitieu/extract/excel"
-	_ "github.com/hanoi-sti/chitieu/extract/sdmx"
-	_ "github.com/hanoi-sti/chitieu/extract/worldbank"
+	// Every decoder, registered for content detection.
+	_ "github.com/hanoi-sti/chitieu/extract/all"
 
 	"github.com/hanoi-sti/chitieu/load"
 )
