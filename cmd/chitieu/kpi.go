@@ -7,6 +7,10 @@ import (
 	"github.com/hanoi-sti/chitieu/load"
 )
 
+func init() {
+	commands["kpi"] = command{"print the KPIs beside their targets (kpi_status)", kpiCmd}
+}
+
 func kpiCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("kpi", "[flags]", `Prints the plan's KPIs beside their 2025 targets, from the kpi_status view:
 the actual value (for average targets, the average since 2021), the value

@@ -34,12 +34,9 @@ type command struct {
 	run     func(ctx context.Context, env *env, args []string) error
 }
 
-var commands = map[string]command{
-	"run":  {"run the pipeline on the configured sources", runCmd},
-	"load": {"load files named on the command line (kind detected from content)", loadCmd},
-	"kpi":  {"print the KPIs beside their targets (kpi_status)", kpiCmd},
-	"sql":  {"run SQL against the warehouse (read-only by default)", sqlCmd},
-}
+// commands is filled by each command's file in an init function, so a new
+// command is one new file.
+var commands = map[string]command{}
 
 // env is what every command shares: output streams and the logger.
 type env struct {

@@ -10,6 +10,10 @@ import (
 	"github.com/hanoi-sti/chitieu/schedules"
 )
 
+func init() {
+	commands["run"] = command{"run the pipeline on the configured sources", runCmd}
+}
+
 func runCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("run", "[flags]", `Runs the pipeline once: reads or fetches every configured source, normalises
 it and loads it into the warehouse in one transaction. A source whose bytes
@@ -48,6 +52,10 @@ if any source failed (the others are still loaded).`, e.stderr)
 	}
 	printSummary(e, w.Path(), sum)
 	return summaryErr(sum)
+}
+
+func init() {
+	commands["load"] = command{"load files named on the command line (kind detected from content)", loadCmd}
 }
 
 func loadCmd(ctx context.Context, e *env, args []string) error {

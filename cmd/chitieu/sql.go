@@ -9,6 +9,10 @@ import (
 	"github.com/hanoi-sti/chitieu/load"
 )
 
+func init() {
+	commands["sql"] = command{"run SQL against the warehouse (read-only by default)", sqlCmd}
+}
+
 func sqlCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("sql", "[flags] [QUERY]", `Runs SQL against the warehouse and prints the result. The query is the
 argument, or standard input when there is none. The warehouse is opened
