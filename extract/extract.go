@@ -140,6 +140,15 @@ type Decoder interface {
 	Decode(ctx context.Context, p Payload, out Sink) error
 }
 
+// Pager is implemented by decoders of APIs that split an answer into pages
+// (the World Bank API). After fetching the URL of page 1, the fetcher asks
+// for the URLs of the remaining pages; each page is its own payload.
+type Pager interface {
+	// MorePages returns the URLs of pages 2..n given page 1's URL and body,
+	// or none when the answer fits one page.
+	MorePages(url string, firstPage []byte) ([]string, error)
+}
+
 var (
 	regMu    sync.RWMutex
 	registry = map[string]Decoder{}

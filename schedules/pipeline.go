@@ -139,11 +139,7 @@ func (p *Pipeline) stage(ctx context.Context, run *load.Run, s SourceDef, pl ext
 // payloads reads or fetches what a source definition names.
 func (p *Pipeline) payloads(ctx context.Context, cfg *Config, s SourceDef) ([]extract.Payload, error) {
 	if s.URL != "" {
-		pl, err := p.fetchURL(ctx, s)
-		if err != nil {
-			return nil, err
-		}
-		return []extract.Payload{pl}, nil
+		return p.fetchPages(ctx, s)
 	}
 	files, err := cfg.Files(s)
 	if err != nil {
@@ -180,15 +176,55 @@ func (p *Pipeline) readFile(s SourceDef, path string) (extract.Payload, error) {
 	return pl, nil
 }
 
-// fetchURL fetches an HTTP source (conditionally, when the landing area
-// has an earlier copy) and keeps the answer in the landing area. Offline,
-// it reads the newest landed copy instead.
-func (p *Pipeline) fetchURL(ctx context.Context, s SourceDef) (extract.Payload, error) {
+// fetchPages fetches an HTTP source and, when its decoder is an
+// extract.Pager (the World Bank API), every further page of the answer.
+// Page k > 1 lands under the name "<source>.p<k>".
+func (p *Pipeline) fetchPages(ctx context.Context, s SourceDef) ([]extract.Payload, error) {
+	first, err := p.fetchURL(ctx, s, s.Name, s.URL)
+	if err != nil {
+		return nil, err
+	}
+	out := []extract.Payload{first}
+	var dec extract.Decoder
+	if s.Kind != "" {
+		dec, err = extract.ByName(s.Kind)
+	} else {
+		dec, err = extract.Detect(first)
+	}
+	pager, ok := dec.(extract.Pager)
+	if err != nil || !ok {
+		return out, nil // the decoder reports what is wrong with page 1
+	}
+	var urls []string
+	if p.Offline {
+		for k := 2; ; k++ {
+			if _, _, err := p.Landing.Latest(fmt.Sprintf("%s.p%d", s.Name, k)); err != nil {
+				break
+			}
+			urls = append(urls, "")
+		}
+	} else if urls, err = pager.MorePages(s.URL, first.Body); err != nil {
+		return nil, fmt.Errorf("source %s: %w", s.Name, err)
+	}
+	for i, u := range urls {
+		pl, err := p.fetchURL(ctx, s, fmt.Sprintf("%s.p%d", s.Name, i+2), u)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pl)
+	}
+	return out, nil
+}
+
+// fetchURL fetches one URL (conditionally, when the landing area has an
+// earlier copy) and keeps the answer in the landing area under landName.
+// Offline, it reads the newest landed copy instead.
+func (p *Pipeline) fetchURL(ctx context.Context, s SourceDef, landName, url string) (extract.Payload, error) {
 	var prev *landing.Meta
 	if p.Landing != nil {
-		if pl, m, err := p.Landing.Latest(s.Name); err == nil {
+		if pl, m, err := p.Landing.Latest(landName); err == nil {
 			if p.Offline {
-				pl.Sample = pl.Sample || s.Sample
+				pl.Source, pl.Sample = s.Name, pl.Sample || s.Sample
 				return pl, nil
 			}
 			prev = &m
@@ -202,7 +238,7 @@ func (p *Pipeline) fetchURL(ctx context.Context, s SourceDef) (extract.Payload, 
 	if client == nil {
 		client = &fetch.Client{Logger: p.log()}
 	}
-	req := fetch.Request{URL: s.URL, Method: s.Method, CredentialEnv: s.Credential}
+	req := fetch.Request{URL: url, Method: s.Method, CredentialEnv: s.Credential}
 	if s.Body != "" {
 		req.Body, req.ContentType = []byte(s.Body), "application/json"
 	}
@@ -218,9 +254,10 @@ func (p *Pipeline) fetchURL(ctx context.Context, s SourceDef) (extract.Payload, 
 		if err != nil {
 			return extract.Payload{}, fmt.Errorf("source %s: 304 Not Modified but the landed copy is unreadable: %w", s.Name, err)
 		}
+		pl.Source = s.Name
 		return pl, nil
 	}
-	pl := extract.NewPayload(s.Name, resp.URL, resp.Body, resp.FetchedAt)
+	pl := extract.NewPayload(landName, resp.URL, resp.Body, resp.FetchedAt)
 	pl.Sample = s.Sample
 	pl.HTTP = resp.Header
 	if p.Landing != nil {
@@ -228,6 +265,7 @@ func (p *Pipeline) fetchURL(ctx context.Context, s SourceDef) (extract.Payload, 
 			return extract.Payload{}, fmt.Errorf("source %s: keep payload: %w", s.Name, err)
 		}
 	}
+	pl.Source = s.Name
 	return pl, nil
 }
 

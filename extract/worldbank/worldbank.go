@@ -352,6 +352,31 @@ func (s *stream) emit(r row) error {
 	})
 }
 
+// MaxPages bounds how many pages one source may have: a page count that
+// large is a wrong query (per_page missing) or a hostile answer.
+const MaxPages = 1000
+
+// MorePages implements extract.Pager: the URLs of pages 2..pages, read from
+// page 1's metadata. The metadata's row totals are never trusted, only its
+// page count, and that is bounded by MaxPages.
+func (Decoder) MorePages(u string, first []byte) ([]string, error) {
+	page, pages, err := PageInfo(first)
+	if errors.Is(err, ErrNoPageMeta) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", u, err)
+	}
+	if pages > MaxPages {
+		return nil, fmt.Errorf("%s: the answer claims %d pages, over the limit of %d (add per_page to the URL)", u, pages, MaxPages)
+	}
+	var urls []string
+	for p := page + 1; p <= pages; p++ {
+		urls = append(urls, NextPageURL(u, p))
+	}
+	return urls, nil
+}
+
 // PageInfo reads the paging metadata of one API page: the page it is and how
 // many pages the answer has. The fetcher requests pages 2…pages with
 // NextPageURL. An error answer returns an error matching ErrAPIMessage; a
