@@ -6,6 +6,8 @@ package all
 import (
 	_ "github.com/hanoi-sti/chitieu/extract/csv"
 	_ "github.com/hanoi-sti/chitieu/extract/excel"
+	_ "github.com/hanoi-sti/chitieu/extract/jsonstat"
+	_ "github.com/hanoi-sti/chitieu/extract/px"
 	_ "github.com/hanoi-sti/chitieu/extract/sdmx"
 	_ "github.com/hanoi-sti/chitieu/extract/worldbank"
 )
