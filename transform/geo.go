@@ -76,6 +76,12 @@ var ErrGeo = errors.New("unknown geography")
 // codes of other countries ("JPN") pass through, since international sources
 // compare Viet Nam with them.
 func ParseGeo(label string) (string, error) {
+	if c, numeric := numericCode(label); numeric {
+		if code, ok := geoByKey[c]; ok && c == code {
+			return code, nil
+		}
+		return "", fmt.Errorf("%q: %w", label, ErrGeo)
+	}
 	if code, ok := geoByKey[geoKey(label)]; ok {
 		return code, nil
 	}
@@ -111,6 +117,31 @@ func geoKey(s string) string {
 		}
 		return -1
 	}, k)
+}
+
+// numericCode reads a label made of digits as a province code, the way a
+// spreadsheet may store one: "01", "1" or "1.0" are all 01, where geoKey
+// would read "1.0" as 10 and "1.5" as 15. numeric is false if the trimmed
+// label has anything but digits and points; c is "" if it has only those
+// but is not a whole number.
+func numericCode(label string) (c string, numeric bool) {
+	t := strings.TrimSpace(label)
+	if t == "" || strings.Trim(t, "0123456789.") != "" {
+		return "", false
+	}
+	if i := strings.IndexByte(t, '.'); i >= 0 {
+		if strings.Trim(t[i+1:], "0") != "" {
+			return "", true
+		}
+		t = t[:i]
+	}
+	if !allDigits(t) || t == "" {
+		return "", true
+	}
+	if len(t) == 1 {
+		t = "0" + t
+	}
+	return t, true
 }
 
 func isASCIILetters(s string) bool {

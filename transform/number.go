@@ -3,8 +3,10 @@ package transform
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Number is a value cell after parsing.
@@ -44,46 +46,57 @@ func ParseNumber(s string) (Number, error) { return parseNumber(s, false) }
 func ParseNumberVI(s string) (Number, error) { return parseNumber(s, true) }
 
 func parseNumber(raw string, vi bool) (Number, error) {
-	s := strings.TrimSpace(strings.ReplaceAll(raw, "\u00a0", " "))
+	s := strings.TrimSpace(raw) // also trims U+00A0 and the other Unicode spaces
 	if s == "" {
 		return Number{Missing: true}, nil
 	}
 	if missingMarkers[s] {
 		return Number{Missing: true, Marker: s}, nil
 	}
+	bad := func() (Number, error) { return Number{}, fmt.Errorf("%q: %w", raw, ErrNotNumber) }
 	var n Number
 	neg := false
-	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
-		neg, s = true, strings.TrimSpace(s[1:len(s)-1])
+	for range 2 { // "(3,2%)" and "(3,2)%"
+		if !n.Percent && strings.HasSuffix(s, "%") {
+			n.Percent, s = true, strings.TrimSpace(strings.TrimSuffix(s, "%"))
+		}
+		if !neg && strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+			neg, s = true, strings.TrimSpace(s[1:len(s)-1])
+		}
 	}
-	if strings.HasSuffix(s, "%") {
-		n.Percent, s = true, strings.TrimSpace(strings.TrimSuffix(s, "%"))
-	}
-	s = strings.ReplaceAll(s, " ", "")
+	// Spaces of any kind (" ", U+00A0, the narrow U+202F and thin U+2009
+	// that spreadsheets use) group thousands.
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 	s = strings.Replace(s, "−", "-", 1) // U+2212 minus sign
-	if s == "" {
-		return n, fmt.Errorf("%q: %w", raw, ErrNotNumber)
+	if s == "" || (neg && strings.ContainsAny(s[:1], "+-")) {
+		return bad()
 	}
 	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
 	switch {
 	case dots > 0 && commas > 0:
-		if strings.LastIndex(s, ",") > strings.LastIndex(s, ".") { // 1.234,5
-			s = strings.ReplaceAll(s, ".", "")
-			s = strings.Replace(s, ",", ".", 1)
-		} else { // 1,234.5
-			s = strings.ReplaceAll(s, ",", "")
+		thousands, decimal := ".", "," // 1.234,5
+		if strings.LastIndex(s, ".") > strings.LastIndex(s, ",") {
+			thousands, decimal = ",", "." // 1,234.5
 		}
-		if strings.Count(s, ".") > 1 {
-			return n, fmt.Errorf("%q: %w", raw, ErrNotNumber)
+		i := strings.LastIndex(s, decimal)
+		head, tail := s[:i], s[i+1:]
+		if strings.Contains(head, decimal) || !groupedThousands(head, thousands[0]) {
+			return bad()
 		}
+		s = strings.ReplaceAll(head, thousands, "") + "." + tail
 	case commas > 1:
 		if !groupedThousands(s, ',') {
-			return n, fmt.Errorf("%q: %w", raw, ErrNotNumber)
+			return bad()
 		}
 		s = strings.ReplaceAll(s, ",", "")
 	case dots > 1:
 		if !groupedThousands(s, '.') {
-			return n, fmt.Errorf("%q: %w", raw, ErrNotNumber)
+			return bad()
 		}
 		s = strings.ReplaceAll(s, ".", "")
 	case commas == 1:
@@ -91,9 +104,14 @@ func parseNumber(raw string, vi bool) (Number, error) {
 	case dots == 1 && vi && groupedThousands(s, '.'):
 		s = strings.ReplaceAll(s, ".", "")
 	}
+	// Only plain decimal notation: strconv.ParseFloat would also take
+	// "nan", "inf", hexadecimal floats ("0x1p4") and underscores.
+	if strings.Trim(s, "0123456789+-.eE") != "" {
+		return bad()
+	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || s == "NaN" || strings.Contains(strings.ToLower(s), "inf") || strings.HasPrefix(s, "0x") {
-		return n, fmt.Errorf("%q: %w", raw, ErrNotNumber)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return bad()
 	}
 	if neg {
 		v = -v
@@ -105,12 +123,22 @@ func parseNumber(raw string, vi bool) (Number, error) {
 // groupedThousands reports whether sep splits s into a 1–3 digit head and
 // three-digit groups, as in "1.234.567".
 func groupedThousands(s string, sep byte) bool {
-	parts := strings.Split(strings.TrimPrefix(s, "-"), string(sep))
-	if len(parts[0]) < 1 || len(parts[0]) > 3 {
+	s = strings.TrimLeft(s, "+-")
+	parts := strings.Split(s, string(sep))
+	if len(parts[0]) < 1 || len(parts[0]) > 3 || !allDigits(parts[0]) {
 		return false
 	}
 	for _, p := range parts[1:] {
-		if len(p) != 3 {
+		if len(p) != 3 || !allDigits(p) {
+			return false
+		}
+	}
+	return true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Period kinds, as stored in observations.period_kind.
@@ -33,8 +35,10 @@ func (p Period) Year() int { return p.Start.Year() }
 var ErrPeriod = errors.New("unrecognised period")
 
 var (
-	prelimRE = regexp.MustCompile(`(?i)s[ơo]\s*b[ộo]|prel\.?|preliminary|\(p\)`)
-	estRE    = regexp.MustCompile(`(?i)[ưu][ớo]c(\s*t[íi]nh)?|\best\.?|estimated?`)
+	// The longer words come first: the leftmost alternative wins, and
+	// "prel" would otherwise leave "iminary" behind.
+	prelimRE = regexp.MustCompile(`(?i)s[ơo]\s*b[ộo]|preliminary|prel\.?|\(p\)`)
+	estRE    = regexp.MustCompile(`(?i)[ưu][ớo]c(\s*t[íi]nh|\s*th[ựu]c\s*hi[ệe]n)?|estimated?|\best\.?`)
 	romanQ   = map[string]int{"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 	reYear     = regexp.MustCompile(`^(?:năm|nam|year)?\s*(\d{4})(?:\.0+)?$`)
@@ -55,7 +59,9 @@ var (
 // "9 tháng 2023", "2023-06", "2023M06", "Tháng 6/2023".
 func ParsePeriod(label string) (Period, error) {
 	var p Period
-	s := strings.ToLower(strings.Join(strings.Fields(label), " "))
+	// NFC, because the patterns below are precomposed and spreadsheets
+	// written on a Mac or converted from legacy encodings often are not.
+	s := strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(label)), " "))
 	if prelimRE.MatchString(s) {
 		p.Preliminary = true
 		s = prelimRE.ReplaceAllString(s, " ")

@@ -1,0 +1,146 @@
+package transform
+
+import (
+	"errors"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func TestParseGeo(t *testing.T) {
+	tests := []struct {
+		Name    string
+		Input   string
+		Want    string
+		WantErr bool
+	}{
+		{Name: "CityPrefix", Input: "TP. Hà Nội", Want: "01"},
+		{Name: "Ascii", Input: "Ha Noi", Want: "01"},
+		{Name: "English", Input: "Hanoi", Want: "01"},
+		{Name: "Abbrev", Input: "HN", Want: "01"},
+		{Name: "Code", Input: "01", Want: "01"},
+		{Name: "CodeNumericCell", Input: "1", Want: "01"},
+		{Name: "CodeFloatCell", Input: "1.0", Want: "01"}, // not 10, Lào Cai
+		{Name: "CodeFloatCell2", Input: "79.0", Want: "79"},
+		{Name: "CodeTwoDigits", Input: "10", Want: "10"},
+		{Name: "ThanhPho", Input: "Thành phố Hà Nội", Want: "01"},
+		{Name: "Decomposed", Input: norm.NFD.String("Hà Nội"), Want: "01"},
+		{Name: "NBSP", Input: "Hà\u00a0Nội", Want: "01"},
+		{Name: "WholeCountry", Input: " WHOLE COUNTRY", Want: GeoCountry},
+		{Name: "CaNuoc", Input: "Cả nước", Want: GeoCountry},
+		{Name: "VietNam", Input: "Việt Nam", Want: GeoCountry},
+		{Name: "VNM", Input: "VNM", Want: GeoCountry},
+		{Name: "HCMCity", Input: "TP. Hồ Chí Minh", Want: "79"},
+		{Name: "HCMEnglish", Input: "Ho Chi Minh city", Want: "79"},
+		{Name: "HCMAbbrev", Input: "TP.HCM", Want: "79"},
+		{Name: "Hue", Input: "Thua Thien Hue", Want: "46"},
+		{Name: "HueShort", Input: "Huế", Want: "46"},
+		{Name: "DoubleSpace", Input: "Thai  Nguyen", Want: "19"},
+		{Name: "DakLak", Input: "Đắk Lắk", Want: "66"},
+		{Name: "DakLakAscii", Input: "Dak Lak", Want: "66"},
+		{Name: "HoaBinhOldAccent", Input: "Hoà Bình", Want: "17"},
+		{Name: "HoaBinhNewAccent", Input: "Hòa Bình", Want: "17"},
+		{Name: "TinhHoaBinh", Input: "Tỉnh Hòa Bình", Want: "17"},
+		{Name: "ThanhHoaNewAccent", Input: "Thanh Hóa", Want: "38"},
+		{Name: "BRVT", Input: "Bà Rịa - Vũng Tàu", Want: "77"},
+		{Name: "BRVTNoDash", Input: "Bà Rịa Vũng Tàu", Want: "77"},
+		{Name: "DaNang", Input: "Đà Nẵng", Want: "48"},
+		{Name: "ISO3", Input: "JPN", Want: "JPN"},
+		{Name: "ISO3Spaces", Input: " KOR ", Want: "KOR"},
+		{Name: "Unknown", Input: "Atlantis", WantErr: true},
+		{Name: "Lowercase3", Input: "jpn", WantErr: true},
+		{Name: "Empty", Input: "", WantErr: true},
+		{Name: "UnknownCode", Input: "99", WantErr: true},
+		{Name: "UnusedCode", Input: "3", WantErr: true},
+		{Name: "FractionalCode", Input: "1.5", WantErr: true}, // not 15, Yên Bái
+		{Name: "LongCode", Input: "001", WantErr: true},
+		{Name: "Point", Input: ".", WantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			got, err := ParseGeo(tt.Input)
+			if tt.WantErr {
+				if err == nil {
+					t.Fatalf("ParseGeo(%q) = %q, want error", tt.Input, got)
+				}
+				if !errors.Is(err, ErrGeo) {
+					t.Errorf("ParseGeo(%q) error = %v, want one wrapping ErrGeo", tt.Input, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseGeo(%q): unexpected error %v, want %q", tt.Input, err, tt.Want)
+			}
+			if got != tt.Want {
+				t.Errorf("ParseGeo(%q) = %q, want %q", tt.Input, got, tt.Want)
+			}
+		})
+	}
+}
+
+func TestProvinces(t *testing.T) {
+	if len(Provinces) != 63 {
+		t.Errorf("len(Provinces) = %d, want 63", len(Provinces))
+	}
+	codes := map[string]string{}
+	for _, p := range Provinces {
+		if len(p.Code) != 2 || !allDigits(p.Code) {
+			t.Errorf("%s: code %q is not two digits", p.Name, p.Code)
+		}
+		if other, dup := codes[p.Code]; dup {
+			t.Errorf("code %s is both %s and %s", p.Code, other, p.Name)
+		}
+		codes[p.Code] = p.Name
+		for _, in := range []string{p.Name, p.Code, Fold(p.Name), "Tỉnh " + p.Name, norm.NFD.String(p.Name)} {
+			if got, err := ParseGeo(in); err != nil || got != p.Code {
+				t.Errorf("ParseGeo(%q) = %q, %v, want %q", in, got, err, p.Code)
+			}
+		}
+	}
+	if codes[GeoHanoi] != "Hà Nội" {
+		t.Errorf("GeoHanoi %q is %q, want Hà Nội", GeoHanoi, codes[GeoHanoi])
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ Input, Want string }{
+		{"Đà Nẵng", "da nang"},
+		{"ĐẮK LẮK", "dak lak"},
+		{"Hoà Bình", "hoa binh"},
+		{"Hòa Bình", "hoa binh"},
+		{norm.NFD.String("Thừa Thiên Huế"), "thua thien hue"},
+		{"Triệu đồng", "trieu dong"},
+		{"abc", "abc"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.Input); got != tt.Want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.Input, got, tt.Want)
+		}
+	}
+}
+
+func FuzzParseGeo(f *testing.F) {
+	for _, s := range []string{
+		"TP. Hà Nội", "Ha Noi", "Hanoi", "HN", "01", "Thành phố Hà Nội", " WHOLE COUNTRY", "Cả nước",
+		"TP. Hồ Chí Minh", "Ho Chi Minh city", "Thua Thien Hue", "Huế", "Thai  Nguyen", "Đắk Lắk",
+		"Hoà Bình", "Hòa Bình", "Bà Rịa - Vũng Tàu", "JPN", "Atlantis", "\xff\xfe",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		code, err := ParseGeo(s)
+		if err != nil {
+			if !errors.Is(err, ErrGeo) {
+				t.Errorf("%q: error %v does not wrap ErrGeo", s, err)
+			}
+			return
+		}
+		if code == "" {
+			t.Errorf("%q: empty code without error", s)
+		}
+		if again, err := ParseGeo(code); err != nil || again != code {
+			t.Errorf("%q: ParseGeo(%q) = %q, %v; want the code itself", s, code, again, err)
+		}
+		_ = Fold(s)
+	})
+}
