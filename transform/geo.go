@@ -54,7 +54,23 @@ var geoAliases = map[string]string{
 	"daklak": "66", "daknong": "67", "backan": "06", "hoabinh": "17", "thanhhoa": "38", "khanhhoa": "56",
 	"canuoc": GeoCountry, "toanquoc": GeoCountry, "wholecountry": GeoCountry, "vietnam": GeoCountry,
 	"vn": GeoCountry, "vnm": GeoCountry,
+	// GSO's six socio-economic regions, as its tables name them.
+	"dongbangsonghong": "R1", "redriverdelta": "R1",
+	"trungduvamiennuiphiabac": "R2", "northernmidlandsandmountainareas": "R2",
+	"bactrungbovaduyenhaimientrung": "R3", "northerncentralareaandcentralcoastalarea": "R3",
+	"taynguyen": "R4", "centralhighlands": "R4",
+	"dongnambo": "R5", "southeast": "R5",
+	"dongbangsongcuulong": "R6", "mekongriverdelta": "R6",
+	// Hà Tây province was merged into Hà Nội on 1 August 2008; its series
+	// before that are kept under their own code, never added to Hà Nội's.
+	"hatay": GeoHaTay,
 }
+
+// Geography codes that are not provinces of 2008–2025: GSO's regions R1–R6
+// (Red River Delta, Northern midlands and mountains, North Central and
+// Central coast, Central Highlands, South East, Mekong River Delta), and
+// Hà Tây, the province merged into Hà Nội in 2008.
+const GeoHaTay = "HATAY"
 
 var geoByKey = func() map[string]string {
 	m := make(map[string]string, len(Provinces)+len(geoAliases))
@@ -86,7 +102,9 @@ func ParseGeo(label string) (string, error) {
 		return code, nil
 	}
 	t := strings.TrimSpace(label)
-	if len(t) == 3 && strings.ToUpper(t) == t && isASCIILetters(t) {
+	// Upper-case ISO 3166 codes of other countries pass through: alpha-3
+	// (World Bank "JPN") and alpha-2 (Eurostat "LU", SDMX REF_AREA).
+	if (len(t) == 3 || len(t) == 2) && strings.ToUpper(t) == t && isASCIILetters(t) {
 		return t, nil
 	}
 	return "", fmt.Errorf("%q: %w", label, ErrGeo)

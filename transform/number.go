@@ -15,6 +15,9 @@ type Number struct {
 	Missing bool   // a marker for "no value": "..", "-", "x", "…" or empty
 	Marker  string // the marker as written, for obs_status
 	Percent bool   // the text carried a % sign
+	// Preliminary is set when the number carries a "sơ bộ" suffix, as
+	// GSO's NSDP files write preliminary values ("519.4sb").
+	Preliminary bool
 }
 
 // ErrNotNumber is wrapped by ParseNumber's errors.
@@ -25,7 +28,7 @@ var ErrNotNumber = errors.New("not a number")
 // confidential cells are "x".
 var missingMarkers = map[string]bool{
 	"..": true, "...": true, "…": true, "-": true, "–": true, "—": true, "x": true, "X": true,
-	":": true, "n.a.": true, "N/A": true, "n/a": true, "NA": true,
+	":": true, "n.a.": true, "N/A": true, "n/a": true, "NA": true, "na": true,
 }
 
 // ParseNumber reads a number written in Vietnamese or English notation:
@@ -52,6 +55,14 @@ func parseNumber(raw string, vi bool) (Number, error) {
 	}
 	if missingMarkers[s] {
 		return Number{Missing: true, Marker: s}, nil
+	}
+	if t := strings.TrimSuffix(strings.TrimSuffix(s, "(sb)"), "sb"); t != s && t != "" {
+		n, err := parseNumber(t, vi)
+		if err != nil {
+			return Number{}, fmt.Errorf("%q: %w", raw, ErrNotNumber)
+		}
+		n.Preliminary = true
+		return n, nil
 	}
 	bad := func() (Number, error) { return Number{}, fmt.Errorf("%q: %w", raw, ErrNotNumber) }
 	var n Number

@@ -58,6 +58,9 @@ func TestParseNumber(t *testing.T) {
 		{Name: "Confidential", Input: "x", Want: Number{Missing: true, Marker: "x"}},
 		{Name: "ConfidentialUpper", Input: "X", Want: Number{Missing: true, Marker: "X"}},
 		{Name: "NotAvailable", Input: "n.a.", Want: Number{Missing: true, Marker: "n.a."}},
+		{Name: "NotAvailableIMF", Input: "na", Want: Number{Missing: true, Marker: "na"}},
+		{Name: "PreliminarySuffixNSDP", Input: "519.4sb", Want: Number{Value: 519.4, Preliminary: true}},
+		{Name: "PreliminarySuffixAlone", Input: "sb", WantErr: true},
 		{Name: "NA", Input: "N/A", Want: Number{Missing: true, Marker: "N/A"}},
 
 		// Not numbers.

@@ -18,6 +18,7 @@ const (
 	KindQuarter = "quarter"
 	KindMonth   = "month"
 	KindYTD     = "ytd" // from January to the end of a month: "9 tháng 2023"
+	KindDay     = "day" // daily series (exchange rates): "2013-01-18"
 )
 
 // Period is a reference period as a typed interval.
@@ -51,6 +52,7 @@ var (
 	reMonth1   = regexp.MustCompile(`^(\d{4})\s*(?:-|m|/)\s*(\d{1,2})$`)
 	reMonth2   = regexp.MustCompile(`^(?:tháng|thang|t)\s*(\d{1,2})\s*[/\-. ]\s*(?:năm\s*)?(\d{4})$`)
 	reMonth3   = regexp.MustCompile(`^(\d{1,2})\s*/\s*(\d{4})$`)
+	reDay      = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 )
 
 // ParsePeriod reads a period label as statistical sources write it:
@@ -114,6 +116,11 @@ func ParsePeriod(label string) (Period, error) {
 	case reMonth3.MatchString(s):
 		m := reMonth3.FindStringSubmatch(s)
 		p, ok = month(p, atoi(m[2]), atoi(m[1]))
+	case reDay.MatchString(s):
+		m := reDay.FindStringSubmatch(s)
+		if d := date(atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3])); d.Format(time.DateOnly) == m[0] {
+			p.Kind, p.Start, p.End, ok = KindDay, d, d, true
+		}
 	}
 	if !ok {
 		return Period{}, fmt.Errorf("%q: %w", label, ErrPeriod)

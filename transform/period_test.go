@@ -90,6 +90,8 @@ func TestParsePeriod(t *testing.T) {
 		{Name: "MonthSlash", Input: "06/2023", Want: mon(2023, 6)},
 		{Name: "December", Input: "Tháng 12/2023", Want: mon(2023, 12)},
 		{Name: "FebruaryLeap", Input: "2024-02", Want: mon(2024, 2)},
+		{Name: "DayECB", Input: "2013-01-18", Want: Period{Kind: KindDay, Start: d(2013, 1, 18), End: d(2013, 1, 18)}},
+		{Name: "DayInvalid", Input: "2013-02-30", WantErr: true},
 
 		// Not periods.
 		{Name: "QuarterFive", Input: "Q5/2023", WantErr: true},
