@@ -52,7 +52,12 @@ var (
 	reMonth1   = regexp.MustCompile(`^(\d{4})\s*(?:-|m|/)\s*(\d{1,2})$`)
 	reMonth2   = regexp.MustCompile(`^(?:tháng|thang|t)\s*(\d{1,2})\s*[/\-. ]\s*(?:năm\s*)?(\d{4})$`)
 	reMonth3   = regexp.MustCompile(`^(\d{1,2})\s*/\s*(\d{4})$`)
-	reDay      = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	// Words before a period that say what kind of figure it is, not when:
+	// "Thực hiện tháng 11" (actual), "Chính thức" (final), "Cộng dồn năm"
+	// (cumulative), "Thời điểm 01/12/2024" (as at).
+	qualifierRE = regexp.MustCompile(`^(?:thực hiện|thuc hien|chính thức|chinh thuc|cộng dồn|cong don|thời điểm|thoi diem|tại thời điểm)\s+`)
+	reDayVI     = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+	reDay       = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 )
 
 // ParsePeriod reads a period label as statistical sources write it:
@@ -73,6 +78,10 @@ func ParsePeriod(label string) (Period, error) {
 		s = estRE.ReplaceAllString(s, " ")
 	}
 	s = strings.Trim(strings.Join(strings.Fields(s), " "), " -*()")
+	s = qualifierRE.ReplaceAllString(s, "")
+	// "Cả năm 2024" is the whole year; "quý IV năm năm 2024" is a typo GSO
+	// repeats across a whole workbook.
+	s = strings.NewReplacer("cả năm", "năm", "năm năm", "năm").Replace(s)
 	atoi := func(x string) int { v, _ := strconv.Atoi(x); return v }
 	var ok bool
 	switch {
@@ -116,6 +125,11 @@ func ParsePeriod(label string) (Period, error) {
 	case reMonth3.MatchString(s):
 		m := reMonth3.FindStringSubmatch(s)
 		p, ok = month(p, atoi(m[2]), atoi(m[1]))
+	case reDayVI.MatchString(s):
+		m := reDayVI.FindStringSubmatch(s)
+		if d := date(atoi(m[3]), time.Month(atoi(m[2])), atoi(m[1])); d.Day() == atoi(m[1]) && int(d.Month()) == atoi(m[2]) {
+			p.Kind, p.Start, p.End, ok = KindDay, d, d, true
+		}
 	case reDay.MatchString(s):
 		m := reDay.FindStringSubmatch(s)
 		if d := date(atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3])); d.Format(time.DateOnly) == m[0] {
@@ -155,4 +169,38 @@ func month(p Period, y, m int) (Period, bool) {
 	p.Kind, p.Start = KindMonth, date(y, time.Month(m), 1)
 	p.End = p.Start.AddDate(0, 1, -1)
 	return p, true
+}
+
+// SplitComparison separates a column header that compares two periods, as
+// GSO's tables of growth indices write them, into the period the value is
+// for and the comparison base: "Năm 2024 so với năm 2023 (%)" is the year
+// 2024, compared with "so với năm 2023 (%)"; "So với cùng kỳ năm trước (%)
+// Quý III năm 2024" is 2024-Q3 compared with the same period a year
+// earlier. A label without "so với" is returned unchanged with base "".
+//
+// The base belongs to the series' identity (an index is not the level it
+// is computed from), so callers append it to the series, not the period.
+func SplitComparison(label string) (period, base string) {
+	words := strings.Fields(label)
+	at := -1
+	for i := 0; i+1 < len(words); i++ {
+		if Fold(words[i]) == "so" && strings.TrimRight(Fold(words[i+1]), ":") == "voi" {
+			at = i
+			break
+		}
+	}
+	switch {
+	case at < 0:
+		return label, ""
+	case at > 0:
+		return strings.Join(words[:at], " "), strings.Join(words[at:], " ")
+	}
+	// The comparison comes first: the period is the longest tail that parses.
+	for k := 1; k < len(words); k++ {
+		tail := strings.Join(words[k:], " ")
+		if _, err := ParsePeriod(tail); err == nil {
+			return tail, strings.Join(words[:k], " ")
+		}
+	}
+	return label, ""
 }

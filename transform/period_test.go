@@ -92,6 +92,11 @@ func TestParsePeriod(t *testing.T) {
 		{Name: "FebruaryLeap", Input: "2024-02", Want: mon(2024, 2)},
 		{Name: "DayECB", Input: "2013-01-18", Want: Period{Kind: KindDay, Start: d(2013, 1, 18), End: d(2013, 1, 18)}},
 		{Name: "DayInvalid", Input: "2013-02-30", WantErr: true},
+		{Name: "DayVI", Input: "thời điểm 01/12/2024", Want: Period{Kind: KindDay, Start: d(2024, 12, 1), End: d(2024, 12, 1)}},
+		{Name: "ActualMonth", Input: "Thực hiện tháng 11 năm 2024", Want: mon(2024, 11)},
+		{Name: "Cumulative", Input: "Cộng dồn năm 2012", Want: year(2012)},
+		{Name: "WholeYear", Input: "Cộng dồn cả năm 2024", Want: year(2024)},
+		{Name: "GSOTypoNamNam", Input: "Thực hiện quý II năm năm 2024", Want: q(2024, 2)},
 
 		// Not periods.
 		{Name: "QuarterFive", Input: "Q5/2023", WantErr: true},
@@ -161,4 +166,20 @@ func FuzzParsePeriod(f *testing.F) {
 			t.Errorf("%q: period does not end on a month's last day: %s", s, fmtPeriod(p))
 		}
 	})
+}
+
+func TestSplitComparison(t *testing.T) {
+	tests := []struct{ in, period, base string }{
+		{"Năm 2024 so với năm 2023 (%)", "Năm 2024", "so với năm 2023 (%)"},
+		{"Quý IV năm 2012 so với: Quý IV năm 2011", "Quý IV năm 2012", "so với: Quý IV năm 2011"},
+		{"So với cùng kỳ năm trước (%) Quý III năm 2024", "Quý III năm 2024", "So với cùng kỳ năm trước (%)"},
+		{"Sơ bộ 2024", "Sơ bộ 2024", ""},
+		{"So với cùng kỳ", "So với cùng kỳ", ""},
+	}
+	for _, tt := range tests {
+		p, b := SplitComparison(tt.in)
+		if p != tt.period || b != tt.base {
+			t.Errorf("SplitComparison(%q) = %q, %q; want %q, %q", tt.in, p, b, tt.period, tt.base)
+		}
+	}
 }

@@ -10,4 +10,5 @@ import (
 	_ "github.com/hanoi-sti/chitieu/extract/px"
 	_ "github.com/hanoi-sti/chitieu/extract/sdmx"
 	_ "github.com/hanoi-sti/chitieu/extract/worldbank"
+	_ "github.com/hanoi-sti/chitieu/extract/xls"
 )
