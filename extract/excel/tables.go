@@ -1,13 +1,10 @@
 package excel
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -15,18 +12,17 @@ import (
 	"github.com/hanoi-sti/chitieu/extract/yearbook"
 )
 
-// mergeReadLimit bounds the worksheet XML for which merged ranges are read.
-// excelize reads merges by parsing a whole sheet into memory, which would
-// defeat streaming on a large sheet; merges only matter in the header band,
-// and the table finder copes without them.
-const mergeReadLimit = 8 << 20
-
 // decodeTables reads a workbook that is not an agency report: every sheet
 // is searched for statistical tables (yearbook layout), whose value cells
 // are unpivoted. Sheets without a table (covers, notes) are skipped; a
 // workbook with no table at all is an error.
 func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, out extract.Sink) error {
-	readMerges := worksheetBytes(p.Body) <= mergeReadLimit
+	merges, err := sheetMerges(p.Body)
+	if err != nil {
+		// The table finder copes without merges; excelize already opened
+		// the workbook, so this is a damaged part it tolerates.
+		slog.Warn("xlsx: merged cells unreadable, reading tables without them", "uri", p.URI, "err", err)
+	}
 	described := false
 	describe := describeFirst{out: out, done: &described}
 	tables, sheets := 0, f.GetSheetList()
@@ -34,20 +30,7 @@ func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, out 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var merged []yearbook.Range
-		if readMerges {
-			mc, err := f.GetMergeCells(name)
-			if err != nil {
-				return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: name}, Err: fmt.Errorf("merged cells: %w", err)}
-			}
-			for _, m := range mc {
-				c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-				c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-				if err1 == nil && err2 == nil {
-					merged = append(merged, yearbook.Range{FromRow: r1, ToRow: r2, FromCol: c1 - 1, ToCol: c2 - 1})
-				}
-			}
-		}
+		merged := merges[name]
 		rows, err := f.Rows(name)
 		if err != nil {
 			return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: name}, Err: err}
@@ -71,22 +54,6 @@ func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, out 
 		out.Describe(extract.Info{})
 	}
 	return nil
-}
-
-// worksheetBytes is the uncompressed size of all worksheet parts, from the
-// zip directory (no decompression).
-func worksheetBytes(body []byte) uint64 {
-	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
-	if err != nil {
-		return 0
-	}
-	var n uint64
-	for _, f := range zr.File {
-		if strings.HasPrefix(f.Name, "xl/worksheets/") {
-			n += f.UncompressedSize64
-		}
-	}
-	return n
 }
 
 // describeFirst describes the payload with the title of the first table
