@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	sqlfiles "github.com/hanoi-sti/chitieu/sql"
 )
@@ -12,11 +13,21 @@ import (
 type KPIQuery struct {
 	Year int  // 0: each KPI's latest year with data
 	All  bool // every year 2020–2025
+	// AsOf, when set, shows the KPIs as they were known at that time: only
+	// vintages published at or before it count. Zero means the newest.
+	AsOf time.Time
 }
+
+// latest stands for "every vintage": the as_of macros compare vintages with it.
+var latest = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
 // KPIStatus returns the KPI table as 'chitieu kpi' prints it.
 func (w *Warehouse) KPIStatus(ctx context.Context, q KPIQuery) (*sql.Rows, error) {
-	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("kpi_report"), q.Year, q.All)
+	asOf := latest
+	if !q.AsOf.IsZero() {
+		asOf = q.AsOf.UTC()
+	}
+	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("kpi_report"), q.Year, q.All, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("%s: kpi_status: %w", w.path, err)
 	}

@@ -236,7 +236,7 @@ func (w *Warehouse) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // seedReference replaces the reference tables with the data compiled into
 // this binary, so a corrected transcription reaches existing warehouses.
 func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
-	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map"} {
+	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return err
 		}
@@ -253,8 +253,11 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 			no = i.KPINo
 			kpiNo[i.Code] = i.KPINo
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			i.Code, no, i.Role, i.NameVI, i.NameEN, i.Unit, i.Min, i.Max, i.Definition); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO indicators
+			(code, kpi_no, role, name_vi, name_en, unit, valid_min, valid_max, definition, period_kinds)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = '' THEN NULL ELSE string_split(?, ',') END)`,
+			i.Code, no, i.Role, i.NameVI, i.NameEN, i.Unit, i.Min, i.Max, i.Definition,
+			strings.Join(i.PeriodKinds, ","), strings.Join(i.PeriodKinds, ",")); err != nil {
 			return fmt.Errorf("indicator %s: %w", i.Code, err)
 		}
 	}
@@ -279,6 +282,11 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 	for _, m := range ref.SeriesMap {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO series_map VALUES (?, ?, ?, ?, ?)`, m.Source, m.Series, m.Indicator, m.Factor, m.Note); err != nil {
 			return fmt.Errorf("series map %s: %w", m.Series, err)
+		}
+	}
+	for _, p := range ref.Parameters {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO kpi_parameters VALUES (?, ?, ?, ?, ?)`, p.Name, p.Value, p.Unit, p.Description, p.Source); err != nil {
+			return fmt.Errorf("parameter %s: %w", p.Name, err)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hanoi-sti/chitieu/load"
 )
@@ -14,13 +15,22 @@ func init() {
 func kpiCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("kpi", "[flags]", `Prints the plan's KPIs beside their 2025 targets, from the kpi_status view:
 the actual value (for average targets, the average since 2021), the value
-expected in 2025 on the current trend, the gap and a status. Without --year it
-shows each KPI's latest year with data.`, e.stderr)
+expected in 2025 on the current trend, the gap and a status judged by the UN
+ESCAP progress assessment (progress_ratio: the pace achieved since 2020 over
+the pace the target needs). Without --year it shows each KPI's latest year
+with data. With --as-of it shows what was known on that date: only values
+whose vintage (report date) is on or before it, so an earlier review can be
+reproduced after the statistics were revised.`, e.stderr)
 	db := dbFlag(fs)
 	year := fs.Int("year", 0, "show this year (2020–2025)")
 	all := fs.Bool("all", false, "show every year 2020–2025")
 	format := fs.String("format", "table", "output format: table, csv or json (JSON lines)")
+	asOfText := fs.String("as-of", "", "show what was known on this date (YYYY-MM-DD, the whole day) or at this time (RFC 3339)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	asOf, err := parseAsOf(*asOfText)
+	if err != nil {
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
@@ -34,11 +44,26 @@ shows each KPI's latest year with data.`, e.stderr)
 		return err
 	}
 	defer w.Close()
-	rows, err := w.KPIStatus(ctx, load.KPIQuery{Year: *year, All: *all})
+	rows, err := w.KPIStatus(ctx, load.KPIQuery{Year: *year, All: *all, AsOf: asOf})
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	_, err = printRows(e.stdout, rows, *format)
 	return err
+}
+
+// parseAsOf reads --as-of. A date means the end of that day (UTC), so a
+// report dated 30 November counts as known "as of 2023-11-30".
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d.Add(24*time.Hour - time.Microsecond), nil
+	}
+	if ts, err := time.Parse(time.RFC3339, s); err == nil {
+		return ts.UTC(), nil
+	}
+	return time.Time{}, usageError{fmt.Sprintf("--as-of %q: want a date YYYY-MM-DD or a time like 2023-11-30T17:00:00+07:00", s)}
 }

@@ -32,6 +32,10 @@ func sampleReports() map[string]Report {
 		{Code: "KPI1_TFP_SHARE", Name: "Tỷ lệ đóng góp của TFP vào tăng trưởng GRDP", Unit: "%", Values: []any{45.0, 38.5, 47.2, 49.1, 50.6}},
 		{Code: "GRDP_CONST", Name: "GRDP theo giá so sánh 2010", Unit: "tỷ đồng", Values: []any{640000, 657000, 714000, 760000, 810000}},
 		{Code: "EMPLOYED", Name: "Lao động từ 15 tuổi trở lên đang làm việc", Unit: "nghìn người", Values: []any{3950, 3870, 3990, 4040, 4080}},
+		// Capital stock so that KPI 1 can also be derived by growth accounting
+		// (tfp_accounting, kpi_candidates) as a cross-check of the reported
+		// shares: with the default α = 0.4 it gives 38.3, 47.3, 49.3, 50.6 %.
+		{Code: "CAPITAL_STOCK", Name: "Giá trị vốn sản xuất (tài sản cố định) theo giá so sánh 2010", Unit: "tỷ đồng", Values: []any{1500000, 1607000, 1716000, 1824000, 1945000}},
 	}
 	stttt := base("Sở Thông tin và Truyền thông", "STTTT")
 	stttt.Rows = []ReportRow{

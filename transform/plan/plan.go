@@ -31,6 +31,8 @@ var (
 	tasksTSV []byte
 	//go:embed series_map.tsv
 	seriesMapTSV []byte
+	//go:embed parameters.tsv
+	parametersTSV []byte
 )
 
 // Adopted is the date the plan was signed; tasks marked "Đã ban hành"
@@ -58,6 +60,22 @@ type Indicator struct {
 	Unit       string
 	Min, Max   float64 // plausible range; values outside are rejected
 	Definition string
+	// PeriodKinds are the period kinds a value of this indicator may have
+	// (year, half, quarter, month, ytd); nil accepts any. A TFP share or a
+	// rank exists only for a whole year, so a "6 tháng" value of one is a
+	// mistake in the report, not a half-year figure.
+	PeriodKinds []string
+}
+
+// Parameter is a constant of the KPI computations or of the progress
+// assessment (the default capital share α, the depreciation rate δ, the ESCAP ratio thresholds),
+// kept as data so that the warehouse records which value produced a result.
+type Parameter struct {
+	Name        string
+	Value       float64
+	Unit        string
+	Description string
+	Source      string
 }
 
 // Target is one of the plan's targets, as data.
@@ -119,7 +137,11 @@ type Reference struct {
 	Targets    []Target
 	Tasks      []Task
 	SeriesMap  []SeriesMap
+	Parameters []Parameter
 }
+
+// periodKinds are the kinds transform.ParsePeriod produces.
+var periodKinds = map[string]bool{"year": true, "half": true, "quarter": true, "month": true, "ytd": true}
 
 // Load parses the embedded reference data. It fails only if the files in the
 // binary are malformed, which the package tests rule out.
@@ -131,7 +153,7 @@ func Load() (*Reference, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := eachRecord("indicators.tsv", indicatorsTSV, 9, func(f []string) error {
+	if err := eachRecord("indicators.tsv", indicatorsTSV, 10, func(f []string) error {
 		no, err := strconv.Atoi(f[1])
 		if err != nil {
 			return err
@@ -144,7 +166,17 @@ func Load() (*Reference, error) {
 		if err != nil {
 			return err
 		}
-		ref.Indicators = append(ref.Indicators, Indicator{f[0], no, f[2], f[3], f[4], f[5], lo, hi, f[8]})
+		var kinds []string
+		if f[9] != "*" {
+			kinds = splitCodes(f[9])
+			for _, k := range kinds {
+				if !periodKinds[k] {
+					return fmt.Errorf("%s: unknown period kind %q (want year, half, quarter, month, ytd or *)", f[0], k)
+				}
+			}
+		}
+		ref.Indicators = append(ref.Indicators, Indicator{Code: f[0], KPINo: no, Role: f[2], NameVI: f[3], NameEN: f[4],
+			Unit: f[5], Min: lo, Max: hi, Definition: f[8], PeriodKinds: kinds})
 		return nil
 	}); err != nil {
 		return nil, err
@@ -195,7 +227,27 @@ func Load() (*Reference, error) {
 	}); err != nil {
 		return nil, err
 	}
+	if err := eachRecord("parameters.tsv", parametersTSV, 5, func(f []string) error {
+		v, err := strconv.ParseFloat(f[1], 64)
+		if err != nil {
+			return err
+		}
+		ref.Parameters = append(ref.Parameters, Parameter{f[0], v, f[2], f[3], f[4]})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	return &ref, ref.check()
+}
+
+// Parameter returns the parameter with the given name.
+func (r *Reference) Parameter(name string) (Parameter, bool) {
+	for _, p := range r.Parameters {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Parameter{}, false
 }
 
 // check verifies that every code a record refers to exists.
