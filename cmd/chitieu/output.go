@@ -13,8 +13,10 @@ import (
 	"unicode/utf8"
 )
 
-// formats the sql and kpi commands print.
-var formats = []string{"table", "csv", "json"}
+// formats the sql and kpi commands print: an aligned table for the
+// terminal, CSV for spreadsheets, JSON lines for programs, and a Markdown
+// table for pasting into documents and wikis.
+var formats = []string{"table", "csv", "json", "md"}
 
 func checkFormat(f string) error {
 	for _, ok := range formats {
@@ -25,7 +27,8 @@ func checkFormat(f string) error {
 	return usageError{fmt.Sprintf("unknown format %q (want %s)", f, strings.Join(formats, ", "))}
 }
 
-// printRows writes a query result as an aligned table, CSV, or JSON lines.
+// printRows writes a query result as an aligned table, CSV, JSON lines or
+// a Markdown table.
 func printRows(w io.Writer, rows *sql.Rows, format string) (int, error) {
 	cols, err := rows.Columns()
 	if err != nil {
@@ -79,8 +82,35 @@ func printRows(w io.Writer, rows *sql.Rows, format string) (int, error) {
 		return n, cw.Error()
 	case "table":
 		writeTable(w, cols, table)
+	case "md":
+		writeMarkdown(w, cols, table)
 	}
 	return n, nil
+}
+
+// writeMarkdown writes a GitHub-flavoured Markdown table; a pipe or a line
+// break inside a cell would end the cell or the row, so they are escaped.
+func writeMarkdown(w io.Writer, cols []string, rows [][]string) {
+	cell := strings.NewReplacer("|", `\|`, "\r\n", "<br>", "\n", "<br>")
+	line := func(cells []string) {
+		var b strings.Builder
+		b.WriteString("|")
+		for _, c := range cells {
+			b.WriteString(" ")
+			b.WriteString(cell.Replace(c))
+			b.WriteString(" |")
+		}
+		fmt.Fprintln(w, b.String())
+	}
+	line(cols)
+	sep := make([]string, len(cols))
+	for i := range sep {
+		sep[i] = "---"
+	}
+	line(sep)
+	for _, r := range rows {
+		line(r)
+	}
 }
 
 func writeTable(w io.Writer, cols []string, rows [][]string) {

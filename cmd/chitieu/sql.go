@@ -2,11 +2,17 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
+	"os"
+	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hanoi-sti/chitieu/load"
+	sqlfiles "github.com/hanoi-sti/chitieu/sql"
 )
 
 func init() {
@@ -15,41 +21,200 @@ func init() {
 
 func sqlCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("sql", "[flags] [QUERY]", `Runs SQL against the warehouse and prints the result. The query is the
-argument, or standard input when there is none. The warehouse is opened
-read-only, so a query cannot change it.
+argument, a file (-f), one of the documented example queries (--run NAME;
+--list shows them), or standard input when none is given.
+
+The warehouse is opened read-only, so a query cannot change it by accident;
+--write opens it for writing (UPDATE, DELETE, CREATE …).
+
+Parameters: --param name=value binds $name in the query (repeat the flag for
+more). A value that looks like an integer, a number or true/false is bound as
+one; anything else as text.
 
 Examples:
   chitieu sql "SELECT * FROM kpi_status WHERE year = 2024"
-  chitieu sql --format csv "SELECT * FROM observations_traced" > obs.csv`, e.stderr)
+  chitieu sql --format csv "SELECT * FROM observations_traced" > obs.csv
+  chitieu sql -f my_query.sql --param year=2023 --format md
+  chitieu sql --list
+  chitieu sql --run gap_to_target`, e.stderr)
 	db := dbFlag(fs)
-	format := fs.String("format", "table", "output format: table, csv or json (JSON lines)")
+	format := fs.String("format", "table", "output format: table, csv, json (JSON lines) or md (Markdown)")
+	file := fs.StringP("file", "f", "", "read the query from this file (- for standard input)")
+	params := fs.StringArray("param", nil, "bind $NAME to VALUE: name=value (repeatable)")
+	list := fs.Bool("list", false, "list the documented example queries (sql/queries) and exit")
+	run := fs.String("run", "", "run the example query NAME (see --list)")
+	write := fs.Bool("write", false, "open the warehouse for writing, so the query may change it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	query := strings.Join(fs.Args(), " ")
-	if strings.TrimSpace(query) == "" {
-		b, err := io.ReadAll(e.stdin)
-		if err != nil {
-			return err
+	if *list {
+		return listQueries(e.stdout)
+	}
+	query, origin, err := queryText(e, fs.Args(), *file, *run)
+	if err != nil {
+		return err
+	}
+	bind, err := parseParams(*params)
+	if err != nil {
+		return err
+	}
+	opt := load.Options{ReadOnly: !*write, Logger: e.log}
+	if *write {
+		// A typo in --db must not create an empty warehouse.
+		if _, err := os.Stat(*db); err != nil {
+			return fmt.Errorf("open warehouse %s: %w (run 'chitieu run' first to create it)", *db, err)
 		}
-		query = string(b)
 	}
-	if strings.TrimSpace(query) == "" {
-		return usageError{"no query given"}
-	}
-	w, err := load.Open(ctx, *db, load.Options{ReadOnly: true, Logger: e.log})
+	w, err := load.Open(ctx, *db, opt)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	rows, err := w.DB().QueryContext(ctx, query)
+	rows, err := w.DB().QueryContext(ctx, query, bind...)
 	if err != nil {
-		return fmt.Errorf("query: %w", err)
+		return queryError(origin, query, err, *write)
 	}
 	defer rows.Close()
-	_, err = printRows(e.stdout, rows, *format)
-	return err
+	if _, err := printRows(e.stdout, rows, *format); err != nil {
+		return queryError(origin, query, err, *write)
+	}
+	return nil
+}
+
+// queryText finds the query: the argument, a file, a named example query,
+// or standard input. origin names where it came from, for error messages.
+func queryText(e *env, args []string, file, run string) (query, origin string, err error) {
+	given := 0
+	for _, b := range []bool{len(args) > 0, file != "", run != ""} {
+		if b {
+			given++
+		}
+	}
+	if given > 1 {
+		return "", "", usageError{"give the query as an argument, with -f FILE or with --run NAME, not more than one"}
+	}
+	switch {
+	case run != "":
+		queries, err := sqlfiles.Queries()
+		if err != nil {
+			return "", "", err
+		}
+		q, ok := queries[run]
+		if !ok {
+			return "", "", usageError{fmt.Sprintf("no example query %q (see 'chitieu sql --list')", run)}
+		}
+		return q, "sql/queries/" + run + ".sql", nil
+	case file == "-":
+		b, err := io.ReadAll(e.stdin)
+		if err != nil {
+			return "", "", fmt.Errorf("read query from standard input: %w", err)
+		}
+		query, origin = string(b), "standard input"
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", fmt.Errorf("read query: %w", err)
+		}
+		query, origin = string(b), file
+	case len(args) > 0:
+		query, origin = strings.Join(args, " "), "query"
+	default:
+		b, err := io.ReadAll(e.stdin)
+		if err != nil {
+			return "", "", fmt.Errorf("read query from standard input: %w", err)
+		}
+		query, origin = string(b), "standard input"
+	}
+	if strings.TrimSpace(query) == "" {
+		return "", "", usageError{"no query given"}
+	}
+	return query, origin, nil
+}
+
+// listQueries prints each example query's name and the first line of its
+// leading comment, which says what it answers.
+func listQueries(w io.Writer) error {
+	queries, err := sqlfiles.Queries()
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(queries))
+	width := 0
+	for n := range queries {
+		names = append(names, n)
+		width = max(width, utf8.RuneCountInString(n))
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "%-*s  %s\n", width, n, queryDescription(queries[n]))
+	}
+	fmt.Fprintln(w, "\nRun one with 'chitieu sql --run NAME'; each is documented in sql/queries/NAME.sql.")
+	return nil
+}
+
+func queryDescription(q string) string {
+	for _, l := range strings.Split(q, "\n") {
+		l = strings.TrimSpace(l)
+		if d, ok := strings.CutPrefix(l, "--"); ok {
+			return strings.TrimSpace(d)
+		}
+		if l != "" {
+			break
+		}
+	}
+	return ""
+}
+
+// parseParams turns name=value pairs into named arguments ($name).
+// Numbers and booleans are bound typed, so "$year = 2023" compares integers.
+func parseParams(pairs []string) ([]any, error) {
+	var out []any
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		name, value, ok := strings.Cut(p, "=")
+		name = strings.TrimPrefix(strings.TrimSpace(name), "$")
+		if !ok || name == "" {
+			return nil, usageError{fmt.Sprintf("--param %q: want name=value", p)}
+		}
+		if seen[name] {
+			return nil, usageError{fmt.Sprintf("--param %s given twice", name)}
+		}
+		seen[name] = true
+		out = append(out, sql.Named(name, typedParam(value)))
+	}
+	return out, nil
+}
+
+func typedParam(v string) any {
+	if i, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return i
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		return f
+	}
+	if b, err := strconv.ParseBool(v); err == nil && (v == "true" || v == "false") {
+		return b
+	}
+	return v
+}
+
+// queryError says where a query failed. DuckDB marks the position of most
+// errors itself (LINE n: … with a caret); for those it does not, such as a
+// query cut short, the position is added here.
+func queryError(origin, query string, err error, write bool) error {
+	msg := err.Error()
+	if !write && strings.Contains(msg, "read-only") {
+		return fmt.Errorf("%s: %w\n(the warehouse is opened read-only; add --write to change it)", origin, err)
+	}
+	if strings.Contains(msg, "at end of input") && !strings.Contains(msg, "LINE ") {
+		trimmed := strings.TrimRight(query, " \t\r\n;")
+		lines := strings.Split(trimmed, "\n")
+		last := lines[len(lines)-1]
+		return fmt.Errorf("%s: %w\nLINE %d: %s\n%s^ (the query ends here)", origin, err, len(lines), last,
+			strings.Repeat(" ", len(fmt.Sprintf("LINE %d: ", len(lines)))+utf8.RuneCountInString(last)))
+	}
+	return fmt.Errorf("%s: %w", origin, err)
 }

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hanoi-sti/chitieu/load"
+	"github.com/hanoi-sti/chitieu/load/report"
+)
+
+func init() {
+	commands["report"] = command{"write a review report (xlsx, html or md) as of the review date", reportCmd}
+}
+
+var reportFormats = []string{"xlsx", "html", "md"}
+
+func reportCmd(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("report", "--review NAME [flags]", `Writes the report for one of the plan's reviews, using the data as known
+at the review's date (older vintages; later revisions are left out):
+
+  midterm-2023   mid-term review: data as of 31/12/2023, years 2020–2023
+  final-2025     final review: data as of 31/12/2025 (or now, before then)
+
+For each KPI: its values 2020 to the review year, the target, the value
+expected in 2025, the status and the method; the plan's 35 tasks with their
+due dates and whether each is done; and the data sources and their vintages.
+Sample data is announced on every page.
+
+Formats: xlsx (a summary sheet laid out as the review table, one sheet per
+KPI with a line chart), html (one self-contained page with SVG charts, for a
+phone or a printer), md (Markdown, for documents and wikis). The format
+follows the --out file's extension unless --format says otherwise.
+
+Examples:
+  chitieu report --review midterm-2023 --out so-ket-2023.xlsx
+  chitieu report --review final-2025 --format html --out tong-ket-2025.html
+  chitieu report --review final-2025 --format md > tong-ket-2025.md`, e.stderr)
+	db := dbFlag(fs)
+	review := fs.String("review", "", "midterm-2023 or final-2025")
+	format := fs.String("format", "", "xlsx, html or md (default: from --out, else md)")
+	out := fs.String("out", "", "file to write (default: standard output, for html and md)")
+	asOf := fs.String("as-of", "", "use the data as known at this date (YYYY-MM-DD, end of that day UTC) instead of the review's")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *review == "" {
+		return usageError{"--review is required (midterm-2023 or final-2025)"}
+	}
+	rv, err := report.LookupReview(*review, time.Now())
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	f := *format
+	if f == "" {
+		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
+		if f == "htm" {
+			f = "html"
+		}
+		if f == "markdown" || f == "" {
+			f = "md"
+		}
+	}
+	if !slices.Contains(reportFormats, f) {
+		return usageError{fmt.Sprintf("unknown format %q (want %s)", f, strings.Join(reportFormats, ", "))}
+	}
+	if f == "xlsx" && (*out == "" || *out == "-") {
+		return usageError{"--format xlsx needs --out FILE"}
+	}
+	var opt report.Options
+	if *asOf != "" {
+		d, err := time.Parse(time.DateOnly, *asOf)
+		if err != nil {
+			return usageError{fmt.Sprintf("--as-of %q: want YYYY-MM-DD", *asOf)}
+		}
+		opt.AsOf = d.Add(24*time.Hour - time.Second)
+	}
+
+	bar := newProgress(e, *quiet)
+	defer bar.Finish()
+	bar.Start("reading the warehouse", 0)
+	w, err := load.Open(ctx, *db, load.Options{ReadOnly: true, Logger: e.log})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	r, err := report.Gather(ctx, w.DB(), w.Path(), rv, opt)
+	if err != nil {
+		return err
+	}
+	bar.Start("writing the "+f+" report", 0)
+	render := map[string]func(io.Writer) error{"xlsx": r.WriteXLSX, "html": r.WriteHTML, "md": r.WriteMarkdown}[f]
+	if *out == "" || *out == "-" {
+		err = render(e.stdout)
+		bar.Finish()
+		return err
+	}
+	if err := writeFileAtomic(*out, render); err != nil {
+		return err
+	}
+	bar.Finish()
+	kpis := 0
+	for _, k := range r.KPIs {
+		if k.Year > 0 {
+			kpis++
+		}
+	}
+	sample := ""
+	if r.Sample {
+		sample = " — SAMPLE DATA, not official figures"
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: %s, data as of %s; %d of %d KPI targets have data, %d tasks, %d sources%s\n",
+		*out, rv.Name, r.Review.AsOf.Format("2006-01-02 15:04:05 MST"), kpis, len(r.KPIs), len(r.Tasks), len(r.Sources), sample)
+	return nil
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// directory, so a failed render never leaves a truncated report behind, or
+// replaces a good one.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

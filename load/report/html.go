@@ -1,0 +1,60 @@
+package report
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+)
+
+// The HTML report is one self-contained file: styles inline, charts as
+// inline SVG laid out in Go, no script and nothing fetched from the
+// internet, so it opens offline, on a phone, and prints.
+//
+//go:embed report.html.tmpl
+var htmlSource string
+
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"date":     Date,
+	"vn":       VNNum,
+	"unit":     UnitVI,
+	"targetVI": TargetVI,
+	"statusVI": StatusVI,
+	"statusEN": StatusEN,
+	"chart":    func(r *Report, k KPI) Chart { return NewChart(&k, r.Years) },
+	"reviewYears": func(r *Report) []int {
+		return r.reviewYears()
+	},
+	"reviewValues": func(r *Report, k KPI) []string {
+		out := make([]string, 0, len(r.Years))
+		for i, y := range r.Years {
+			if y <= r.Review.Year {
+				out = append(out, VNNum(k.Actual[i]))
+			}
+		}
+		return out
+	},
+	"tasksDone": func(r *Report) [2]int { d, due := r.TasksDone(); return [2]int{d, due} },
+	"plus":      func(d, v float64) float64 { return v + d },
+	"minus":     func(d, v float64) float64 { return v - d },
+	"half":      func(v float64) float64 { return v / 2 },
+}).Parse(htmlSource))
+
+// reviewYears are the years a review's table shows: 2020 to its year.
+func (r *Report) reviewYears() []int {
+	var out []int
+	for _, y := range r.Years {
+		if y <= r.Review.Year {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// WriteHTML writes the report as one self-contained HTML page.
+func (r *Report) WriteHTML(w io.Writer) error {
+	if err := htmlTemplate.Execute(w, r); err != nil {
+		return fmt.Errorf("render HTML report: %w", err)
+	}
+	return nil
+}

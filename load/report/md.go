@@ -1,0 +1,96 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteMarkdown writes the report as Markdown for pasting into documents
+// and wikis: the KPI table, the tasks, and the sources as footnotes.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	b := bufio.NewWriter(w)
+	cell := strings.NewReplacer("|", `\|`, "\n", " ")
+	row := func(cells ...string) {
+		b.WriteString("|")
+		for _, c := range cells {
+			b.WriteString(" " + cell.Replace(c) + " |")
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "# %s\n\n*%s*\n\n", r.Review.TitleVI, r.Review.TitleEN)
+	fmt.Fprintf(b, "Số liệu tính đến / data as of **%s** · lập ngày / generated %s · Kế hoạch 185/KH-UBND ngày 11/8/2021 của UBND Thành phố Hà Nội\n\n",
+		Date(r.Review.AsOf), Date(r.Generated))
+	if r.Sample {
+		b.WriteString("> **DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU CHÍNH THỨC / SAMPLE DATA — NOT OFFICIAL FIGURES**\n\n")
+	}
+
+	b.WriteString("## I. Kết quả thực hiện các chỉ tiêu / Results against the plan's KPIs\n\n")
+	years := r.reviewYears()
+	head := []string{"TT", "Chỉ tiêu / Indicator", "Đơn vị"}
+	for _, y := range years {
+		head = append(head, fmt.Sprint(y))
+	}
+	head = append(head, "Mục tiêu 2025 / Target", "Dự kiến 2025 / Expected", "Đánh giá / Status", "Phương pháp / Method")
+	row(head...)
+	sep := make([]string, len(head))
+	for i := range sep {
+		sep[i] = "---"
+		if i >= 3 && i < 3+len(years)+2 && i != 3+len(years) {
+			sep[i] = "---:"
+		}
+	}
+	row(sep...)
+	for i := range r.KPIs {
+		k := &r.KPIs[i]
+		cells := []string{k.Label, k.NameVI + " / " + k.NameEN, k.Unit}
+		for j := range years {
+			cells = append(cells, VNNum(k.Actual[j]))
+		}
+		status := StatusVI(k.Status) + " / " + StatusEN(k.Status)
+		if k.Year > 0 {
+			status += fmt.Sprintf(" (%d)", k.Year)
+		}
+		cells = append(cells, TargetVI(k), VNNum(k.Expected2025), status, k.Method)
+		row(cells...)
+	}
+	note := "Số liệu nguồn / sources:"
+	for i := range r.Sources {
+		note += fmt.Sprintf(" [^%d]", i+1)
+	}
+	if len(r.Sources) == 0 {
+		note = fmt.Sprintf("Chưa có nguồn nào công bố số liệu trước %s. / No source had published a value by then.", Date(r.Review.AsOf))
+	}
+	fmt.Fprintf(b, "\n%s\n\n", note)
+
+	done, due := r.TasksDone()
+	fmt.Fprintf(b, "## II. Các chương trình, đề án, nhiệm vụ / The plan's %d programmes and projects\n\n", len(r.Tasks))
+	fmt.Fprintf(b, "Đã hoàn thành / known done: **%d** · đến hạn trước %s / due by the review: **%d**. "+
+		"Tình trạng lấy từ báo cáo của cơ quan chủ trì; chưa có báo cáo nào, nên chỉ nhiệm vụ “Đã ban hành” được coi là hoàn thành. / "+
+		"Progress comes from the lead agencies' reports; there are none yet, so only tasks already issued count as done.\n\n",
+		done, Date(r.Review.AsOf), due)
+	row("TT", "Nhiệm vụ / Task", "Chủ trì / Lead", "Thời hạn / Due", "Đến hạn / Due by review", "Tình trạng / Done?")
+	row("---:", "---", "---", "---", "---", "---")
+	for _, t := range r.Tasks {
+		dueBy := "Chưa / not yet"
+		if t.DueByReview {
+			dueBy = "Có / yes"
+		}
+		row(fmt.Sprint(t.No), t.NameVI, t.LeadNameVI, t.DueText, dueBy, t.DoneVI+" / "+t.DoneEN)
+	}
+	b.WriteString("\n")
+	for i, s := range r.Sources {
+		sample := ""
+		if s.Sample {
+			sample = "**[DỮ LIỆU MẪU / SAMPLE DATA]** "
+		}
+		pub := ""
+		if s.Publisher != "" {
+			pub = s.Publisher + ": "
+		}
+		fmt.Fprintf(b, "[^%d]: %s%s`%s`, công bố / vintage %s, đọc / fetched %s, %d giá trị / values.\n",
+			i+1, sample, pub, s.URI, Date(s.Vintage), Date(s.Fetched), s.ValuesUsed)
+	}
+	return b.Flush()
+}

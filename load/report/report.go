@@ -1,0 +1,341 @@
+// Package report writes the review reports of Plan 185/KH-UBND — the
+// mid-term review at the end of 2023 and the final review of 2025 — from
+// the warehouse, as an Excel workbook, a self-contained HTML page or
+// Markdown.
+//
+// A review is judged on what was known at its date, not on what is known
+// now: figures are revised and late reports arrive, and a report that
+// silently used today's numbers could not be reproduced or compared with
+// the one the officials signed. So every figure comes from the warehouse's
+// *_as_of(t) table macros at the review's date, and the sources listed as
+// footnotes are the payloads whose values were known then. Sample data is
+// announced on every page, because a demonstration figure pasted into an
+// official document is the worst mistake this tool could enable.
+//
+// Gathering is SQL (sql/load/report_*.sql); the renderers only lay out.
+package report
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	sqlfiles "github.com/hanoi-sti/chitieu/sql"
+)
+
+// BaselineYear and HorizonYear bound the plan.
+const (
+	BaselineYear = 2020
+	HorizonYear  = 2025
+)
+
+// Review is one of the plan's reviews.
+type Review struct {
+	Name    string // midterm-2023, final-2025
+	Year    int    // the last year the review covers
+	TitleVI string
+	TitleEN string
+	AsOf    time.Time // the data as known at this moment
+}
+
+// Reviews are the names LookupReview accepts.
+var Reviews = []string{"midterm-2023", "final-2025"}
+
+// LookupReview returns the review called name. The mid-term review uses the
+// data as known at the end of 2023; the final review at the end of 2025, or
+// now if that is still to come.
+func LookupReview(name string, now time.Time) (Review, error) {
+	switch name {
+	case "midterm-2023":
+		return Review{Name: name, Year: 2023,
+			TitleVI: "Sơ kết giữa kỳ thực hiện Kế hoạch 185/KH-UBND (2021–2023)",
+			TitleEN: "Mid-term review of Plan 185/KH-UBND (2021–2023)",
+			AsOf:    time.Date(2023, 12, 31, 23, 59, 59, 0, time.UTC)}, nil
+	case "final-2025":
+		asOf := time.Date(2025, 12, 31, 23, 59, 59, 0, time.UTC)
+		if now.Before(asOf) {
+			asOf = now.UTC().Truncate(time.Second)
+		}
+		return Review{Name: name, Year: 2025,
+			TitleVI: "Tổng kết thực hiện Kế hoạch 185/KH-UBND giai đoạn 2021–2025",
+			TitleEN: "Final review of Plan 185/KH-UBND, 2021–2025",
+			AsOf:    asOf}, nil
+	}
+	return Review{}, fmt.Errorf("unknown review %q (want %s)", name, strings.Join(Reviews, " or "))
+}
+
+// Num is a value that may be missing.
+type Num struct {
+	V  float64
+	OK bool
+}
+
+func num(n sql.NullFloat64) Num { return Num{n.Float64, n.Valid} }
+
+// Report is everything a review report shows.
+type Report struct {
+	Review    Review
+	Generated time.Time
+	Warehouse string
+	Years     []int // BaselineYear … HorizonYear: the chart's axis
+	KPIs      []KPI
+	Tasks     []Task
+	Sources   []Source
+	// Sample is true when any source in the warehouse is sample data.
+	Sample bool
+}
+
+// KPI is one KPI target: its series and its standing at the review.
+type KPI struct {
+	No                        int
+	Code, Label               string // KPI1_TFP_SHARE, 1
+	NameVI, NameEN, Unit      string
+	Comparator, TargetKind    string
+	TargetText                string
+	TargetLow, TargetHigh     Num
+	Actual                    []Num // per Report.Years; missing after the review year
+	TargetPath                []Num // per Report.Years
+	Year                      int   // latest year with a value (0: none)
+	Latest, Expected2025, Gap Num
+	Status, Method            string
+	AsOf                      time.Time // vintage of the newest value used (zero: none)
+}
+
+// Task is one of the plan's 35 tasks.
+type Task struct {
+	No                           int
+	NameVI                       string
+	Lead, LeadNameVI, LeadNameEN string
+	DueText                      string
+	DueStart, DueEnd             time.Time // zero when already issued
+	AlreadyIssued, DueByReview   bool
+	BudgetBnVND                  Num
+	DoneVI, DoneEN               string
+	Done                         bool
+}
+
+// Source is one payload whose values the report uses.
+type Source struct {
+	PayloadID        int64
+	Name, URI        string
+	Vintage, Fetched time.Time
+	Sample           bool
+	Publisher, Title string
+	ValuesUsed       int64
+}
+
+// Options for Gather.
+type Options struct {
+	AsOf time.Time // overrides the review's date when not zero
+	Now  func() time.Time
+}
+
+// Gather reads a review's report from the warehouse db (at path warehouse,
+// for the footer).
+func Gather(ctx context.Context, db *sql.DB, warehouse string, rv Review, opt Options) (*Report, error) {
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	if !opt.AsOf.IsZero() {
+		rv.AsOf = opt.AsOf.UTC()
+	}
+	r := &Report{Review: rv, Generated: now().UTC().Truncate(time.Second), Warehouse: warehouse}
+	for y := BaselineYear; y <= HorizonYear; y++ {
+		r.Years = append(r.Years, y)
+	}
+	if err := r.gatherKPIs(ctx, db); err != nil {
+		return nil, fmt.Errorf("report %s: KPIs: %w", rv.Name, err)
+	}
+	if err := r.gatherTasks(ctx, db); err != nil {
+		return nil, fmt.Errorf("report %s: plan tasks: %w", rv.Name, err)
+	}
+	if err := r.gatherSources(ctx, db); err != nil {
+		return nil, fmt.Errorf("report %s: sources: %w", rv.Name, err)
+	}
+	return r, nil
+}
+
+func (r *Report) gatherKPIs(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, sqlfiles.Load("report_kpis"), r.Review.AsOf, r.Review.Year)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	idx := map[string]int{}
+	for rows.Next() {
+		var (
+			no                                           int
+			code, nameVI, nameEN, unit, comparator, text string
+			year                                         int
+			actual, low, high, expected, gap             sql.NullFloat64
+			status, method, kind                         string
+			asOf                                         sql.NullTime
+		)
+		if err := rows.Scan(&no, &code, &nameVI, &nameEN, &unit, &year, &actual, &comparator, &low, &high, &text,
+			&expected, &gap, &status, &method, &asOf, &kind); err != nil {
+			return err
+		}
+		i, ok := idx[code]
+		if !ok {
+			i = len(r.KPIs)
+			idx[code] = i
+			r.KPIs = append(r.KPIs, KPI{No: no, Code: code, Label: kpiLabel(code, no), NameVI: nameVI, NameEN: nameEN,
+				Unit: unit, Comparator: comparator, TargetKind: kind, TargetText: text, TargetLow: num(low), TargetHigh: num(high),
+				Actual: make([]Num, len(r.Years)), Status: "no_data", Method: "none"})
+		}
+		k := &r.KPIs[i]
+		if year >= BaselineYear && year <= HorizonYear {
+			k.Actual[year-BaselineYear] = num(actual)
+		}
+		if actual.Valid && year >= k.Year {
+			k.Year, k.Latest, k.Expected2025, k.Gap = year, num(actual), num(expected), num(gap)
+			k.Status, k.Method = status, method
+			if asOf.Valid {
+				k.AsOf = asOf.Time
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range r.KPIs {
+		r.KPIs[i].TargetPath = targetPath(&r.KPIs[i], r.Years)
+	}
+	return nil
+}
+
+// targetPath is the line a KPI would follow to meet its target: for a level
+// target, straight from the 2020 value to the target in 2025; for an
+// average, a rank, or when 2020 is unknown, the target itself every year.
+func targetPath(k *KPI, years []int) []Num {
+	out := make([]Num, len(years))
+	if !k.TargetLow.OK {
+		return out
+	}
+	goal := targetGoal(k)
+	base := k.Actual[0]
+	linear := k.TargetKind == "level" && k.Comparator != "rank_le" && base.OK
+	for i, y := range years {
+		v := goal
+		if linear {
+			v = base.V + (goal-base.V)*float64(y-BaselineYear)/float64(HorizonYear-BaselineYear)
+		}
+		out[i] = Num{math.Round(v*1000) / 1000, true}
+	}
+	return out
+}
+
+// targetGoal is the value a target aims at: the bound, or for "about X"
+// (approx, given as the band X ± tolerance) its middle.
+func targetGoal(k *KPI) float64 {
+	if k.Comparator == "approx" && k.TargetHigh.OK {
+		return (k.TargetLow.V + k.TargetHigh.V) / 2
+	}
+	return k.TargetLow.V
+}
+
+// kpiLabel is the plan's number of a KPI: 1 … 6, 7A, 7B.
+func kpiLabel(code string, no int) string {
+	s, ok := strings.CutPrefix(code, "KPI")
+	if ok {
+		if i := strings.IndexByte(s, '_'); i > 0 {
+			return s[:i]
+		}
+	}
+	return fmt.Sprint(no)
+}
+
+func (r *Report) gatherTasks(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, sqlfiles.Load("report_tasks"), r.Review.AsOf)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t Task
+		var start, end sql.NullTime
+		var due sql.NullBool
+		var budget sql.NullFloat64
+		if err := rows.Scan(&t.No, &t.NameVI, &t.Lead, &t.LeadNameVI, &t.LeadNameEN, &t.DueText, &start, &end,
+			&t.AlreadyIssued, &due, &budget); err != nil {
+			return err
+		}
+		t.DueStart, t.DueEnd, t.DueByReview, t.BudgetBnVND = start.Time, end.Time, due.Bool, num(budget)
+		if t.AlreadyIssued {
+			t.Done, t.DoneVI, t.DoneEN = true, "Đã ban hành (hoàn thành)", "issued before the plan (done)"
+		} else {
+			t.DoneVI, t.DoneEN = "Chưa có báo cáo", "not reported"
+		}
+		r.Tasks = append(r.Tasks, t)
+	}
+	return rows.Err()
+}
+
+func (r *Report) gatherSources(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, sqlfiles.Load("report_sources"), r.Review.AsOf)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s Source
+		var vintage sql.NullTime
+		if err := rows.Scan(&s.PayloadID, &s.Name, &s.URI, &vintage, &s.Fetched, &s.Sample, &s.Publisher, &s.Title, &s.ValuesUsed); err != nil {
+			return err
+		}
+		s.Vintage = vintage.Time
+		r.Sources = append(r.Sources, s)
+		r.Sample = r.Sample || s.Sample
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var samples int64
+	if err := db.QueryRowContext(ctx, sqlfiles.Load("report_samples")).Scan(&samples); err != nil {
+		return err
+	}
+	r.Sample = r.Sample || samples > 0
+	return nil
+}
+
+// TasksDone counts the tasks known to be done, and those due by the review.
+func (r *Report) TasksDone() (done, due int) {
+	for _, t := range r.Tasks {
+		if t.Done {
+			done++
+		}
+		if t.DueByReview {
+			due++
+		}
+	}
+	return done, due
+}
+
+// Status labels, Vietnamese and English.
+var statusLabels = map[string][2]string{
+	"achieved":  {"Đã đạt", "achieved"},
+	"on_track":  {"Đúng tiến độ", "on track"},
+	"at_risk":   {"Có nguy cơ không đạt", "at risk"},
+	"off_track": {"Chậm tiến độ", "off track"},
+	"no_data":   {"Chưa có số liệu", "no data"},
+}
+
+// StatusVI and StatusEN name a status for people.
+func StatusVI(s string) string {
+	if l, ok := statusLabels[s]; ok {
+		return l[0]
+	}
+	return s
+}
+
+// StatusEN names a status in English.
+func StatusEN(s string) string {
+	if l, ok := statusLabels[s]; ok {
+		return l[1]
+	}
+	return strings.ReplaceAll(s, "_", " ")
+}

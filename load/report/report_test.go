@@ -1,0 +1,499 @@
+package report_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"database/sql"
+	"flag"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	_ "github.com/hanoi-sti/chitieu/extract/all"
+	"github.com/hanoi-sti/chitieu/extract/excel"
+	"github.com/hanoi-sti/chitieu/load"
+	"github.com/hanoi-sti/chitieu/load/report"
+	"github.com/hanoi-sti/chitieu/schedules"
+)
+
+// midtermKPI5 are the values of an earlier report (dated 20/11/2023) that
+// the 2024 sample report revises: the mid-term review must show these, the
+// final review the revised ones.
+var midtermKPI5 = []any{38.0, 40.0, 43.0, 45.5}
+
+var (
+	fixtureOnce sync.Once
+	fixtureDir  string
+	fixturePath string
+	fixtureErr  error
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if fixtureDir != "" {
+		os.RemoveAll(fixtureDir)
+	}
+	os.Exit(code)
+}
+
+// fixture is a warehouse holding the bundled sample sources (vintage
+// 25/11/2024) and one earlier report of SKHCN (vintage 20/11/2023), built
+// once per test binary and opened read-only by each test.
+func fixture(t *testing.T) *load.Warehouse {
+	t.Helper()
+	fixtureOnce.Do(func() {
+		fixtureDir, fixtureErr = os.MkdirTemp("", "chitieu-report-test-")
+		if fixtureErr != nil {
+			return
+		}
+		fixturePath, fixtureErr = buildFixture(fixtureDir)
+	})
+	if fixtureErr != nil {
+		t.Fatal(fixtureErr)
+	}
+	w, err := load.Open(context.Background(), fixturePath, load.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+func buildFixture(dir string) (string, error) {
+	ctx := context.Background()
+	db := filepath.Join(dir, "w.duckdb")
+	w, err := load.Open(ctx, db, load.Options{})
+	if err != nil {
+		return "", err
+	}
+	defer w.Close()
+	cfg, err := schedules.LoadConfig(filepath.Join("..", "..", "schedules", "sources.toml"))
+	if err != nil {
+		return "", err
+	}
+	p := &schedules.Pipeline{Warehouse: w}
+	if _, err := p.Run(ctx, cfg, cfg.Sources, "test", ""); err != nil {
+		return "", err
+	}
+	old := excel.Report{Title: "Báo cáo kết quả thực hiện chỉ tiêu Kế hoạch 185/KH-UBND (DỮ LIỆU MẪU)",
+		Agency: "Sở Khoa học và Công nghệ", AgencyCode: "SKHCN", Period: "Năm 2023",
+		Date: time.Date(2023, 11, 20, 0, 0, 0, 0, time.UTC), Sample: true, Note: "DỮ LIỆU MẪU",
+		Periods: []string{"2020", "2021", "2022", "Sơ bộ 2023"},
+		Rows: []excel.ReportRow{{Code: "KPI5_INNOVATING_ENT_SHARE", Name: "Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo", Unit: "%",
+			Values: midtermKPI5}}}
+	var buf bytes.Buffer
+	if err := excel.WriteReport(&buf, old); err != nil {
+		return "", err
+	}
+	f := filepath.Join(dir, "bao-cao-skhcn-2023.xlsx")
+	if err := os.WriteFile(f, buf.Bytes(), 0o644); err != nil {
+		return "", err
+	}
+	if _, err := p.LoadFiles(ctx, []string{f}, "skhcn-report", true); err != nil {
+		return "", err
+	}
+	return db, nil
+}
+
+func gather(t *testing.T, w *load.Warehouse, name string) *report.Report {
+	t.Helper()
+	rv, err := report.LookupReview(name, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.Gather(context.Background(), w.DB(), w.Path(), rv, report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// actualAsOf asks the warehouse directly what a KPI's value was, as known at t.
+func actualAsOf(t *testing.T, db *sql.DB, t0 time.Time, code string, year int) sql.NullFloat64 {
+	t.Helper()
+	var v sql.NullFloat64
+	err := db.QueryRow(`SELECT actual FROM kpi_status_as_of(CAST(? AS TIMESTAMP)) WHERE kpi_code = ? AND year = ?`, t0, code, year).Scan(&v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func kpiByCode(t *testing.T, r *report.Report, code string) *report.KPI {
+	t.Helper()
+	for i := range r.KPIs {
+		if r.KPIs[i].Code == code {
+			return &r.KPIs[i]
+		}
+	}
+	t.Fatalf("%s not in the report", code)
+	return nil
+}
+
+func TestLookupReview(t *testing.T) {
+	now := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	rv, err := report.LookupReview("final-2025", now)
+	if err != nil || !rv.AsOf.Equal(now) || rv.Year != 2025 {
+		t.Errorf("final-2025 before its date: %+v %v", rv, err)
+	}
+	rv, _ = report.LookupReview("final-2025", now.AddDate(2, 0, 0))
+	if rv.AsOf.Year() != 2025 || rv.AsOf.Month() != 12 {
+		t.Errorf("final-2025 after its date: as of %v", rv.AsOf)
+	}
+	rv, _ = report.LookupReview("midterm-2023", now)
+	if rv.AsOf.Format(time.DateTime) != "2023-12-31 23:59:59" || rv.Year != 2023 {
+		t.Errorf("midterm-2023: %+v", rv)
+	}
+	if _, err := report.LookupReview("midterm-2024", now); err == nil || !strings.Contains(err.Error(), "midterm-2023") {
+		t.Errorf("unknown review: %v", err)
+	}
+}
+
+// TestGatherUsesTheDataAsOfTheReview checks vintages: the mid-term review
+// shows the values reported in 2023, the final review the revised ones,
+// and each lists as sources only the payloads it used.
+func TestGatherUsesTheDataAsOfTheReview(t *testing.T) {
+	w := fixture(t)
+	mid := gather(t, w, "midterm-2023")
+	fin := gather(t, w, "final-2025")
+
+	if len(mid.KPIs) != 8 || len(fin.KPIs) != 8 {
+		t.Fatalf("%d and %d KPI targets; want 8 (KPI 7 has two)", len(mid.KPIs), len(fin.KPIs))
+	}
+	if len(mid.Tasks) != 35 {
+		t.Errorf("%d plan tasks; want 35", len(mid.Tasks))
+	}
+	k := kpiByCode(t, mid, "KPI5_INNOVATING_ENT_SHARE")
+	for i, y := range mid.Years {
+		want := actualAsOf(t, w.DB(), mid.Review.AsOf, k.Code, y)
+		if got := k.Actual[i]; got.OK != want.Valid || got.V != want.Float64 {
+			t.Errorf("mid-term KPI5 %d = %+v; kpi_status_as_of says %+v", y, got, want)
+		}
+	}
+	if !k.Actual[3].OK || k.Actual[3].V != midtermKPI5[3].(float64) || k.Year != 2023 {
+		t.Errorf("mid-term KPI5 2023 = %+v (latest year %d); want the 2023 report's %v", k.Actual[3], k.Year, midtermKPI5[3])
+	}
+	kf := kpiByCode(t, fin, "KPI5_INNOVATING_ENT_SHARE")
+	if want := actualAsOf(t, w.DB(), fin.Review.AsOf, kf.Code, 2023); !kf.Actual[3].OK || kf.Actual[3].V != want.Float64 || want.Float64 == midtermKPI5[3] {
+		t.Errorf("final KPI5 2023 = %+v; want the revised %v", kf.Actual[3], want)
+	}
+	// KPIs nobody had reported by the end of 2023 have no data at mid-term.
+	if k1 := kpiByCode(t, mid, "KPI1_TFP_SHARE"); k1.Year != 0 || k1.Status != "no_data" {
+		t.Errorf("mid-term KPI1: year %d status %s; nothing was reported by 2023", k1.Year, k1.Status)
+	}
+	if len(mid.Sources) != 1 || !mid.Sources[0].Sample || mid.Sources[0].Vintage.Year() != 2023 {
+		t.Errorf("mid-term sources: %+v", mid.Sources)
+	}
+	if len(fin.Sources) != 4 || !fin.Sample {
+		t.Errorf("final sources: %d, sample %v", len(fin.Sources), fin.Sample)
+	}
+	for _, s := range fin.Sources {
+		if s.Vintage.Year() != 2024 {
+			t.Errorf("final review cites the superseded %s (%v)", s.URI, s.Vintage)
+		}
+	}
+	// Tasks: done only when already issued; the rest are not reported.
+	done, due := mid.TasksDone()
+	var issued int
+	w.DB().QueryRow(`SELECT count(*) FROM plan_tasks WHERE already_issued`).Scan(&issued)
+	if done != issued || done == 0 || due < done || due > 35 {
+		t.Errorf("tasks done %d (issued %d), due %d", done, issued, due)
+	}
+	for _, tk := range mid.Tasks {
+		if !tk.AlreadyIssued && tk.DoneEN != "not reported" {
+			t.Errorf("task %d: %q", tk.No, tk.DoneEN)
+		}
+	}
+	// The target path ends at the target.
+	k3 := kpiByCode(t, fin, "KPI3_HITECH_AGRI_SHARE")
+	if last := k3.TargetPath[len(k3.TargetPath)-1]; !last.OK || last.V != k3.TargetLow.V {
+		t.Errorf("KPI3 target path ends at %+v; target %v", last, k3.TargetLow)
+	}
+	if first := k3.TargetPath[0]; first != k3.Actual[0] {
+		t.Errorf("KPI3 target path starts at %+v; 2020 value %+v", first, k3.Actual[0])
+	}
+}
+
+func TestVN(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{46.35, "46,35"}, {55, "55"}, {4.778, "4,78"}, {810000, "810.000"}, {1234567.5, "1.234.567,5"},
+		{-1, "-1"}, {-0.001, "0"}, {0.5, "0,5"}, {100, "100"}, {1000, "1.000"},
+	}
+	for _, tt := range tests {
+		if got := report.VN(tt.in); got != tt.want {
+			t.Errorf("VN(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	w := fixture(t)
+	r := gather(t, w, "final-2025")
+	var buf bytes.Buffer
+	if err := r.WriteXLSX(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	want := []string{"Tổng hợp"}
+	for i := range r.KPIs {
+		want = append(want, report.SheetName(&r.KPIs[i]))
+	}
+	want = append(want, "Nhiệm vụ", "Nguồn số liệu")
+	if strings.Join(sheets, "|") != strings.Join(want, "|") {
+		t.Fatalf("sheets %q, want %q", sheets, want)
+	}
+
+	// Summary: the sample warning, headings in Vietnamese over English, and
+	// each KPI's latest value in Vietnamese number format.
+	rows, err := f.GetRows("Tổng hợp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(flatten(rows), "\n")
+	if !strings.Contains(all, "SAMPLE DATA") || !strings.Contains(all, "DỮ LIỆU MẪU") {
+		t.Error("summary does not say SAMPLE DATA")
+	}
+	head := -1
+	for i, row := range rows {
+		if len(row) > 1 && row[0] == "TT" && row[1] == "Chỉ tiêu" {
+			head = i
+		}
+	}
+	if head < 0 || rows[head+1][1] != "Indicator" {
+		t.Fatalf("no Vietnamese/English heading rows in the summary:\n%q", rows)
+	}
+	panes, err := f.GetPanes("Tổng hợp")
+	if err != nil || !panes.Freeze || panes.YSplit != head+2 {
+		t.Errorf("summary panes %+v (%v); want frozen below row %d", panes, err, head+2)
+	}
+	col2024 := -1
+	for j, h := range rows[head] {
+		if h == "2024" {
+			col2024 = j
+		}
+	}
+	for i := range r.KPIs {
+		k := &r.KPIs[i]
+		row := rows[head+2+i]
+		if row[0] != k.Label {
+			t.Errorf("summary row %d is KPI %q, want %q", head+3+i, row[0], k.Label)
+			continue
+		}
+		v := actualAsOf(t, w.DB(), r.Review.AsOf, k.Code, 2024)
+		if v.Valid && row[col2024] != report.VN(v.Float64) {
+			t.Errorf("KPI %s 2024 in the summary: %q, want %q", k.Label, row[col2024], report.VN(v.Float64))
+		}
+		if v.Valid && strings.Contains(row[col2024], ".") && v.Float64 < 1000 {
+			t.Errorf("KPI %s 2024 %q is not in Vietnamese format", k.Label, row[col2024])
+		}
+	}
+	if wdt, _ := f.GetColWidth("Tổng hợp", "B"); wdt < 30 {
+		t.Errorf("indicator column %v wide; the names do not fit", wdt)
+	}
+
+	// Each KPI sheet: numbers as numbers, frozen headings, and a line chart.
+	charts := chartsBySheet(t, buf.Bytes())
+	for i := range r.KPIs {
+		k := &r.KPIs[i]
+		s := report.SheetName(k)
+		if c := charts[s]; len(c) != 1 || !lineChart.MatchString(c[0]) || len(chartSeries.FindAllString(c[0], -1)) != 2 {
+			t.Errorf("%s: want one line chart with two series (actual, target path), got %d charts", s, len(c))
+		}
+		if p, _ := f.GetPanes(s); !p.Freeze {
+			t.Errorf("%s: heading not frozen", s)
+		}
+		rows, _ := f.GetRows(s)
+		for _, row := range rows {
+			if len(row) > 1 && row[0] == "2024" {
+				cell := ""
+				for j, rr := range rows {
+					if len(rr) > 0 && rr[0] == "2024" {
+						cell = "B" + itoa(j+1)
+					}
+				}
+				typ, _ := f.GetCellType(s, cell)
+				raw, _ := f.GetCellValue(s, cell, excelize.Options{RawCellValue: true})
+				v := actualAsOf(t, w.DB(), r.Review.AsOf, k.Code, 2024)
+				got, err := strconv.ParseFloat(raw, 64)
+				if v.Valid && (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset || err != nil || math.Abs(got-v.Float64) > 1e-9) {
+					t.Errorf("%s %s: %q (type %v), want the number %v", s, cell, raw, typ, v.Float64)
+				}
+			}
+		}
+	}
+	if len(charts) != len(r.KPIs) {
+		t.Errorf("%d sheets have charts; want the %d KPI sheets", len(charts), len(r.KPIs))
+	}
+
+	tasks, _ := f.GetRows("Nhiệm vụ")
+	var n int
+	for _, row := range tasks {
+		if len(row) > 6 && (strings.HasPrefix(row[6], "Chưa có báo cáo") || strings.HasPrefix(row[6], "Đã ban hành")) {
+			n++
+		}
+	}
+	if n != 35 {
+		t.Errorf("tasks sheet has %d task rows, want 35", n)
+	}
+}
+
+func flatten(rows [][]string) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+var (
+	lineChart   = regexp.MustCompile(`<(c:)?lineChart>`)
+	chartSeries = regexp.MustCompile(`<(c:)?ser>`)
+)
+
+// chartsBySheet reads the workbook's package: worksheet → drawing →
+// chart parts, and returns each sheet's chart XML by sheet name.
+func chartsBySheet(t *testing.T, b []byte) map[string][]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		for _, f := range zr.File {
+			if f.Name == name {
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rc.Close()
+				var buf bytes.Buffer
+				buf.ReadFrom(rc)
+				return buf.String()
+			}
+		}
+		return ""
+	}
+	rels := func(part string) map[string]string { // rId → target part
+		dir, base := path.Split(part)
+		x := read(dir + "_rels/" + base + ".rels")
+		out := map[string]string{}
+		for _, m := range regexp.MustCompile(`<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"|<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"`).FindAllStringSubmatch(x, -1) {
+			id, target := m[1], m[2]
+			if id == "" {
+				id, target = m[4], m[3]
+			}
+			if strings.HasPrefix(target, "/") {
+				out[id] = strings.TrimPrefix(target, "/")
+			} else {
+				out[id] = path.Clean(dir + target)
+			}
+		}
+		return out
+	}
+	wbRels := rels("xl/workbook.xml")
+	out := map[string][]string{}
+	for _, m := range regexp.MustCompile(`<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"`).FindAllStringSubmatch(read("xl/workbook.xml"), -1) {
+		sheet := wbRels[m[2]]
+		for id, target := range rels(sheet) {
+			if !strings.Contains(target, "drawings/") || !strings.Contains(read(sheet), `r:id="`+id+`"`) {
+				continue
+			}
+			for _, chart := range rels(target) {
+				if strings.Contains(chart, "charts/") {
+					out[m[1]] = append(out[m[1]], read(chart))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestHTML(t *testing.T) {
+	w := fixture(t)
+	for _, name := range report.Reviews {
+		r := gather(t, w, name)
+		var buf bytes.Buffer
+		if err := r.WriteHTML(&buf); err != nil {
+			t.Fatal(err)
+		}
+		h := buf.String()
+		if n := strings.Count(h, `<svg class="chart"`); n != len(r.KPIs) {
+			t.Errorf("%s: %d charts for %d KPIs", name, n, len(r.KPIs))
+		}
+		// Self-contained: nothing is fetched.
+		for _, bad := range []string{"<script", "<link", " src=", "url(", "@import", "https://"} {
+			if strings.Contains(h, bad) {
+				t.Errorf("%s: the page contains %q; it must be self-contained", name, bad)
+			}
+		}
+		if !strings.Contains(h, "SAMPLE DATA") || !strings.Contains(h, `name="viewport"`) || !strings.Contains(h, "@media print") {
+			t.Errorf("%s: sample banner, viewport or print styles missing", name)
+		}
+		if strings.Count(h, "<tr><td class=\"c\">") != 35 {
+			t.Errorf("%s: %d task rows", name, strings.Count(h, "<tr><td class=\"c\">"))
+		}
+	}
+	r := gather(t, w, "midterm-2023")
+	var buf bytes.Buffer
+	r.WriteHTML(&buf)
+	if !strings.Contains(buf.String(), "<th>2023</th>") || strings.Contains(buf.String(), "<th>2024</th>") {
+		t.Error("the mid-term table must show 2020–2023 only")
+	}
+	if !strings.Contains(buf.String(), report.VN(midtermKPI5[3].(float64))) {
+		t.Error("the mid-term report does not show KPI5 as reported in 2023")
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	w := fixture(t)
+	r := gather(t, w, "final-2025")
+	var buf bytes.Buffer
+	if err := r.WriteMarkdown(&buf); err != nil {
+		t.Fatal(err)
+	}
+	md := buf.String()
+	for _, want := range []string{"# " + r.Review.TitleVI, "SAMPLE DATA", "| TT | Chỉ tiêu / Indicator |", "[^1]:", "[^4]:"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	k1 := kpiByCode(t, r, "KPI1_TFP_SHARE")
+	if !strings.Contains(md, "| "+report.VNNum(k1.Latest)+" |") {
+		t.Errorf("markdown lacks KPI1's latest value %s", report.VNNum(k1.Latest))
+	}
+	// Every table row has as many cells as its heading.
+	var cols int
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			cols = 0
+			continue
+		}
+		n := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|")
+		if cols == 0 {
+			cols = n
+		} else if n != cols {
+			t.Errorf("row has %d cells, heading %d: %s", n-1, cols-1, line)
+		}
+	}
+}
