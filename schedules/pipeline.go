@@ -29,6 +29,10 @@ type Pipeline struct {
 	Landing   *landing.Store // where fetched payloads are kept; nil = not kept
 	Offline   bool           // read URL sources from the landing area only
 	Now       func() time.Time
+	// Retry, when set, wraps reading or fetching each source of Run, so a
+	// transient failure is tried again within the run (see retry.go); nil
+	// means one attempt.
+	Retry func(ctx context.Context, source string, attempt func(context.Context) error) error
 }
 
 func (p *Pipeline) now() time.Time {
@@ -60,7 +64,21 @@ func (p *Pipeline) Run(ctx context.Context, cfg *Config, sources []SourceDef, jo
 			run.Abort(ctx, err)
 			return nil, err
 		}
-		payloads, err := p.payloads(ctx, cfg, s)
+		var payloads []extract.Payload
+		get := func(ctx context.Context) (err error) {
+			payloads, err = p.payloads(ctx, cfg, s)
+			return err
+		}
+		var err error
+		if p.Retry != nil {
+			err = p.Retry(ctx, s.Name, get)
+		} else {
+			err = get(ctx)
+		}
+		if err != nil && ctx.Err() != nil {
+			run.Abort(ctx, ctx.Err())
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			p.log().Error("source failed", "source", s.Name, "err", err)
 			run.Fail(extract.Payload{Source: s.Name, URI: s.Path + s.URL, FetchedAt: p.now(), Sample: s.Sample}, s.Kind, err)

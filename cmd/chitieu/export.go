@@ -45,7 +45,7 @@ Examples:
 	if !slices.Contains(load.ExportFormats, *format) {
 		return usageError{fmt.Sprintf("unknown format %q (want %s)", *format, strings.Join(load.ExportFormats, ", "))}
 	}
-	w, err := load.Open(ctx, *db, load.Options{ReadOnly: true, Logger: e.log})
+	w, err := openForReading(ctx, e, *db)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ reproduced after the statistics were revised.`, e.stderr)
 	if *year != 0 && (*year < 2020 || *year > 2025) {
 		return usageError{fmt.Sprintf("--year %d: the plan covers 2020 (baseline) to 2025", *year)}
 	}
-	w, err := load.Open(ctx, *db, load.Options{ReadOnly: true, Logger: e.log})
+	w, err := openForReading(ctx, e, *db)
 	if err != nil {
 		return err
 	}

@@ -107,7 +107,7 @@ Commands:
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprint(w, `
 The warehouse is ./chitieu.duckdb unless --db or CHITIEU_DB says otherwise.

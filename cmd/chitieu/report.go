@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hanoi-sti/chitieu/load"
 	"github.com/hanoi-sti/chitieu/load/report"
 )
 
@@ -88,7 +87,7 @@ Examples:
 	bar := newProgress(e, *quiet)
 	defer bar.Finish()
 	bar.Start("reading the warehouse", 0)
-	w, err := load.Open(ctx, *db, load.Options{ReadOnly: true, Logger: e.log})
+	w, err := openForReading(ctx, e, *db)
 	if err != nil {
 		return err
 	}

@@ -18,13 +18,20 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("run", "[flags]", `Runs the pipeline once: reads or fetches every configured source, normalises
 it and loads it into the warehouse in one transaction. A source whose bytes
 were loaded before is skipped. Prints what was loaded and rejected; exits 1
-if any source failed (the others are still loaded).`, e.stderr)
+if any source failed (the others are still loaded).
+
+One writer at a time: the run takes the warehouse's writer lock (<db>.lock);
+if the daemon or another run holds it, it fails naming the holder, or waits
+up to --wait. After the run it publishes <db>.snapshot.duckdb, the read-only
+copy analysts open, so that their sessions never block a run.`, e.stderr)
 	db := dbFlag(fs)
 	sources := fs.String("sources", "schedules/sources.toml", "sources file")
 	only := fs.StringSlice("only", nil, "run only these sources (comma-separated names)")
 	landingDir := fs.String("landing", "landing", "landing area for fetched payloads")
 	offline := fs.Bool("offline", false, "read URL sources from the landing area only; fetch nothing")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	wait := fs.Duration("wait", 0, "if another chitieu is writing the warehouse, wait this long for it (e.g. 30m) instead of failing")
+	noSnapshot := fs.Bool("no-snapshot", false, "do not publish the read-only snapshot for readers after the run")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,18 +47,25 @@ if any source failed (the others are still loaded).`, e.stderr)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	w, err := load.Open(ctx, *db, load.Options{Logger: e.log})
+	r := &schedules.Runner{DB: *db, Config: cfg, Landing: &landing.Store{Dir: filepath.Clean(*landingDir)}, Offline: *offline,
+		LockWait: *wait, Snapshot: !*noSnapshot, Log: e.log}
+	res, err := r.Run(ctx, selected, nil, "manual", "chitieu run")
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	p := &schedules.Pipeline{Warehouse: w, Log: e.log, Landing: &landing.Store{Dir: filepath.Clean(*landingDir)}, Offline: *offline}
-	sum, err := p.Run(ctx, cfg, selected, "manual", "chitieu run")
-	if err != nil {
-		return err
+	printSummary(e, *db, res.Summary)
+	printSnapshot(e, res)
+	return summaryErr(res.Summary)
+}
+
+// printSnapshot says where readers find the new snapshot.
+func printSnapshot(e *env, res *schedules.Result) {
+	switch {
+	case res.SnapshotErr != nil:
+		fmt.Fprintf(e.stdout, "  readers' snapshot NOT updated: %v\n", res.SnapshotErr)
+	case res.Snapshot != "":
+		fmt.Fprintf(e.stdout, "  readers' snapshot: %s (open it read-only; the warehouse itself is the writer's)\n", res.Snapshot)
 	}
-	printSummary(e, w.Path(), sum)
-	return summaryErr(sum)
 }
 
 func init() {
@@ -66,23 +80,34 @@ a file that cannot be read at all is reported and nothing of it is loaded.`, e.s
 	db := dbFlag(fs)
 	name := fs.String("source", "", "source name to record (default: the file name)")
 	sample := fs.Bool("sample", false, "mark the values as sample data, not official")
+	wait := fs.Duration("wait", 0, "if another chitieu is writing the warehouse, wait this long for it instead of failing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{"no files given"}
 	}
+	lock, err := load.AcquireLock(ctx, *db, load.LockOptions{Wait: *wait, Command: "chitieu load", Logger: e.log})
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	w, err := load.Open(ctx, *db, load.Options{Logger: e.log})
 	if err != nil {
 		return err
 	}
-	defer w.Close()
 	p := &schedules.Pipeline{Warehouse: w, Log: e.log}
 	sum, err := p.LoadFiles(ctx, fs.Args(), *name, *sample)
+	if cerr := w.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close warehouse %s: %w", *db, cerr)
+	}
 	if err != nil {
 		return err
 	}
-	printSummary(e, w.Path(), sum)
+	printSummary(e, *db, sum)
+	res := &schedules.Result{Summary: sum}
+	res.Snapshot, res.SnapshotErr = load.PublishSnapshot(ctx, *db)
+	printSnapshot(e, res)
 	return summaryErr(sum)
 }
 

@@ -68,7 +68,13 @@ Examples:
 			return fmt.Errorf("open warehouse %s: %w (run 'chitieu run' first to create it)", *db, err)
 		}
 	}
-	w, err := load.Open(ctx, *db, opt)
+	var w *load.Warehouse
+	if *write {
+		w, err = load.Open(ctx, *db, opt)
+	} else {
+		// While a run writes, readers get the last committed snapshot.
+		w, err = openForReading(ctx, e, *db)
+	}
 	if err != nil {
 		return err
 	}
