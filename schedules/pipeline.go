@@ -33,6 +33,16 @@ type Pipeline struct {
 	// transient failure is tried again within the run (see retry.go); nil
 	// means one attempt.
 	Retry func(ctx context.Context, source string, attempt func(context.Context) error) error
+	// Progress, when set, is told each step of a run (fetching or reading a
+	// source, loading into the warehouse) with how far the run has got; the
+	// CLI draws it as a progress bar on terminals.
+	Progress func(step string, done, total int)
+}
+
+func (p *Pipeline) progress(step string, done, total int) {
+	if p.Progress != nil {
+		p.Progress(step, done, total)
+	}
 }
 
 func (p *Pipeline) now() time.Time {
@@ -59,7 +69,12 @@ func (p *Pipeline) Run(ctx context.Context, cfg *Config, sources []SourceDef, jo
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range sources {
+	for i, s := range sources {
+		verb := "reading "
+		if s.URL != "" {
+			verb = "fetching "
+		}
+		p.progress(verb+s.Name, i, len(sources))
 		if err := ctx.Err(); err != nil {
 			run.Abort(ctx, err)
 			return nil, err
@@ -91,6 +106,7 @@ func (p *Pipeline) Run(ctx context.Context, cfg *Config, sources []SourceDef, jo
 			}
 		}
 	}
+	p.progress("loading into the warehouse", len(sources), len(sources))
 	return run.Commit(ctx)
 }
 
@@ -102,7 +118,8 @@ func (p *Pipeline) LoadFiles(ctx context.Context, files []string, name string, s
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range files {
+	for i, f := range files {
+		p.progress("reading "+filepath.Base(f), i, len(files))
 		src := SourceDef{Name: name, Path: f, Sample: sample}
 		if src.Name == "" {
 			src.Name = strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
@@ -117,6 +134,7 @@ func (p *Pipeline) LoadFiles(ctx context.Context, files []string, name string, s
 			return nil, ctx.Err()
 		}
 	}
+	p.progress("loading into the warehouse", len(files), len(files))
 	return run.Commit(ctx)
 }
 

@@ -59,6 +59,7 @@ type Runner struct {
 	Snapshot bool          // publish <db>.snapshot.duckdb after a committed run
 	Clock    Clock         // RealClock if nil
 	Log      *slog.Logger
+	Progress func(step string, done, total int) // see Pipeline.Progress; nil for none
 }
 
 // Result is what a run did.
@@ -97,7 +98,7 @@ func (r *Runner) Run(ctx context.Context, sources []SourceDef, retry *RetryPolic
 	if err != nil {
 		return nil, err
 	}
-	p := &Pipeline{Warehouse: w, Log: r.log(), Fetch: r.Fetch, Landing: r.Landing, Offline: r.Offline,
+	p := &Pipeline{Warehouse: w, Log: r.log(), Fetch: r.Fetch, Landing: r.Landing, Offline: r.Offline, Progress: r.Progress,
 		Now: func() time.Time { return r.clock().Now() }}
 	if retry != nil {
 		p.Retry = retrier(*retry, r.clock(), r.log())

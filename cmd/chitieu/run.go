@@ -32,13 +32,16 @@ copy analysts open, so that their sessions never block a run.`, e.stderr)
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	wait := fs.Duration("wait", 0, "if another chitieu is writing the warehouse, wait this long for it (e.g. 30m) instead of failing")
 	noSnapshot := fs.Bool("no-snapshot", false, "do not publish the read-only snapshot for readers after the run")
+	quiet := fs.Bool("quiet", false, "no progress bar (there is none anyway when standard error is not a terminal)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected arguments %q (use 'chitieu load FILE…' for files)", fs.Args())}
 	}
-	e.log = newLogger(e.stderr, *logFormat, "info")
+	bar := newProgress(e, *quiet)
+	defer bar.Finish()
+	e.log = newLogger(bar.Wrap(e.stderr), *logFormat, "info")
 	cfg, err := schedules.LoadConfig(*sources)
 	if err != nil {
 		return err
@@ -48,8 +51,9 @@ copy analysts open, so that their sessions never block a run.`, e.stderr)
 		return usageError{err.Error()}
 	}
 	r := &schedules.Runner{DB: *db, Config: cfg, Landing: &landing.Store{Dir: filepath.Clean(*landingDir)}, Offline: *offline,
-		LockWait: *wait, Snapshot: !*noSnapshot, Log: e.log}
+		LockWait: *wait, Snapshot: !*noSnapshot, Log: e.log, Progress: bar.Step}
 	res, err := r.Run(ctx, selected, nil, "manual", "chitieu run")
+	bar.Finish()
 	if err != nil {
 		return err
 	}
@@ -81,6 +85,7 @@ a file that cannot be read at all is reported and nothing of it is loaded.`, e.s
 	name := fs.String("source", "", "source name to record (default: the file name)")
 	sample := fs.Bool("sample", false, "mark the values as sample data, not official")
 	wait := fs.Duration("wait", 0, "if another chitieu is writing the warehouse, wait this long for it instead of failing")
+	quiet := fs.Bool("quiet", false, "no progress bar (there is none anyway when standard error is not a terminal)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -96,8 +101,12 @@ a file that cannot be read at all is reported and nothing of it is loaded.`, e.s
 	if err != nil {
 		return err
 	}
-	p := &schedules.Pipeline{Warehouse: w, Log: e.log}
+	bar := newProgress(e, *quiet)
+	defer bar.Finish()
+	e.log = newLogger(bar.Wrap(e.stderr), "text", "info")
+	p := &schedules.Pipeline{Warehouse: w, Log: e.log, Progress: bar.Step}
 	sum, err := p.LoadFiles(ctx, fs.Args(), *name, *sample)
+	bar.Finish()
 	if cerr := w.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close warehouse %s: %w", *db, cerr)
 	}
