@@ -150,6 +150,12 @@ func TestRunTwiceLoadsNothingTwice(t *testing.T) {
 	if err != nil || first.Status != "succeeded" || first.New == 0 || first.New != first.Loaded {
 		t.Fatalf("first run: %+v, %v", first, err)
 	}
+	// 110 values of the four agency reports and 523 of the seven other
+	// sample sources (samples_test.go), every one of them loadable.
+	if len(cfg.Sources) != 11 || first.Read != 633 || first.Loaded != 633 || first.Rejected != 0 {
+		t.Errorf("first run: %d sources, read %d = loaded %d + rejected %d; want 11 sources, 633 = 633 + 0",
+			len(cfg.Sources), first.Read, first.Loaded, first.Rejected)
+	}
 	second, err := p.Run(ctx, cfg, cfg.Sources, "test", "")
 	if err != nil || second.New != 0 || second.SourcesUnchanged != len(cfg.Sources) {
 		t.Fatalf("second run: new %d, unchanged %d of %d, %v", second.New, second.SourcesUnchanged, len(cfg.Sources), err)

@@ -67,7 +67,7 @@ func TestScheduleCommands(t *testing.T) {
 	}
 
 	code, out, errOut = chitieu(t, "", "sources", "--db", db, "--jobs", jobs)
-	if code != 0 || strings.Count(out, "fresh (sample data)") != 4 || !strings.Contains(out, "2024-11-25") || !strings.Contains(out, "31d") {
+	if code != 0 || strings.Count(out, "fresh (sample data)") != 11 || !strings.Contains(out, "2024-11-25") || !strings.Contains(out, "31d") {
 		t.Errorf("sources: exit %d\n%s%s", code, out, errOut)
 	}
 
