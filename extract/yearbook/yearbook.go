@@ -319,6 +319,12 @@ func yearRow(r row, from int) bool {
 			continue
 		}
 		if !started {
+			// A header of years has no plain numbers before its first
+			// year; a data row ending in two values between 1800 and 2100
+			// (densities, counts) does.
+			if isNumber(s) {
+				return false
+			}
 			continue
 		}
 		if isNumber(s) || !(isPeriodish(s) || isMarker(s)) {

@@ -67,6 +67,25 @@ func TestDecodeGrids(t *testing.T) {
 			absent: []string{"B7", "A9", "B3"},
 		},
 		{
+			// Regression: a data row with plain numbers followed by two
+			// values between 1800 and 2100 was taken for a header of years,
+			// and the rows after it were read under "periods" like
+			// "123.9 130.4".
+			name: "data row ending in year-like values is not a header",
+			rows: [][]string{
+				{"Diện tích và dân số"},
+				{"Quận", "Diện tích 2024", "Dân số 2023", "Dân số 2024"},
+				{"Ba Đình", "9.2", "2025", "2044"},
+				{"Tây Hồ", "24.4", "123.9", "130.4"},
+			},
+			tables: 1,
+			count:  6,
+			want: []cellRow{
+				{"C3", "Ba Đình", "Dân số 2023", "2025", "", ""},
+				{"D4", "Tây Hồ", "Dân số 2024", "130.4", "", ""},
+			},
+		},
+		{
 			name: "merged measure over periods, header split over rows, unit in parentheses",
 			rows: [][]string{
 				{"1. Tổng sản phẩm trong nước theo giá so sánh"},
