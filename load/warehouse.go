@@ -236,7 +236,7 @@ func (w *Warehouse) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // seedReference replaces the reference tables with the data compiled into
 // this binary, so a corrected transcription reaches existing warehouses.
 func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
-	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters"} {
+	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters", "boundary_changes"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return err
 		}
@@ -280,13 +280,20 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 		}
 	}
 	for _, m := range ref.SeriesMap {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO series_map VALUES (?, ?, ?, ?, ?)`, m.Source, m.Series, m.Indicator, m.Factor, m.Note); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series_map (source, series_code, indicator_code, factor, note, geo_code)
+			VALUES (?, ?, ?, ?, ?, ?)`, m.Source, m.Series, m.Indicator, m.Factor, m.Note, nullIfEmpty(m.Geo)); err != nil {
 			return fmt.Errorf("series map %s: %w", m.Series, err)
 		}
 	}
 	for _, p := range ref.Parameters {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO kpi_parameters VALUES (?, ?, ?, ?, ?)`, p.Name, p.Value, p.Unit, p.Description, p.Source); err != nil {
 			return fmt.Errorf("parameter %s: %w", p.Name, err)
+		}
+	}
+	for _, b := range ref.BoundaryChanges {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO boundary_changes VALUES (?, ?, ?, ?, ?)`,
+			b.Geo, b.Date, nullIfEmpty(b.Absorbed), nullIfEmpty(b.AbsorbedName), b.Note); err != nil {
+			return fmt.Errorf("boundary change %s %s: %w", b.Geo, b.Date.Format(time.DateOnly), err)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -172,6 +173,7 @@ func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 	var ind plan.Indicator
 	var known bool
 	factor := 1.0
+	mapGeo := ""
 	if s.info.KnownSeriesOnly {
 		ind, known = s.indicators[code]
 		if !known {
@@ -180,6 +182,7 @@ func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 	} else if m, ok := s.lookupMap(code, r.SeriesName); ok {
 		ind, known = s.indicators[m.Indicator]
 		factor = m.Factor
+		mapGeo = m.Geo
 	}
 	if known {
 		o.indicator = ind.Code
@@ -191,6 +194,9 @@ func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 	}
 	if geo == "" {
 		geo = s.cfg.DefaultGeo
+	}
+	if geo == "" {
+		geo = mapGeo // a national table's total is the whole country's
 	}
 	if geo != "" {
 		code, err := s.memo.geo(geo)
@@ -285,7 +291,12 @@ func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 	h.WriteByte(0)
 	h.WriteString(o.geo)
 	h.WriteByte(0)
-	h.WriteString(p.Start.Format(time.DateOnly) + p.End.Format(time.DateOnly))
+	// The period's bounds as numbers: formatting them as dates was a fifth
+	// of the normaliser's time on a 5-million-row CSV.
+	var span [16]byte
+	binary.LittleEndian.PutUint64(span[:8], uint64(p.Start.Unix()))
+	binary.LittleEndian.PutUint64(span[8:], uint64(p.End.Unix()))
+	h.Write(span[:])
 	key := h.Sum64()
 	if _, dup := s.seen[key]; dup {
 		return o, fmt.Sprintf("duplicate: series %s, geography %s, period %s appears earlier in this payload", code, o.geo, strings.TrimSpace(r.Period))

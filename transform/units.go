@@ -14,6 +14,7 @@ var unitScale = map[string]struct {
 	"trill. dongs": {"vnd", 1e12}, "billion vnd": {"vnd", 1e9}, "million vnd": {"vnd", 1e6},
 	"nguoi": {"persons", 1}, "nghin nguoi": {"persons", 1e3}, "trieu nguoi": {"persons", 1e6},
 	"thous. persons": {"persons", 1e3}, "persons": {"persons", 1}, "thousand persons": {"persons", 1e3},
+	"thous. pers.": {"persons", 1e3}, // GSO's English web tables
 	// "tỉ" and "ngàn" are the other accepted spellings of "tỷ" and "nghìn".
 	"ti dong": {"vnd", 1e9}, "nghin ti dong": {"vnd", 1e12}, "ngan dong": {"vnd", 1e3},
 	"ngan ty dong": {"vnd", 1e12}, "ngan ti dong": {"vnd", 1e12}, "ngan nguoi": {"persons", 1e3},

@@ -5,7 +5,51 @@
 -- The formulas are in the README ("How a KPI is computed" and "How progress
 -- is judged"); the hand-computed cases that pin them are in load/kpi_test.go.
 
--- tfp_accounting_as_of(t): growth accounting for Hà Nội, year by year.
+-- Boundary changes (the boundary_changes table, seeded from
+-- transform/plan/boundary_changes.tsv) break series: Hà Tây was merged into
+-- Hà Nội on 1 August 2008 and Hà Nội's 2008 figures are those of the new,
+-- twice as large territory. A growth step from an earlier period to a later
+-- one crosses a change when the earlier period ends before the change date
+-- and the later one ends on or after it (a period containing the date counts
+-- as after the change: GSO publishes the year of a merger for the new
+-- territory). Both the absorbing and the absorbed geography are broken.
+-- boundary_break(geo, prev_end, cur_end) is the flag of such a step, or NULL.
+CREATE OR REPLACE MACRO boundary_break(geo, prev_end, cur_end) AS (
+    SELECT 'break: boundary change ' || strftime(min(b.change_date), '%Y-%m-%d')
+    FROM boundary_changes b
+    WHERE geo IN (b.geo_code, b.absorbed_geo)
+      AND b.change_date > CAST(prev_end AS DATE) AND b.change_date <= CAST(cur_end AS DATE)
+);
+
+-- year_break(geo, year): the flag of the annual step from year - 1 to year.
+CREATE OR REPLACE MACRO year_break(geo, yr) AS
+    boundary_break(geo, make_date(CAST(yr AS INTEGER) - 1, 12, 31), make_date(CAST(yr AS INTEGER), 12, 31));
+
+-- series_breaks: every growth step of a series (consecutive values of one
+-- series, geography and period kind, newest vintages) that crosses a
+-- boundary change, with the growth it would wrongly show.
+CREATE OR REPLACE VIEW series_breaks AS
+WITH steps AS (
+    SELECT series_id, indicator_code, geo_code, period_kind, period_start, period_end, value,
+           lag(period_start) OVER w AS prev_start, lag(period_end) OVER w AS prev_end, lag(value) OVER w AS prev_value
+    FROM observations_latest
+    WHERE value IS NOT NULL AND geo_code IN (SELECT geo_code FROM boundary_changes UNION SELECT absorbed_geo FROM boundary_changes)
+    WINDOW w AS (PARTITION BY series_id, geo_code, period_kind ORDER BY period_start)
+)
+SELECT s.series_id, s.indicator_code, s.geo_code, s.period_kind,
+       s.prev_start AS from_period, s.period_start AS to_period,
+       s.prev_value AS from_value, s.value AS to_value,
+       CASE WHEN s.prev_value <> 0 THEN (s.value / s.prev_value - 1) * 100 END AS spurious_growth,
+       b.change_date, b.geo_code AS changed_geo, b.absorbed_geo, b.absorbed_name,
+       'break: boundary change ' || strftime(b.change_date, '%Y-%m-%d') AS flag
+FROM steps s
+JOIN boundary_changes b
+  ON s.geo_code IN (b.geo_code, b.absorbed_geo)
+ AND b.change_date > s.prev_end AND b.change_date <= s.period_end
+ORDER BY s.geo_code, s.series_id, s.period_start;
+
+-- tfp_accounting_as_of(t): growth accounting for every geography with the
+-- series (geo_code: 01 Hà Nội, VN the whole country, …), year by year.
 --   g_X     = (X_t / X_{t-1} - 1) × 100            simple annual growth, %
 --   g_TFP   = g_Y - α·g_K - (1 - α)·g_L            Y = GRDP_CONST, L = EMPLOYED
 --   share   = g_TFP / g_Y × 100                    (NULL when g_Y = 0)
@@ -13,64 +57,115 @@
 --             perpetual inventory of GFCF_CONST (investment at constant prices):
 --               K_t = (1 - δ)·K_{t-1} + I_t,  K_first = I_first / (g_I + δ)
 --             (Harberger's steady-state start, g_I the mean growth of I over
---             the years available, δ = kpi_parameters.depreciation_rate)
+--             the years available, δ = kpi_parameters.depreciation_rate).
+--             A year missing between two published years of I is filled at
+--             constant growth: I_y = I_a·(I_b / I_a)^((y - a)/(b - a)) (GSO
+--             published investment at constant prices for 2010 and 2013–2016
+--             only); series_used names the filled years. Years before the
+--             first or after the last published I are not extrapolated. The
+--             inventory restarts after a boundary change (the stock of the
+--             old territory is not the new one's).
 --   α       = CAPITAL_SHARE / 100 published for the year, else the
 --             kpi_parameters default capital_share_alpha (alpha_source says which)
+--   flag    = 'break: boundary change YYYY-MM-DD' for a year whose step from
+--             the year before crosses a boundary change: its growth rates
+--             are NULL and it is left out of the period figures.
 -- and, over 2021..year, the period figures: the mean growth rates and
 -- share_period = mean g_TFP / mean g_Y × 100 (the share of the period's
 -- growth, as statistics offices publish it for a five-year period), beside
 -- share_mean = the mean of the yearly shares (what kpi_status averages).
 CREATE OR REPLACE MACRO tfp_accounting_as_of(t) AS TABLE
-WITH RECURSIVE hn AS (
-    SELECT * FROM indicator_values_as_of(t) WHERE period_kind = 'year' AND geo_code = '01'
-),
-gfcf AS (
-    SELECT year, value AS i, series_id, vintage FROM hn WHERE indicator_code = 'GFCF_CONST' AND value > 0
-),
-gfcf_start AS (
-    SELECT min(year) AS year, max(vintage) AS vintage,
-           (SELECT avg(cur.i / prev.i - 1) FROM gfcf cur JOIN gfcf prev ON prev.year = cur.year - 1) AS g
-    FROM gfcf
+WITH RECURSIVE av AS (
+    SELECT * FROM indicator_values_as_of(t)
+    WHERE period_kind = 'year' AND geo_code IS NOT NULL
+      AND indicator_code IN ('GRDP_CONST', 'EMPLOYED', 'CAPITAL_STOCK', 'CAPITAL_SHARE', 'GFCF_CONST')
 ),
 delta AS (
     SELECT value AS d FROM kpi_parameters WHERE name = 'depreciation_rate'
 ),
-pim(year, k) AS (
-    SELECT f.year, f.i / (coalesce(s.g, 0) + dl.d)
-    FROM gfcf f JOIN gfcf_start s ON s.year = f.year CROSS JOIN delta dl
+gfcf_obs AS (
+    -- seg numbers the stretches between boundary changes of the geography
+    SELECT geo_code, year, value AS i, series_id, vintage,
+           (SELECT count(*) FROM boundary_changes b
+             WHERE av.geo_code IN (b.geo_code, b.absorbed_geo) AND year(b.change_date) <= av.year) AS seg
+    FROM av WHERE indicator_code = 'GFCF_CONST' AND value > 0
+),
+gfcf_years AS (
+    SELECT geo_code, seg, unnest(range(min(year), max(year) + 1)) AS year,
+           max(vintage) AS vintage, arg_max(series_id, year) AS series_id
+    FROM gfcf_obs GROUP BY geo_code, seg
+),
+gfcf_gaps AS (
+    SELECT y.geo_code, y.seg, y.year, y.series_id, y.vintage, o.i,
+           last_value(o.i IGNORE NULLS) OVER before AS i_prev, last_value(o.year IGNORE NULLS) OVER before AS y_prev,
+           first_value(o.i IGNORE NULLS) OVER after AS i_next, first_value(o.year IGNORE NULLS) OVER after AS y_next
+    FROM gfcf_years y LEFT JOIN gfcf_obs o ON o.geo_code = y.geo_code AND o.year = y.year
+    WINDOW before AS (PARTITION BY y.geo_code, y.seg ORDER BY y.year ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+           after AS (PARTITION BY y.geo_code, y.seg ORDER BY y.year ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+),
+gfcf AS (
+    SELECT geo_code, seg, year, series_id, vintage, i IS NULL AS interpolated,
+           coalesce(i, i_prev * pow(i_next / i_prev, CAST(year - y_prev AS DOUBLE) / (y_next - y_prev))) AS i
+    FROM gfcf_gaps
+),
+gfcf_start AS (
+    SELECT f.geo_code, f.seg, min(f.year) AS year,
+           (SELECT avg(cur.i / prev.i - 1) FROM gfcf cur JOIN gfcf prev
+              ON prev.geo_code = cur.geo_code AND prev.seg = cur.seg AND prev.year = cur.year - 1
+             WHERE cur.geo_code = f.geo_code AND cur.seg = f.seg) AS g,
+           string_agg(CASE WHEN f.interpolated THEN CAST(f.year AS VARCHAR) END, ', ' ORDER BY f.year) AS filled
+    FROM gfcf f GROUP BY f.geo_code, f.seg
+),
+pim(geo_code, seg, year, k) AS (
+    SELECT f.geo_code, f.seg, f.year, f.i / (coalesce(s.g, 0) + dl.d)
+    FROM gfcf f JOIN gfcf_start s ON s.geo_code = f.geo_code AND s.seg = f.seg AND s.year = f.year CROSS JOIN delta dl
     WHERE coalesce(s.g, 0) + dl.d > 0
     UNION ALL
-    SELECT f.year, (1 - dl.d) * p.k + f.i
-    FROM pim p JOIN gfcf f ON f.year = p.year + 1 CROSS JOIN delta dl
+    SELECT f.geo_code, f.seg, f.year, (1 - dl.d) * p.k + f.i
+    FROM pim p JOIN gfcf f ON f.geo_code = p.geo_code AND f.seg = p.seg AND f.year = p.year + 1 CROSS JOIN delta dl
 ),
 capital AS (
-    SELECT year, value AS k, 'CAPITAL_STOCK=' || series_id AS k_used, vintage, 1 AS pref
-    FROM hn WHERE indicator_code = 'CAPITAL_STOCK' AND value > 0
+    SELECT geo_code, 0 AS seg, year, value AS k, 'CAPITAL_STOCK=' || series_id AS k_used, vintage, 1 AS pref
+    FROM av WHERE indicator_code = 'CAPITAL_STOCK' AND value > 0
     UNION ALL
-    SELECT p.year, p.k, 'K by perpetual inventory of GFCF_CONST=' || f.series_id || ' (δ = ' || dl.d || ')', s.vintage, 2
-    FROM pim p JOIN gfcf f ON f.year = p.year CROSS JOIN gfcf_start s CROSS JOIN delta dl
+    SELECT p.geo_code, p.seg, p.year, p.k,
+           'K by perpetual inventory of GFCF_CONST=' || f.series_id || ' (δ = ' || dl.d || '), K_' || s.year
+               || ' = I_' || s.year || ' / (g_I + δ) with g_I = ' || round(coalesce(s.g, 0), 6)
+               || coalesce('; I filled at constant growth for ' || s.filled, ''),
+           f.vintage, 2
+    FROM pim p JOIN gfcf f ON f.geo_code = p.geo_code AND f.seg = p.seg AND f.year = p.year
+    JOIN gfcf_start s ON s.geo_code = p.geo_code AND s.seg = p.seg CROSS JOIN delta dl
 ),
 k_growth AS (
-    SELECT cur.year, (cur.k / prev.k - 1) * 100 AS g_k, cur.k_used, greatest(cur.vintage, prev.vintage) AS vintage
-    FROM capital cur JOIN capital prev ON prev.pref = cur.pref AND prev.year = cur.year - 1
-    QUALIFY row_number() OVER (PARTITION BY cur.year ORDER BY cur.pref) = 1
+    SELECT cur.geo_code, cur.year, (cur.k / prev.k - 1) * 100 AS g_k, cur.k_used, greatest(cur.vintage, prev.vintage) AS vintage
+    FROM capital cur JOIN capital prev
+      ON prev.geo_code = cur.geo_code AND prev.pref = cur.pref AND prev.seg = cur.seg AND prev.year = cur.year - 1
+    QUALIFY row_number() OVER (PARTITION BY cur.geo_code, cur.year ORDER BY cur.pref) = 1
 ),
 levels AS (
-    SELECT y.year, y.value AS y, l.value AS l, y.series_id AS y_series, l.series_id AS l_series,
+    SELECT y.geo_code, y.year, y.value AS y, l.value AS l, y.series_id AS y_series, l.series_id AS l_series,
            greatest(y.vintage, l.vintage) AS vintage
-    FROM hn y JOIN hn l ON l.year = y.year AND l.indicator_code = 'EMPLOYED'
+    FROM av y JOIN av l ON l.geo_code = y.geo_code AND l.year = y.year AND l.indicator_code = 'EMPLOYED'
     WHERE y.indicator_code = 'GRDP_CONST' AND y.value > 0 AND l.value > 0
 ),
-growth AS (
-    SELECT cur.year,
+steps AS (
+    SELECT cur.geo_code, cur.year, year_break(cur.geo_code, cur.year) AS flag,
            (cur.y / prev.y - 1) * 100 AS g_y,
            kg.g_k,
            (cur.l / prev.l - 1) * 100 AS g_l,
-           'GRDP_CONST=' || cur.y_series || ', ' || kg.k_used || ', EMPLOYED=' || cur.l_series AS series_used,
+           'GRDP_CONST=' || cur.y_series || ', ' || coalesce(kg.k_used, 'no capital stock for both years') || ', EMPLOYED=' || cur.l_series AS series_used,
            greatest(cur.vintage, prev.vintage, kg.vintage) AS vintage
     FROM levels cur
-    JOIN levels prev ON prev.year = cur.year - 1
-    JOIN k_growth kg ON kg.year = cur.year
+    JOIN levels prev ON prev.geo_code = cur.geo_code AND prev.year = cur.year - 1
+    LEFT JOIN k_growth kg ON kg.geo_code = cur.geo_code AND kg.year = cur.year
+),
+growth AS (
+    SELECT geo_code, year, flag,
+           CASE WHEN flag IS NULL THEN g_y END AS g_y,
+           CASE WHEN flag IS NULL THEN g_k END AS g_k,
+           CASE WHEN flag IS NULL THEN g_l END AS g_l,
+           series_used, vintage
+    FROM steps WHERE g_k IS NOT NULL OR flag IS NOT NULL
 ),
 with_alpha AS (
     SELECT g.*,
@@ -79,26 +174,26 @@ with_alpha AS (
                 ELSE 'kpi_parameters.capital_share_alpha (default)' END AS alpha_source,
            greatest(g.vintage, a.vintage) AS vintage_all
     FROM growth g
-    LEFT JOIN hn a ON a.year = g.year AND a.indicator_code = 'CAPITAL_SHARE'
+    LEFT JOIN av a ON a.geo_code = g.geo_code AND a.year = g.year AND a.indicator_code = 'CAPITAL_SHARE'
     LEFT JOIN kpi_parameters p ON p.name = 'capital_share_alpha'
 ),
 accounted AS (
-    SELECT year, g_y, g_k, g_l, alpha, alpha_source,
+    SELECT geo_code, year, g_y, g_k, g_l, alpha, alpha_source,
            g_y - alpha * g_k - (1 - alpha) * g_l AS g_tfp,
-           series_used, vintage_all AS vintage
+           flag, series_used, vintage_all AS vintage
     FROM with_alpha
 )
-SELECT year, g_y, g_k, g_l, alpha, alpha_source, g_tfp,
+SELECT geo_code, year, g_y, g_k, g_l, alpha, alpha_source, g_tfp,
        CASE WHEN g_y <> 0 THEN g_tfp / g_y * 100 END AS share,
        CASE WHEN year >= 2021 THEN avg(g_y) FILTER (WHERE year >= 2021) OVER w END AS g_y_mean,
        CASE WHEN year >= 2021 THEN avg(g_tfp) FILTER (WHERE year >= 2021) OVER w END AS g_tfp_mean,
        CASE WHEN year >= 2021 AND avg(g_y) FILTER (WHERE year >= 2021) OVER w <> 0
             THEN avg(g_tfp) FILTER (WHERE year >= 2021) OVER w / avg(g_y) FILTER (WHERE year >= 2021) OVER w * 100 END AS share_period,
        CASE WHEN year >= 2021 THEN avg(CASE WHEN g_y <> 0 THEN g_tfp / g_y * 100 END) FILTER (WHERE year >= 2021) OVER w END AS share_mean,
-       series_used, vintage
+       flag, series_used, vintage
 FROM accounted
-WINDOW w AS (ORDER BY year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-ORDER BY year;
+WINDOW w AS (PARTITION BY geo_code ORDER BY year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+ORDER BY geo_code, year;
 
 -- kpi_candidates_as_of(t): every value of every KPI for Hà Nội that can be
 -- had at time t — as reported by its lead agency, and as derived from input
@@ -109,6 +204,10 @@ ORDER BY year;
 --   KPI7A publications rank    rank of Hà Nội among provinces by INTL_PUBLICATIONS (1 = most)
 --   KPI7B patent growth rank   rank of Hà Nội among provinces by PATENT_APPS growth (1 = fastest)
 -- Ranks use rank(): tied provinces share the better place.
+-- A growth rate whose step crosses a boundary change (year_break) is not
+-- computed: KPI1 and KPI2 get a row with value NULL and method
+-- 'break: boundary change YYYY-MM-DD'; for KPI7B the provinces whose step
+-- crosses one are left out of the ranking, and Hà Nội's own is flagged so.
 CREATE OR REPLACE MACRO kpi_candidates_as_of(t) AS TABLE
 WITH annual AS (
     SELECT * FROM indicator_values_as_of(t) WHERE period_kind = 'year'
@@ -123,22 +222,29 @@ reported AS (
 ),
 tfp AS (
     SELECT 'KPI1_TFP_SHARE' AS kpi_code, year, share AS value,
-           'derived: growth accounting g_TFP = g_Y − α·g_K − (1−α)·g_L, α = ' || round(alpha, 4)
-               || ' (' || alpha_source || ')' AS method,
+           coalesce(flag, 'derived: growth accounting g_TFP = g_Y − α·g_K − (1−α)·g_L, α = ' || round(alpha, 4)
+               || ' (' || alpha_source || ')') AS method,
            series_used AS basis, vintage
-    FROM tfp_accounting_as_of(t) WHERE share IS NOT NULL
+    FROM tfp_accounting_as_of(t) WHERE geo_code = '01' AND (share IS NOT NULL OR flag IS NOT NULL)
 ),
 productivity AS (
     SELECT g.year, g.value / e.value AS per_worker, greatest(g.vintage, e.vintage) AS vintage
     FROM hn g JOIN hn e ON e.year = g.year AND e.indicator_code = 'EMPLOYED'
     WHERE g.indicator_code = 'GRDP_CONST' AND e.value > 0
 ),
-lp_growth AS (
-    SELECT 'KPI2_LABOUR_PROD_GROWTH' AS kpi_code, cur.year,
-           (cur.per_worker / prev.per_worker - 1) * 100 AS value,
-           'derived: GRDP_CONST / EMPLOYED, year on year' AS method,
-           'GRDP_CONST,EMPLOYED' AS basis, greatest(cur.vintage, prev.vintage) AS vintage
+lp_steps AS (
+    SELECT cur.year, year_break('01', cur.year) AS flag,
+           (cur.per_worker / prev.per_worker - 1) * 100 AS growth,
+           greatest(cur.vintage, prev.vintage) AS vintage
     FROM productivity cur JOIN productivity prev ON prev.year = cur.year - 1
+),
+lp_growth AS (
+    -- a step across a boundary change has no value; its method is the flag
+    SELECT 'KPI2_LABOUR_PROD_GROWTH' AS kpi_code, year,
+           CASE WHEN flag IS NULL THEN growth END AS value,
+           coalesce(flag, 'derived: GRDP_CONST / EMPLOYED, year on year') AS method,
+           'GRDP_CONST,EMPLOYED' AS basis, vintage
+    FROM lp_steps
 ),
 ratio_defs(kpi_code, numerator, denominator) AS (
     VALUES ('KPI3_HITECH_AGRI_SHARE', 'HITECH_AGRI_OUTPUT', 'AGRI_OUTPUT'),
@@ -170,6 +276,7 @@ pub_rank AS (
 ),
 patent_growth AS (
     SELECT cur.year, cur.geo_code, (cur.value / prev.value - 1) AS growth,
+           year_break(cur.geo_code, cur.year) AS flag,
            greatest(cur.vintage, prev.vintage) AS vintage
     FROM provinces cur JOIN provinces prev
       ON prev.indicator_code = cur.indicator_code AND prev.geo_code = cur.geo_code AND prev.year = cur.year - 1
@@ -182,8 +289,13 @@ patent_rank AS (
     FROM (SELECT year, geo_code, vintage,
                  rank() OVER (PARTITION BY year ORDER BY growth DESC) AS rnk,
                  count(*) OVER (PARTITION BY year) AS n
-          FROM patent_growth)
+          FROM patent_growth WHERE flag IS NULL)
     WHERE geo_code = '01'
+    UNION ALL
+    -- Hà Nội's growth across a boundary change is not ranked (provinces
+    -- whose own step crosses one are left out of the ranking above)
+    SELECT 'KPI7B_PATENT_GROWTH_RANK', year, NULL, flag, 'PATENT_APPS', vintage
+    FROM patent_growth WHERE geo_code = '01' AND flag IS NOT NULL
 )
 SELECT kpi_code, year, CAST(value AS DOUBLE) AS value, method, basis, vintage
 FROM (
@@ -237,7 +349,10 @@ QUALIFY row_number() OVER (PARTITION BY kpi_code, year ORDER BY (method = 'repor
 --   A level value that crossed a band (between/approx) from the baseline's
 --   side to the far side is at_risk: it must come back into the band.
 CREATE OR REPLACE MACRO kpi_status_as_of(t) AS TABLE
-WITH v AS (SELECT * FROM kpi_values_as_of(t)),
+WITH v_all AS (SELECT * FROM kpi_values_as_of(t)),
+-- a year whose value is NULL (a growth step across a boundary change) has
+-- no_data; its method (the break flag) is still shown
+v AS (SELECT * FROM v_all WHERE value IS NOT NULL),
 thresholds AS (
     SELECT max(value) FILTER (WHERE name = 'progress_on_track') AS on_track_min,
            max(value) FILTER (WHERE name = 'progress_at_risk') AS at_risk_min
@@ -284,7 +399,7 @@ joined AS (
                 WHEN g.average_method = 'geometric' THEN (exp(p.ln_sum / p.k) - 1) * 100
                 ELSE p.arith_avg END AS actual
     FROM grid g
-    LEFT JOIN v ON v.kpi_code = g.kpi_code AND v.year = g.year
+    LEFT JOIN v_all v ON v.kpi_code = g.kpi_code AND v.year = g.year
     LEFT JOIN base b ON b.kpi_code = g.kpi_code AND b.year = g.year
     LEFT JOIN period p ON p.kpi_code = g.kpi_code AND p.year = g.year
     LEFT JOIN projection pr ON pr.kpi_code = g.kpi_code AND pr.year = g.year
@@ -411,7 +526,7 @@ FROM rated, thresholds th
 ORDER BY kpi_no, kpi_code, year;
 
 CREATE OR REPLACE VIEW tfp_accounting AS SELECT * FROM tfp_accounting_as_of(TIMESTAMP '9999-12-31');
-COMMENT ON VIEW tfp_accounting IS 'Growth accounting for Hà Nội by year: g_Y, g_K, g_L (GRDP_CONST, CAPITAL_STOCK, EMPLOYED), the capital share α used and where it came from, g_TFP = g_Y − α·g_K − (1−α)·g_L, the TFP share of growth, and its 2021-to-date averages.';
+COMMENT ON VIEW tfp_accounting IS 'Growth accounting by geography (geo_code) and year: g_Y, g_K, g_L (GRDP_CONST, CAPITAL_STOCK, EMPLOYED), the capital share α used and where it came from, g_TFP = g_Y − α·g_K − (1−α)·g_L, the TFP share of growth, and its 2021-to-date averages.';
 
 CREATE OR REPLACE VIEW kpi_candidates AS SELECT * FROM kpi_candidates_as_of(TIMESTAMP '9999-12-31');
 COMMENT ON VIEW kpi_candidates IS 'Every value of each KPI: as reported and as derived from input series, side by side (a cross-check of reported figures).';
@@ -424,9 +539,29 @@ COMMENT ON VIEW kpi_status IS 'One row per KPI target and year 2020-2025 judged 
 
 -- Descriptions of what this file adds (sql/views/090_comments.sql describes
 -- the stable kpi_status and kpi_values columns and runs after this file).
-COMMENT ON MACRO TABLE tfp_accounting_as_of IS 'tfp_accounting_as_of(t): growth accounting for Hà Nội (g_TFP = g_Y − α·g_K − (1−α)·g_L) as known at t.';
+COMMENT ON MACRO TABLE tfp_accounting_as_of IS 'tfp_accounting_as_of(t): growth accounting by geography (g_TFP = g_Y − α·g_K − (1−α)·g_L) as known at t.';
 COMMENT ON MACRO TABLE kpi_candidates_as_of IS 'kpi_candidates_as_of(t): every reported and derived value of each KPI as known at t, side by side.';
 
+COMMENT ON VIEW series_breaks IS 'Growth steps of every series (consecutive values of one series, geography and period kind) that cross a boundary change (boundary_changes), with the spurious growth they would show; the KPI growth rates leave these steps out.';
+COMMENT ON MACRO boundary_break IS 'boundary_break(geo, prev_end, cur_end): ''break: boundary change YYYY-MM-DD'' when a change of geo (absorbing or absorbed) falls after prev_end and on or before cur_end, else NULL.';
+COMMENT ON MACRO year_break IS 'year_break(geo, year): boundary_break for the annual step from year - 1 to year.';
+COMMENT ON COLUMN series_breaks.series_id IS 'The series (series.series_id).';
+COMMENT ON COLUMN series_breaks.indicator_code IS 'Plan indicator the series feeds, if any.';
+COMMENT ON COLUMN series_breaks.geo_code IS 'Geography of the series: the one whose territory changed, or the one absorbed.';
+COMMENT ON COLUMN series_breaks.period_kind IS 'Period kind of both values of the step.';
+COMMENT ON COLUMN series_breaks.from_period IS 'Start of the period before the change.';
+COMMENT ON COLUMN series_breaks.to_period IS 'Start of the period after (or containing) the change.';
+COMMENT ON COLUMN series_breaks.from_value IS 'Value before the change.';
+COMMENT ON COLUMN series_breaks.to_value IS 'Value after the change.';
+COMMENT ON COLUMN series_breaks.spurious_growth IS 'The growth, %, the step would show: the effect of the change, not growth.';
+COMMENT ON COLUMN series_breaks.change_date IS 'Day the boundary change took effect.';
+COMMENT ON COLUMN series_breaks.changed_geo IS 'Geography whose territory changed (boundary_changes.geo_code).';
+COMMENT ON COLUMN series_breaks.absorbed_geo IS 'Geography merged into it (HATAY = Hà Tây), if any.';
+COMMENT ON COLUMN series_breaks.absorbed_name IS 'Name of the absorbed unit.';
+COMMENT ON COLUMN series_breaks.flag IS 'The flag the KPI computations use: break: boundary change YYYY-MM-DD.';
+
+COMMENT ON COLUMN tfp_accounting.geo_code IS 'Geography (01 = Hà Nội, VN = whole country); KPI 1 reads 01.';
+COMMENT ON COLUMN tfp_accounting.flag IS 'break: boundary change YYYY-MM-DD when the step from the year before crosses a boundary change (its growth rates are then NULL and left out of the means); else NULL.';
 COMMENT ON COLUMN tfp_accounting.year IS 'Year t of the growth from t-1 to t.';
 COMMENT ON COLUMN tfp_accounting.g_y IS 'Growth of GRDP at constant prices (GRDP_CONST), % a year.';
 COMMENT ON COLUMN tfp_accounting.g_k IS 'Growth of the capital stock, % a year: CAPITAL_STOCK, else the perpetual inventory of GFCF_CONST (series_used says which).';
@@ -439,7 +574,7 @@ COMMENT ON COLUMN tfp_accounting.g_y_mean IS 'Mean g_Y over 2021..year.';
 COMMENT ON COLUMN tfp_accounting.g_tfp_mean IS 'Mean g_TFP over 2021..year.';
 COMMENT ON COLUMN tfp_accounting.share_period IS 'TFP share of the period''s growth: mean g_TFP / mean g_Y × 100 over 2021..year.';
 COMMENT ON COLUMN tfp_accounting.share_mean IS 'Mean of the yearly shares over 2021..year (what kpi_status averages for KPI 1).';
-COMMENT ON COLUMN tfp_accounting.series_used IS 'The series (series_id) read for Y, K and L, and how K was obtained.';
+COMMENT ON COLUMN tfp_accounting.series_used IS 'The series (series_id) read for Y, K and L, and how K was obtained (the perpetual inventory''s start, g_I and the investment years filled at constant growth).';
 COMMENT ON COLUMN tfp_accounting.vintage IS 'Newest vintage among the values used.';
 
 COMMENT ON COLUMN kpi_candidates.kpi_code IS 'KPI code (indicators.code).';

@@ -33,10 +33,10 @@ COMMENT ON COLUMN kpi_status.target_text IS 'The target in words: > 50.0 (averag
 COMMENT ON COLUMN kpi_status.expected_2025 IS 'Value expected in 2025 if the trend to this year continues.';
 COMMENT ON COLUMN kpi_status.gap IS 'How far actual is from the target (positive: still to go).';
 COMMENT ON COLUMN kpi_status.status IS 'achieved, on_track, at_risk, off_track or no_data.';
-COMMENT ON COLUMN kpi_status.method IS 'reported (as the lead agency reported it), derived: … (how it was computed), or none.';
+COMMENT ON COLUMN kpi_status.method IS 'reported (as the lead agency reported it), derived: … (how it was computed), break: boundary change YYYY-MM-DD (a growth rate across a change of territory, not computed), or none.';
 COMMENT ON COLUMN kpi_status.as_of IS 'Vintage of the newest value used: when its source published it.';
 
 COMMENT ON COLUMN kpi_values.kpi_code IS 'KPI code (indicators.code).';
 COMMENT ON COLUMN kpi_values.year IS 'Year of the value.';
-COMMENT ON COLUMN kpi_values.value IS 'The KPI''s value for Hà Nội that year.';
-COMMENT ON COLUMN kpi_values.method IS 'reported, or derived: … (how it was computed).';
+COMMENT ON COLUMN kpi_values.value IS 'The KPI''s value for Hà Nội that year; NULL for a growth rate across a boundary change (method says so).';
+COMMENT ON COLUMN kpi_values.method IS 'reported, derived: … (how it was computed), or break: boundary change YYYY-MM-DD (value NULL).';

@@ -33,6 +33,8 @@ var (
 	seriesMapTSV []byte
 	//go:embed parameters.tsv
 	parametersTSV []byte
+	//go:embed boundary_changes.tsv
+	boundaryChangesTSV []byte
 )
 
 // Adopted is the date the plan was signed; tasks marked "Đã ban hành"
@@ -128,6 +130,23 @@ type SeriesMap struct {
 	Indicator string  // plan indicator code
 	Factor    float64 // multiply source values by this to reach the indicator's unit
 	Note      string
+	// Geo is the geography of the series' rows that name none ("" = leave
+	// them without one): a national accounts table has no place column,
+	// yet its total is the whole country's (VN).
+	Geo string
+}
+
+// BoundaryChange is a change of a province's territory that makes its
+// series before and after the change incomparable: Hà Tây was merged into
+// Hà Nội on 1 August 2008, and Hà Nội's labour force doubled in the 2008
+// figures. A growth rate across such a change measures the merger, not
+// growth, so the KPI computations leave it out (series_breaks lists them).
+type BoundaryChange struct {
+	Geo          string    // the geography whose territory changed (GSO code)
+	Date         time.Time // the day the change took effect
+	Absorbed     string    // geography code of the unit merged into Geo ("" if none)
+	AbsorbedName string    // its name, as written (with diacritics)
+	Note         string    // the legal act and what changed
 }
 
 // Reference is all of the plan's reference data.
@@ -138,6 +157,8 @@ type Reference struct {
 	Tasks      []Task
 	SeriesMap  []SeriesMap
 	Parameters []Parameter
+	// BoundaryChanges are the territorial changes that break series.
+	BoundaryChanges []BoundaryChange
 }
 
 // periodKinds are the kinds transform.ParsePeriod produces.
@@ -217,12 +238,28 @@ func Load() (*Reference, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := eachRecord("series_map.tsv", seriesMapTSV, 5, func(f []string) error {
+	if err := eachRecord("series_map.tsv", seriesMapTSV, 6, func(f []string) error {
 		factor, err := strconv.ParseFloat(f[3], 64)
 		if err != nil {
 			return err
 		}
-		ref.SeriesMap = append(ref.SeriesMap, SeriesMap{f[0], f[1], f[2], factor, f[4]})
+		ref.SeriesMap = append(ref.SeriesMap, SeriesMap{Source: f[0], Series: f[1], Indicator: f[2], Factor: factor, Geo: f[4], Note: f[5]})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRecord("boundary_changes.tsv", boundaryChangesTSV, 5, func(f []string) error {
+		d, err := time.Parse(time.DateOnly, f[1])
+		if err != nil {
+			return fmt.Errorf("date %q: want YYYY-MM-DD", f[1])
+		}
+		if f[0] == "" {
+			return fmt.Errorf("no geography code")
+		}
+		if f[0] == f[2] {
+			return fmt.Errorf("%s absorbs itself", f[0])
+		}
+		ref.BoundaryChanges = append(ref.BoundaryChanges, BoundaryChange{Geo: f[0], Date: d, Absorbed: f[2], AbsorbedName: f[3], Note: f[4]})
 		return nil
 	}); err != nil {
 		return nil, err
