@@ -17,15 +17,25 @@ run: build
 	./$(BIN) run --db $(DB)
 	./$(BIN) kpi --db $(DB)
 
+# After the unit tests, the fuzz targets of the number and period parsers
+# run briefly (FUZZSHORT each; 'make fuzz' runs every target for longer).
+FUZZSHORT ?= 3s
 test: vet
 	$(GO) test $(GOFLAGS) -count=1 ./...
+	$(GO) test $(GOFLAGS) -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZSHORT) ./transform
+	$(GO) test $(GOFLAGS) -run '^$$' -fuzz '^FuzzParsePeriod$$' -fuzztime $(FUZZSHORT) ./transform
 
 vet:
 	@out=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
 	$(GO) vet $(GOFLAGS) ./...
 
+# Benchmarks (minutes; never part of test, not run by CI). ./bench prints
+# each pipeline stage beside its baseline measured in the same run; the
+# table goes into BENCHMARKS.md.
 bench:
-	$(GO) test $(GOFLAGS) -run '^$$' -bench . -benchmem ./...
+	$(GO) test $(GOFLAGS) -run '^$$' -bench . -benchmem -timeout 60m ./... | tee bench.out
+	@! grep -q -e '^FAIL' -e '^--- FAIL' bench.out
+	@awk -f bench/table.awk bench.out
 
 FUZZTIME ?= 20s
 fuzz:
@@ -42,4 +52,4 @@ fmt:
 	gofmt -w $$(git ls-files -co --exclude-standard '*.go')
 
 clean:
-	rm -rf bin $(DB) $(DB).wal
+	rm -rf bin $(DB) $(DB).wal bench.out

@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/hanoi-sti/chitieu/extract"
 	sqlfiles "github.com/hanoi-sti/chitieu/sql"
@@ -265,15 +267,50 @@ func (r *Run) commitPayload(ctx context.Context, st *Staged) error {
 	if _, err := r.conn.ExecContext(ctx, stageSQL("merge_rejected", st.stage), r.ID, st.PayloadID, p.Source, p.URI); err != nil {
 		return fmt.Errorf("insert rejected rows: %w", err)
 	}
-	for _, s := range st.Series {
-		if _, err := r.conn.ExecContext(ctx, `INSERT INTO series SELECT ?, ?, ?, ?, ?, ?, ?, ?
-			WHERE NOT EXISTS (SELECT 1 FROM series WHERE series_id = ?)`,
-			s.ID, p.Source, s.Code, nullIfEmpty(s.Name), nullIfEmpty(s.Unit), jsonText(s.Dims), nullIfEmpty(s.Indicator), st.PayloadID, s.ID); err != nil {
-			return fmt.Errorf("record series %s: %w", s.ID, err)
-		}
+	if err := r.recordSeries(ctx, st); err != nil {
+		return err
 	}
 	_, err = r.conn.ExecContext(ctx, `UPDATE sources SET rows_loaded = ?, rows_new = ? WHERE payload_id = ?`, st.Stats.Accepted, st.RowsNew, st.PayloadID)
 	return err
+}
+
+// recordSeries adds the payload's series the warehouse does not know yet:
+// appended to a temporary table, then merged in one statement.
+func (r *Run) recordSeries(ctx context.Context, st *Staged) error {
+	if len(st.Series) == 0 {
+		return nil
+	}
+	tmp := st.stage + "_series"
+	if _, err := r.conn.ExecContext(ctx, "CREATE TEMP TABLE "+tmp+` (series_id VARCHAR, source_name VARCHAR,
+		source_code VARCHAR, name VARCHAR, unit VARCHAR, dims VARCHAR, indicator_code VARCHAR, first_payload_id BIGINT)`); err != nil {
+		return fmt.Errorf("record series: %w", err)
+	}
+	defer r.conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+tmp)
+	err := r.conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("not a driver connection: %T", dc)
+		}
+		a, err := duckdb.NewAppender(c, "temp", "main", tmp)
+		if err != nil {
+			return err
+		}
+		for _, s := range st.Series {
+			if err := a.AppendRow(s.ID, st.Payload.Source, s.Code, nullIfEmpty(s.Name), nullIfEmpty(s.Unit),
+				jsonText(s.Dims), nullIfEmpty(s.Indicator), st.PayloadID); err != nil {
+				a.Close()
+				return fmt.Errorf("series %s: %w", s.ID, err)
+			}
+		}
+		return a.Close()
+	})
+	if err == nil {
+		_, err = r.conn.ExecContext(ctx, strings.ReplaceAll(sqlfiles.Load("merge_series"), "{{series}}", tmp))
+	}
+	if err != nil {
+		return fmt.Errorf("record series: %w", err)
+	}
+	return nil
 }
 
 func len64(p extract.Payload) any {

@@ -19,10 +19,11 @@ const (
 	encUTF16LE                 // with BOM FF FE
 	encUTF16BE                 // with BOM FE FF
 	encCP1258                  // Windows-1258: not valid UTF-8 and no BOM
+	encMixed                   // UTF-8 lines and Windows-1258 lines in one file
 )
 
 func (e encoding) String() string {
-	return [...]string{"UTF-8", "UTF-16LE", "UTF-16BE", "Windows-1258"}[e]
+	return [...]string{"UTF-8", "UTF-16LE", "UTF-16BE", "Windows-1258", "UTF-8 with Windows-1258 lines"}[e]
 }
 
 // detectEncoding reads the BOM, if any, and otherwise tells UTF-8 from the
@@ -40,7 +41,52 @@ func detectEncoding(b []byte) encoding {
 	if utf8.Valid(trimPartialRune(b)) {
 		return encUTF8
 	}
+	// Windows-1258 text practically never holds a valid multi-byte UTF-8
+	// sequence; a file with several and some invalid bytes was put together
+	// from both (rows appended by another program): decode it line by line
+	// (testdata/bad/csv-mixed-encodings). Decoding it all as Windows-1258
+	// garbled the UTF-8 header, and every row was rejected.
+	if multiByteRunes(b, 3) >= 3 {
+		return encMixed
+	}
 	return encCP1258
+}
+
+// multiByteRunes counts valid multi-byte UTF-8 sequences in b, up to limit.
+func multiByteRunes(b []byte, limit int) int {
+	n := 0
+	for len(b) > 0 && n < limit {
+		r, size := utf8.DecodeRune(b)
+		if size > 1 && r != utf8.RuneError {
+			n++
+		}
+		b = b[size:]
+	}
+	return n
+}
+
+// decodeMixed keeps the lines that are valid UTF-8 and decodes the others
+// as Windows-1258 (brought to NFC, as textReader does).
+func decodeMixed(b []byte) []byte {
+	out := make([]byte, 0, len(b)+len(b)/8)
+	dec := transform.Chain(charmap.Windows1258.NewDecoder(), norm.NFC)
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line = b[:i+1]
+		}
+		b = b[len(line):]
+		if utf8.Valid(line) {
+			out = append(out, line...)
+			continue
+		}
+		text, _, err := transform.Bytes(dec, line)
+		if err != nil {
+			text = line // not reached: every byte has a Windows-1258 meaning
+		}
+		out = append(out, text...)
+	}
+	return out
 }
 
 // trimPartialRune drops an incomplete UTF-8 sequence at the end of b.
@@ -76,6 +122,8 @@ func textReader(b []byte, e encoding) io.Reader {
 		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
 	case encCP1258:
 		return transform.NewReader(r, transform.Chain(charmap.Windows1258.NewDecoder(), norm.NFC))
+	case encMixed:
+		return bytes.NewReader(decodeMixed(bytes.TrimPrefix(b, []byte("\uFEFF"))))
 	}
 	return bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF")))
 }

@@ -68,6 +68,9 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 
 // Open opens an xlsx payload with the unzip limits set.
 func Open(p extract.Payload) (*excelize.File, error) {
+	if err := verifyParts(p); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(p.Body), excelize.Options{
 		UnzipSizeLimit:    UnzipSizeLimit,
 		UnzipXMLSizeLimit: UnzipXMLSizeLimit,
@@ -227,8 +230,13 @@ func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, shee
 			return ""
 		}
 		code, geo := cell("code"), cell("geo")
+		for len(roles) < len(cells) {
+			// A value right of the header's last cell (under a merged or
+			// two-row header) would otherwise be lost.
+			roles, periods = append(roles, ""), append(periods, "")
+		}
 		for i, v := range cells {
-			if i >= len(roles) || roles[i] != "" || strings.TrimSpace(v) == "" {
+			if roles[i] != "" || strings.TrimSpace(v) == "" {
 				continue
 			}
 			if periods[i] == "" {
