@@ -10,11 +10,22 @@ CREATE OR REPLACE MACRO observations_as_of(t) AS TABLE
 
 -- indicator_values_as_of(t): one value per plan indicator, place and period.
 -- Where several sources report the same indicator, the newest vintage wins.
+-- The newest vintage per series is picked among mapped series only: a series
+-- either feeds an indicator in all its rows or in none, so filtering first
+-- gives the same rows as observations_as_of(t) and ranks far fewer (10M
+-- unmapped observations made kpi_status 83 times slower than a scan).
 CREATE OR REPLACE MACRO indicator_values_as_of(t) AS TABLE
     SELECT indicator_code, geo_code, period_kind, period_start, period_end,
            year(period_start) AS year, value, unit, obs_status, series_id, payload_id, vintage
-    FROM observations_as_of(t)
-    WHERE indicator_code IS NOT NULL AND value IS NOT NULL
+    FROM (
+        SELECT *
+        FROM observations
+        WHERE vintage <= CAST(t AS TIMESTAMP) AND indicator_code IS NOT NULL
+        QUALIFY row_number() OVER (
+            PARTITION BY series_id, geo_code, period_start, period_end
+            ORDER BY vintage DESC, payload_id DESC) = 1
+    )
+    WHERE value IS NOT NULL
     QUALIFY row_number() OVER (
         PARTITION BY indicator_code, geo_code, period_start, period_end
         ORDER BY vintage DESC, payload_id DESC) = 1;
