@@ -244,6 +244,20 @@ func (r *Run) commitPayload(ctx context.Context, st *Staged) error {
 	vintage := p.FetchedAt
 	if !st.Info.Vintage.IsZero() {
 		vintage = st.Info.Vintage.UTC()
+	} else if st.Status == "loaded" {
+		// Without a publication date the fetch time is the vintage. If the
+		// clock went back since the source's last load, that would make a
+		// revision look older than what it revises; keep vintages in load
+		// order instead, one second after the newest.
+		var last sql.NullTime
+		if err := r.conn.QueryRowContext(ctx, sqlfiles.Load("last_vintage"), p.Source).Scan(&last); err != nil {
+			return fmt.Errorf("last vintage of %s: %w", p.Source, err)
+		}
+		if last.Valid && !vintage.After(last.Time) {
+			r.w.log.Warn("the clock is behind the source's last vintage; keeping vintages in load order",
+				"source", p.Source, "fetched_at", vintage, "last_vintage", last.Time)
+			vintage = last.Time.Add(time.Second)
+		}
 	}
 	var errText any
 	if st.Err != nil {

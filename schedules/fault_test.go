@@ -334,7 +334,10 @@ func TestClockJumps(t *testing.T) {
 		t.Fatal(err)
 	}
 	if latest != 1290 {
-		t.Skipf("KNOWN BUG, not fixed yet: after the clock jumped back, the revision's vintage (its fetch time) is older than the first load's, so observations_latest still shows %v for 2023 instead of the revised 1290; the run history's started_at uses the real clock and shows the order", latest)
+		// Was a bug: the revision's vintage (its fetch time) came out older
+		// than the first load's, so the old value stayed "latest". Fetch-time
+		// vintages are now kept in load order.
+		t.Errorf("after the clock jumped back, observations_latest shows %v for 2023, want the revised 1290", latest)
 	}
 }
 
