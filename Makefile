@@ -47,6 +47,7 @@ fuzz:
 # Regenerate the bundled sample workbooks (sample data, not official).
 samples:
 	$(GO) test $(GOFLAGS) ./extract/excel -run TestSampleWorkbooks -update
+	$(GO) test $(GOFLAGS) ./schedules -run TestSampleSources -update
 
 fmt:
 	gofmt -w $$(git ls-files -co --exclude-standard '*.go')
