@@ -42,6 +42,9 @@ func TestMain(m *testing.M) {
 	if spec := os.Getenv(childEnv); spec != "" {
 		os.Exit(childLoad(spec))
 	}
+	if path := os.Getenv(extractEnv); path != "" {
+		os.Exit(childExtract(path))
+	}
 	var err error
 	if workDir, err = os.MkdirTemp("", "chitieu-bench-"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
