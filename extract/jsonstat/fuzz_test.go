@@ -25,9 +25,9 @@ func FuzzDecode(f *testing.F) {
 		}{Decoder{}, PXWebDecoder{}} {
 			d.Sniff(b)
 		}
-		c := &collector{limit: 10000}
+		c := &collector{Limit: 10000}
 		_ = Decoder{}.Decode(context.Background(), payload("fuzz", b), c)
-		c = &collector{limit: 10000}
+		c = &collector{Limit: 10000}
 		_ = PXWebDecoder{}.Decode(context.Background(), payload("fuzz", b), c)
 	})
 }

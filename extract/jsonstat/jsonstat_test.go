@@ -210,17 +210,17 @@ func TestDecodeSmall(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(c.infos) != 1 {
-				t.Fatalf("Describe called %d times, want once", len(c.infos))
+			if len(c.Infos) != 1 {
+				t.Fatalf("Describe called %d times, want once", len(c.Infos))
 			}
-			if c.infos[0].Title != tt.title {
-				t.Errorf("title = %q, want %q", c.infos[0].Title, tt.title)
+			if c.Infos[0].Title != tt.title {
+				t.Errorf("title = %q, want %q", c.Infos[0].Title, tt.title)
 			}
-			if len(c.rows) != len(tt.rows) {
-				t.Fatalf("%d rows, want %d: %+v", len(c.rows), len(tt.rows), c.rows)
+			if len(c.Rows) != len(tt.rows) {
+				t.Fatalf("%d rows, want %d: %+v", len(c.Rows), len(tt.rows), c.Rows)
 			}
 			for i, w := range tt.rows {
-				r := c.rows[i]
+				r := c.Rows[i]
 				got := want{r.Series, r.Geo, r.Period, r.Value, r.Status, r.Unit, rowDims(r, tt.order)}
 				if got != w {
 					t.Errorf("row %d:\n got %+v\nwant %+v", i, got, w)
@@ -240,11 +240,11 @@ func TestDecodeInfo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := c.infos[0]
+	i := c.Infos[0]
 	if i.Publisher != "Statistics Norway" || i.Vintage.Format("2006-01-02T15:04:05Z07:00") != "2024-01-12T07:00:00Z" {
 		t.Errorf("info = %+v", i)
 	}
-	if r := c.rows[0]; r.SeriesName != "L" || r.Series != "L" || r.Period != "2020" {
+	if r := c.Rows[0]; r.SeriesName != "L" || r.Series != "L" || r.Period != "2020" {
 		t.Errorf("row = %+v (Tid should be guessed as the time dimension)", r)
 	}
 }
@@ -290,7 +290,7 @@ func TestDecodeErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := decode(t, Decoder{}, uri, []byte(tt.body))
 			if err == nil {
-				t.Fatalf("no error; %d rows", len(c.rows))
+				t.Fatalf("no error; %d rows", len(c.Rows))
 			}
 			if !strings.Contains(err.Error(), uri) {
 				t.Errorf("error does not name the payload: %v", err)
@@ -298,8 +298,8 @@ func TestDecodeErrors(t *testing.T) {
 			if tt.shape && !errors.Is(err, ErrShape) {
 				t.Errorf("error does not wrap ErrShape: %v", err)
 			}
-			if len(c.rows) != 0 || len(c.infos) != 0 {
-				t.Errorf("%d rows and %d infos sent before the error", len(c.rows), len(c.infos))
+			if len(c.Rows) != 0 || len(c.Infos) != 0 {
+				t.Errorf("%d rows and %d infos sent before the error", len(c.Rows), len(c.Infos))
 			}
 		})
 	}
@@ -326,10 +326,10 @@ func TestDecodeTruncatedIsDecodeError(t *testing.T) {
 
 func TestSinkErrorStopsDecode(t *testing.T) {
 	body := `{"version":"2.0","class":"dataset","id":["t"],"size":[3],"dimension":{"t":{"category":{"index":["a","b","c"]}}},"value":[1,2,3]}`
-	c := &collector{limit: 1}
+	c := &collector{Limit: 1}
 	err := Decoder{}.Decode(context.Background(), payload("x", []byte(body)), c)
-	if !errors.Is(err, errFull) || len(c.rows) != 1 {
-		t.Fatalf("err = %v, rows = %d", err, len(c.rows))
+	if !errors.Is(err, errFull) || len(c.Rows) != 1 {
+		t.Fatalf("err = %v, rows = %d", err, len(c.Rows))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

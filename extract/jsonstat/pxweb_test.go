@@ -33,19 +33,19 @@ func TestPXWebNativeSmall(t *testing.T) {
 		{"Diện tích và dân số/ContentsCode=DT", "02", "2024", "", "", "km2"},
 		{"Diện tích và dân số/ContentsCode=DS", "02", "2024", "12", "", "nghìn người"},
 	}
-	if len(c.rows) != len(want) {
-		t.Fatalf("%d rows, want %d", len(c.rows), len(want))
+	if len(c.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(c.Rows), len(want))
 	}
 	for i, x := range want {
-		r := c.rows[i]
+		r := c.Rows[i]
 		if got := (w{r.Series, r.Geo, r.Period, r.Value, r.Status, r.Unit}); got != x {
 			t.Errorf("row %d: got %+v want %+v", i, got, x)
 		}
 	}
-	if c.infos[0].Title != "Diện tích và dân số" || c.infos[0].Vintage.Year() != 2025 {
-		t.Errorf("info %+v", c.infos[0])
+	if c.Infos[0].Title != "Diện tích và dân số" || c.Infos[0].Vintage.Year() != 2025 {
+		t.Errorf("info %+v", c.Infos[0])
 	}
-	if k := c.rows[3].Origin.Key; k != "data[1].values[1] Tinh=01,Nam=2024,ContentsCode=DS" {
+	if k := c.Rows[3].Origin.Key; k != "data[1].values[1] Tinh=01,Nam=2024,ContentsCode=DS" {
 		t.Errorf("origin key %q", k)
 	}
 }
@@ -73,8 +73,8 @@ func TestPXWebNativeErrors(t *testing.T) {
 			if tt.pos && (!errors.As(err, &de) || !strings.HasPrefix(de.Origin.Key, "data[")) {
 				t.Errorf("err = %v, want a DecodeError at a data entry", err)
 			}
-			if len(c.rows) > 0 || len(c.infos) > 0 {
-				t.Errorf("%d rows sent before the error", len(c.rows))
+			if len(c.Rows) > 0 || len(c.Infos) > 0 {
+				t.Errorf("%d rows sent before the error", len(c.Rows))
 			}
 		})
 	}

@@ -71,12 +71,12 @@ func TestEurostatGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.rows) != 69 || len(recs) != 69 {
-		t.Fatalf("%d rows, golden has %d; both should be 69", len(c.rows), len(recs))
+	if len(c.Rows) != 69 || len(recs) != 69 {
+		t.Fatalf("%d rows, golden has %d; both should be 69", len(c.Rows), len(recs))
 	}
 	geoLabel := map[string]string{"IT": "Italy"} // from the dataset's geo category labels
 	const indic = "Gross domestic product at market prices"
-	for i, r := range c.rows {
+	for i, r := range c.Rows {
 		g := recs[i]
 		if r.Unit != g[0] || !strings.HasSuffix(r.SeriesName, " / "+g[1]) || geoLabel[r.Geo] != g[2] || r.Period != g[3] || r.Value != g[4] {
 			t.Errorf("row %d: %s|%s|%s|%s|%s, golden %v", i, r.Unit, r.SeriesName, r.Geo, r.Period, r.Value, g)
@@ -90,7 +90,7 @@ func TestEurostatGolden(t *testing.T) {
 			t.Errorf("row %d: value %q with status %q", i, r.Value, r.Status)
 		}
 	}
-	if got := c.infos[0]; got.Title != "GDP and main components - Current prices" || got.Vintage.Year() != 2015 {
+	if got := c.Infos[0]; got.Title != "GDP and main components - Current prices" || got.Vintage.Year() != 2015 {
 		t.Errorf("info = %+v", got)
 	}
 }
@@ -101,19 +101,19 @@ func TestRealCSOIreland(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.rows) != 8*76*2 {
-		t.Fatalf("%d rows, want 1216", len(c.rows))
+	if len(c.Rows) != 8*76*2 {
+		t.Fatalf("%d rows, want 1216", len(c.Rows))
 	}
-	first, last := c.rows[0], c.rows[len(c.rows)-1]
+	first, last := c.Rows[0], c.Rows[len(c.Rows)-1]
 	if first.Dims["Sector"] != "0" || first.Period != "1997Q1" || first.Value != "19960" || first.Unit != "Euro Million" ||
-		first.Series != c.infos[0].Title+"/Sector=0/Statistic=NQQ25C01" {
+		first.Series != c.Infos[0].Title+"/Sector=0/Statistic=NQQ25C01" {
 		t.Errorf("first row = %+v", first)
 	}
 	if last.Dims["Sector"] != "08" || last.Dims["Statistic"] != "NQQ25S1" || last.Period != "2015Q4" || last.Value != "12521" {
 		t.Errorf("last row = %+v", last)
 	}
-	if c.infos[0].Publisher != "Central Statistics Office, Ireland" {
-		t.Errorf("info = %+v", c.infos[0])
+	if c.Infos[0].Publisher != "Central Statistics Office, Ireland" {
+		t.Errorf("info = %+v", c.Infos[0])
 	}
 }
 
@@ -123,15 +123,15 @@ func TestRealStatFin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.rows) != 90 {
-		t.Fatalf("%d rows, want 90", len(c.rows))
+	if len(c.Rows) != 90 {
+		t.Fatalf("%d rows, want 90", len(c.Rows))
 	}
-	r := c.rows[89]
+	r := c.Rows[89]
 	if r.Series != "statfin_vaerak_pxt_11rc/Sukupuoli=2/Ikä=65-69/Tiedot=vaesto" || r.Period != "2022" || r.Value != "181956" || r.Unit != "Antal" || r.Geo != "" {
 		t.Errorf("last row = %+v", r)
 	}
-	if c.infos[0].Publisher != "Statistikcentralen, befolkningsstruktur" || c.infos[0].Vintage != time.Date(2023, 3, 31, 5, 0, 0, 0, time.UTC) {
-		t.Errorf("info = %+v", c.infos[0])
+	if c.Infos[0].Publisher != "Statistikcentralen, befolkningsstruktur" || c.Infos[0].Vintage != time.Date(2023, 3, 31, 5, 0, 0, 0, time.UTC) {
+		t.Errorf("info = %+v", c.Infos[0])
 	}
 }
 
@@ -141,11 +141,11 @@ func TestRealSSBSparseStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.rows) != 288 {
-		t.Fatalf("%d rows, want 288", len(c.rows))
+	if len(c.Rows) != 288 {
+		t.Fatalf("%d rows, want 288", len(c.Rows))
 	}
 	missing := 0
-	for i, r := range c.rows {
+	for i, r := range c.Rows {
 		if r.Status == ".." {
 			missing++
 			// Only detached houses ("02", Småhus) in regions 007, 010 and 011
@@ -160,7 +160,7 @@ func TestRealSSBSparseStatus(t *testing.T) {
 	if missing != 24 {
 		t.Errorf("%d rows with status .., want 24", missing)
 	}
-	r := c.rows[0]
+	r := c.Rows[0]
 	if r.Geo != "TOTAL" || r.Period != "2022K1" || r.Value != "136.2" || r.Unit != "indeks" || r.Series != "07221/Boligtype=01/ContentsCode=Boligindeks" {
 		t.Errorf("first row = %+v", r)
 	}
@@ -175,15 +175,15 @@ func TestRealGSOAreaPopulation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.rows) != 70*14*3 {
-		t.Fatalf("%d rows, want 2940", len(c.rows))
+	if len(c.Rows) != 70*14*3 {
+		t.Fatalf("%d rows, want 2940", len(c.Rows))
 	}
-	if v := c.infos[0].Vintage; !v.IsZero() {
+	if v := c.Infos[0].Vintage; !v.IsZero() {
 		t.Errorf("vintage %v from the 9999-12-31 placeholder, want zero", v)
 	}
 	got := map[string]string{}
 	geos := map[string]bool{}
-	for _, r := range c.rows {
+	for _, r := range c.Rows {
 		geos[r.Geo] = true
 		if r.Geo == "Ha Noi" && r.Period == "2023" {
 			got[r.Dims["Items"]] = r.Value
@@ -201,8 +201,8 @@ func TestRealGSOAreaPopulation(t *testing.T) {
 	if len(geos) != 70 || !geos[" WHOLE COUNTRY"] || !geos["Thai  Nguyen"] {
 		t.Errorf("%d geographies (labels kept as written): %v", len(geos), geos)
 	}
-	r := c.rows[121]
-	if r.Series != c.infos[0].Title+"/Items=Average population (Thous. pers.)" || r.SeriesName != c.infos[0].Title+" / Average population (Thous. pers.)" {
+	r := c.Rows[121]
+	if r.Series != c.Infos[0].Title+"/Items=Average population (Thous. pers.)" || r.SeriesName != c.Infos[0].Title+" / Average population (Thous. pers.)" {
 		t.Errorf("series = %q / %q", r.Series, r.SeriesName)
 	}
 }
@@ -213,17 +213,17 @@ func TestRealPXWebNative(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.rows) != 2 {
-		t.Fatalf("%d rows, want 2", len(c.rows))
+	if len(c.Rows) != 2 {
+		t.Fatalf("%d rows, want 2", len(c.Rows))
 	}
 	for i, w := range []struct{ period, value string }{{"2016", "9995153"}, {"2017", "10120242"}} {
-		r := c.rows[i]
+		r := c.Rows[i]
 		if r.Geo != "00" || r.Period != w.period || r.Value != w.value || r.Dims["Alder"] != "tot" || r.Dims[contentsDim] != "BE0101N1" ||
 			r.Series != "Population by region, age, year and observations/Alder=tot/ContentsCode=BE0101N1" {
 			t.Errorf("row %d = %+v", i, r)
 		}
 	}
-	if i := c.infos[0]; i.Publisher != "Statistics Sweden" || i.Vintage != time.Date(2025, 2, 21, 7, 0, 0, 0, time.UTC) {
+	if i := c.Infos[0]; i.Publisher != "Statistics Sweden" || i.Vintage != time.Date(2025, 2, 21, 7, 0, 0, 0, time.UTC) {
 		t.Errorf("info = %+v", i)
 	}
 }
@@ -235,8 +235,8 @@ func TestRealNotOurs(t *testing.T) {
 		uri, b := readReal(t, f)
 		for _, d := range []extract.Decoder{Decoder{}, PXWebDecoder{}} {
 			c, err := decode(t, d, uri, b)
-			if err == nil || !strings.Contains(err.Error(), filepath.Base(uri)) || len(c.rows) > 0 {
-				t.Errorf("%s on %s: err = %v, %d rows", d.Name(), f, err, len(c.rows))
+			if err == nil || !strings.Contains(err.Error(), filepath.Base(uri)) || len(c.Rows) > 0 {
+				t.Errorf("%s on %s: err = %v, %d rows", d.Name(), f, err, len(c.Rows))
 			}
 		}
 	}

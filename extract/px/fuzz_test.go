@@ -15,7 +15,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(""))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		Decoder{}.Sniff(b)
-		c := &collector{limit: 10000}
+		c := &collector{Limit: 10000}
 		_ = Decoder{}.Decode(context.Background(), payload("fuzz.px", b), c)
 	})
 }

@@ -82,10 +82,10 @@ func TestDecodeSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.infos) != 1 {
-		t.Fatalf("Describe called %d times", len(c.infos))
+	if len(c.Infos) != 1 {
+		t.Fatalf("Describe called %d times", len(c.Infos))
 	}
-	info := c.infos[0]
+	info := c.Infos[0]
 	if info.Title != "Diện tích và dân số theo tỉnh, chỉ tiêu và năm" || info.Publisher != "Tổng cục Thống kê" ||
 		info.Vintage.Format("2006-01-02 15:04") != "2025-07-23 10:15" {
 		t.Errorf("info = %+v", info)
@@ -101,16 +101,16 @@ func TestDecodeSmall(t *testing.T) {
 		{"E0201/Chỉ tiêu=DS/Nguồn=TCTK", "31", "2023", "", "-", "nghìn người", "Diện tích, dân số / Dân số / TCTK"},
 		{"E0201/Chỉ tiêu=DS/Nguồn=TCTK", "31", "2024", "2130.0", "", "nghìn người", "Diện tích, dân số / Dân số / TCTK"},
 	}
-	if len(c.rows) != len(want) {
-		t.Fatalf("%d rows, want %d", len(c.rows), len(want))
+	if len(c.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(c.Rows), len(want))
 	}
 	for i, x := range want {
-		r := c.rows[i]
+		r := c.Rows[i]
 		if got := (w{r.Series, r.Geo, r.Period, r.Value, r.Status, r.Unit, r.SeriesName}); got != x {
 			t.Errorf("row %d:\n got %+v\nwant %+v", i, got, x)
 		}
 	}
-	r := c.rows[3]
+	r := c.Rows[3]
 	if r.Dims["TINH"] != "01" || r.Dims["Chỉ tiêu"] != "DS" || r.Dims["Năm"] != "2024" || r.Dims["Nguồn"] != "TCTK" {
 		t.Errorf("dims = %v", r.Dims)
 	}
@@ -174,7 +174,7 @@ func TestDecodeVariants(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, r := range c.rows {
+			for _, r := range c.Rows {
 				got = append(got, strings.Join([]string{r.Series, r.Geo, r.Period, r.Value, r.Status, r.Unit}, "|"))
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
@@ -212,7 +212,7 @@ func TestDecodeErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := decode(t, uri, []byte(tt.body))
 			if err == nil {
-				t.Fatalf("no error; %d rows", len(c.rows))
+				t.Fatalf("no error; %d rows", len(c.Rows))
 			}
 			if !strings.Contains(err.Error(), uri) {
 				t.Errorf("error does not name the file: %v", err)
@@ -220,8 +220,8 @@ func TestDecodeErrors(t *testing.T) {
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("error %v does not wrap %v", err, tt.is)
 			}
-			if len(c.rows) > 0 || len(c.infos) > 0 {
-				t.Errorf("%d rows sent before the error", len(c.rows))
+			if len(c.Rows) > 0 || len(c.Infos) > 0 {
+				t.Errorf("%d rows sent before the error", len(c.Rows))
 			}
 		})
 	}
@@ -242,10 +242,10 @@ func TestCountErrorMessage(t *testing.T) {
 }
 
 func TestSinkErrorAndCancel(t *testing.T) {
-	c := &collector{limit: 2}
+	c := &collector{Limit: 2}
 	err := Decoder{}.Decode(context.Background(), payload("x.px", []byte(small)), c)
-	if !errors.Is(err, errFull) || len(c.rows) != 2 {
-		t.Errorf("err = %v, %d rows", err, len(c.rows))
+	if !errors.Is(err, errFull) || len(c.Rows) != 2 {
+		t.Errorf("err = %v, %d rows", err, len(c.Rows))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

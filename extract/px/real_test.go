@@ -56,20 +56,20 @@ func TestRealCounts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(c.rows) != tt.rows {
-				t.Fatalf("%d rows, want %d", len(c.rows), tt.rows)
+			if len(c.Rows) != tt.rows {
+				t.Fatalf("%d rows, want %d", len(c.Rows), tt.rows)
 			}
-			i := c.infos[0]
+			i := c.Infos[0]
 			if i.Title != tt.title || i.Publisher != tt.publisher || i.Vintage.Format("2006-01-02 15:04") != tt.vintage {
 				t.Errorf("info = %+v", i)
 			}
-			if k := c.rows[0].Origin.Key; k != tt.firstKey {
+			if k := c.Rows[0].Origin.Key; k != tt.firstKey {
 				t.Errorf("first key %q", k)
 			}
-			if k := c.rows[len(c.rows)-1].Origin.Key; k != tt.lastKey {
+			if k := c.Rows[len(c.Rows)-1].Origin.Key; k != tt.lastKey {
 				t.Errorf("last key %q", k)
 			}
-			for j, r := range c.rows {
+			for j, r := range c.Rows {
 				if (r.Value == "") == (r.Status == "") || r.Origin.URI != uri || r.Origin.Row == 0 {
 					t.Fatalf("row %d: value %q status %q origin %v", j, r.Value, r.Status, r.Origin)
 				}
@@ -84,7 +84,7 @@ func TestRealTAB003(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, last := c.rows[0], c.rows[len(c.rows)-1]
+	first, last := c.Rows[0], c.Rows[len(c.Rows)-1]
 	if first.Value != "30" || first.Period != "2010" || first.Unit != "tonnes" || first.Series != "TAB003/TREATMENT_CAT=05/WASTE_CAT=01.1/ContentsCode=WasteHazard" ||
 		first.SeriesName != "Disposal facilities / RECYCLING / spent solvents / Treated waste, hazardous (tonnes)" {
 		t.Errorf("first row = %+v", first)
@@ -93,7 +93,7 @@ func TestRealTAB003(t *testing.T) {
 		t.Errorf("last row = %+v", last)
 	}
 	// The English VALUES are read, never the Swedish translations.
-	for _, r := range c.rows {
+	for _, r := range c.Rows {
 		if strings.Contains(r.SeriesName, "MATERIALÅTERVINNING") || strings.Contains(r.SeriesName, "Hanterat avfall") {
 			t.Fatalf("Swedish text in %q", r.SeriesName)
 		}
@@ -107,22 +107,22 @@ func TestRealTAB004Symbols(t *testing.T) {
 		t.Fatal(err)
 	}
 	statuses := map[string]int{}
-	for _, r := range c.rows {
+	for _, r := range c.Rows {
 		statuses[r.Status]++
 	}
-	if statuses[".."] == 0 || c.rows[len(c.rows)-1].Status != ".." || c.rows[0].Value != "296860" {
-		t.Errorf("statuses %v; first %+v; last %+v", statuses, c.rows[0], c.rows[len(c.rows)-1])
+	if statuses[".."] == 0 || c.Rows[len(c.Rows)-1].Status != ".." || c.Rows[0].Value != "296860" {
+		t.Errorf("statuses %v; first %+v; last %+v", statuses, c.Rows[0], c.Rows[len(c.Rows)-1])
 	}
 	// A DATA line is one STUB combination across all HEADING combinations:
 	// the first line holds the 28 years of methane for the national total,
 	// and the next line starts the next STUB combination.
 	for i := 0; i < 28; i++ {
-		r := c.rows[i]
-		if r.Origin.Row != c.rows[0].Origin.Row || r.Period != strconv.Itoa(1990+i) || r.Dims["GREENHOUSEGAS"] != "CH4" {
+		r := c.Rows[i]
+		if r.Origin.Row != c.Rows[0].Origin.Row || r.Period != strconv.Itoa(1990+i) || r.Dims["GREENHOUSEGAS"] != "CH4" {
 			t.Errorf("cell %d: line %d period %s gas %s", i, r.Origin.Row, r.Period, r.Dims["GREENHOUSEGAS"])
 		}
 	}
-	if r := c.rows[28]; r.Origin.Row != c.rows[0].Origin.Row+1 || r.Period != "1990" || r.Dims["GREENHOUSEGAS"] != "CH4_CO2-ekv." || r.Value != "7422" {
+	if r := c.Rows[28]; r.Origin.Row != c.Rows[0].Origin.Row+1 || r.Period != "1990" || r.Dims["GREENHOUSEGAS"] != "CH4_CO2-ekv." || r.Value != "7422" {
 		t.Errorf("cell 28 = %+v", r)
 	}
 }
@@ -136,8 +136,8 @@ func TestRealNilDotSymbols(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := make([]string, len(c.rows))
-	for i, r := range c.rows {
+	got := make([]string, len(c.Rows))
+	for i, r := range c.Rows {
 		got[i] = r.Value + "|" + r.Status
 	}
 	want := []string{
@@ -157,7 +157,7 @@ func TestRealNilDotSymbols(t *testing.T) {
 	if got[47] != "35|" {
 		t.Errorf("last cell = %q", got[47])
 	}
-	r := c.rows[21] // 01 Stockholm county, age 22, inmigrated, women
+	r := c.Rows[21] // 01 Stockholm county, age 22, inmigrated, women
 	if r.Geo != "01" || r.Dims["age"] != "22" || r.Dims["type"] != "BE0101F1" || r.Dims["sex"] != "2" || r.Period != "2003" ||
 		r.Series != "BE0101F1/age=22/type=BE0101F1/sex=2" || r.SeriesName != "Migration / 22 / Inmigrated / women" || r.Unit != "number" {
 		t.Errorf("row 21 = %+v", r)
@@ -166,7 +166,7 @@ func TestRealNilDotSymbols(t *testing.T) {
 		t.Errorf("row 21 is on line %d of the file, want 76", r.Origin.Row)
 	}
 	symbols := 0
-	for _, r := range c.rows {
+	for _, r := range c.Rows {
 		if r.Status != "" {
 			symbols++
 		}

@@ -10,28 +10,16 @@ import (
 	"time"
 
 	"github.com/hanoi-sti/chitieu/extract"
+	"github.com/hanoi-sti/chitieu/extract/extracttest"
 )
 
 // Compile-time conformance.
 var _ extract.Decoder = Decoder{}
 
-const realDir = "../../../shared/fixtures/real"
+const realDir = extracttest.RealDir
 
 // sink collects what a decoder sends.
-type sink struct {
-	infos []extract.Info
-	rows  []extract.RawRow
-	stop  error // returned from Row once set
-}
-
-func (s *sink) Describe(i extract.Info) { s.infos = append(s.infos, i) }
-func (s *sink) Row(r extract.RawRow) error {
-	if s.stop != nil {
-		return s.stop
-	}
-	s.rows = append(s.rows, r)
-	return nil
-}
+type sink = extracttest.Sink
 
 func decode(t *testing.T, uri string, body []byte) (*sink, error) {
 	t.Helper()
@@ -123,7 +111,7 @@ func TestDecodeSmall(t *testing.T) {
 			s, err := decode(t, "mem://wb", []byte(tc.body))
 			if tc.errIs != nil || tc.errHas != nil {
 				if err == nil {
-					t.Fatalf("want error, got nil and %d rows", len(s.rows))
+					t.Fatalf("want error, got nil and %d rows", len(s.Rows))
 				}
 				if tc.errIs != nil && !errors.Is(err, tc.errIs) {
 					t.Errorf("errors.Is(%v, %v) = false", err, tc.errIs)
@@ -133,28 +121,28 @@ func TestDecodeSmall(t *testing.T) {
 						t.Errorf("error %q does not contain %q", err, h)
 					}
 				}
-				if errors.Is(err, ErrAPIMessage) && (len(s.rows) != 0 || len(s.infos) != 0) {
-					t.Errorf("an error answer must send nothing; got %d rows, %d infos", len(s.rows), len(s.infos))
+				if errors.Is(err, ErrAPIMessage) && (len(s.Rows) != 0 || len(s.Infos) != 0) {
+					t.Errorf("an error answer must send nothing; got %d rows, %d infos", len(s.Rows), len(s.Infos))
 				}
 				return
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(s.rows) != tc.rows {
-				t.Errorf("rows = %d, want %d", len(s.rows), tc.rows)
+			if len(s.Rows) != tc.rows {
+				t.Errorf("rows = %d, want %d", len(s.Rows), tc.rows)
 			}
-			if len(s.infos) != tc.describe {
-				t.Fatalf("Describe called %d times, want %d", len(s.infos), tc.describe)
+			if len(s.Infos) != tc.describe {
+				t.Fatalf("Describe called %d times, want %d", len(s.Infos), tc.describe)
 			}
-			if got := vintage(s.infos[0]); got != tc.vintage {
+			if got := vintage(s.Infos[0]); got != tc.vintage {
 				t.Errorf("vintage = %q, want %q", got, tc.vintage)
 			}
-			if s.infos[0].Title != tc.title {
-				t.Errorf("title = %q, want %q", s.infos[0].Title, tc.title)
+			if s.Infos[0].Title != tc.title {
+				t.Errorf("title = %q, want %q", s.Infos[0].Title, tc.title)
 			}
 			if tc.check != nil {
-				tc.check(t, s.rows)
+				tc.check(t, s.Rows)
 			}
 		})
 	}
@@ -169,7 +157,7 @@ func vintage(i extract.Info) string {
 
 func TestSinkErrorStops(t *testing.T) {
 	stop := errors.New("warehouse refused")
-	s := &sink{stop: stop}
+	s := &sink{Stop: stop}
 	err := Decoder{}.Decode(context.Background(), extract.NewPayload("wb", "mem://wb", []byte(onePage), time.Now()), s)
 	if !errors.Is(err, stop) {
 		t.Fatalf("err = %v, want the sink's error", err)
@@ -275,25 +263,25 @@ func TestRealTrimmedPageMetadataLies(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The metadata claims total 264; the array holds 4 rows, and 4 is what counts.
-	if len(s.rows) != 4 {
-		t.Fatalf("rows = %d, want the 4 in the array (metadata says 264)", len(s.rows))
+	if len(s.Rows) != 4 {
+		t.Fatalf("rows = %d, want the 4 in the array (metadata says 264)", len(s.Rows))
 	}
-	if v := vintage(s.infos[0]); v != "2020-03-18" || s.infos[0].Title != "GDP (current US$)" {
-		t.Errorf("info = %+v", s.infos[0])
+	if v := vintage(s.Infos[0]); v != "2020-03-18" || s.Infos[0].Title != "GDP (current US$)" {
+		t.Errorf("info = %+v", s.Infos[0])
 	}
 	var geos []string
-	for _, r := range s.rows {
+	for _, r := range s.Rows {
 		geos = append(geos, r.Geo)
 	}
 	if got := strings.Join(geos, ","); got != "ARG,CSS,CEB,EAR" {
 		t.Errorf("geos = %s", got)
 	}
-	r := s.rows[0]
+	r := s.Rows[0]
 	if r.Value != "2867811095547.36" || r.Period != "2013" || r.Geo != "ARG" {
 		t.Errorf("Argentina 2013 = %+v", r)
 	}
-	if s.rows[3].Value != "10241755535227.4" {
-		t.Errorf("EAR value = %q", s.rows[3].Value)
+	if s.Rows[3].Value != "10241755535227.4" {
+		t.Errorf("EAR value = %q", s.Rows[3].Value)
 	}
 }
 
@@ -307,24 +295,24 @@ func TestRealFootnotePage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.rows) != 50 {
-		t.Fatalf("rows = %d, want 50", len(s.rows))
+	if len(s.Rows) != 50 {
+		t.Fatalf("rows = %d, want 50", len(s.Rows))
 	}
-	if v := vintage(s.infos[0]); v != "2021-05-25" {
+	if v := vintage(s.Infos[0]); v != "2021-05-25" {
 		t.Errorf("vintage = %s", v)
 	}
-	first := s.rows[0]
+	first := s.Rows[0]
 	if first.Geo != "JPN" || first.Period != "2020" || first.Value != "" {
 		t.Errorf("first row (2020, not yet published) = %+v", first)
 	}
-	if r := s.rows[1]; r.Period != "2019" || r.Value != "5081769542379.77" {
+	if r := s.Rows[1]; r.Period != "2019" || r.Value != "5081769542379.77" {
 		t.Errorf("Japan 2019 = %+v", r)
 	}
-	if r := s.rows[49]; r.Period != "1971" || r.Value != "240151807460.241" || r.Origin.Key != "row 50" {
+	if r := s.Rows[49]; r.Period != "1971" || r.Value != "240151807460.241" || r.Origin.Key != "row 50" {
 		t.Errorf("last row = %+v", r)
 	}
 	nulls := 0
-	for _, r := range s.rows {
+	for _, r := range s.Rows {
 		if r.Value == "" {
 			nulls++
 		}
@@ -344,14 +332,14 @@ func TestRealTwoIndicatorsPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.rows) != 50 {
-		t.Fatalf("rows = %d, want 50", len(s.rows))
+	if len(s.Rows) != 50 {
+		t.Fatalf("rows = %d, want 50", len(s.Rows))
 	}
-	if s.rows[0].Series != "NY.GDP.MKTP.CD" || s.rows[0].Value != "" {
-		t.Errorf("row 1 = %+v", s.rows[0])
+	if s.Rows[0].Series != "NY.GDP.MKTP.CD" || s.Rows[0].Value != "" {
+		t.Errorf("row 1 = %+v", s.Rows[0])
 	}
-	if !s.infos[0].Vintage.Equal(time.Date(2021, 5, 25, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("vintage = %v", s.infos[0].Vintage)
+	if !s.Infos[0].Vintage.Equal(time.Date(2021, 5, 25, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("vintage = %v", s.Infos[0].Vintage)
 	}
 }
 
@@ -367,12 +355,12 @@ func TestRealSouthAmericaBareRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.rows) != 600 {
-		t.Fatalf("rows = %d, want 600", len(s.rows))
+	if len(s.Rows) != 600 {
+		t.Fatalf("rows = %d, want 600", len(s.Rows))
 	}
 	nulls := 0
 	countries := map[string]bool{}
-	for _, r := range s.rows {
+	for _, r := range s.Rows {
 		if r.Value == "" {
 			nulls++
 		}
@@ -384,14 +372,14 @@ func TestRealSouthAmericaBareRows(t *testing.T) {
 	if len(countries) != 12 {
 		t.Errorf("countries = %d, want 12", len(countries))
 	}
-	if r := s.rows[1]; r.Geo != "ARG" || r.Period != "2022" || r.Value != "631133384439.944" {
+	if r := s.Rows[1]; r.Geo != "ARG" || r.Period != "2022" || r.Value != "631133384439.944" {
 		t.Errorf("Argentina 2022 = %+v", r)
 	}
-	if r := s.rows[599]; r.Geo != "VEN" || r.Period != "1974" || r.Value != "26100930232.5581" || r.Origin.Key != "row 600" {
+	if r := s.Rows[599]; r.Geo != "VEN" || r.Period != "1974" || r.Value != "26100930232.5581" || r.Origin.Key != "row 600" {
 		t.Errorf("last row = %+v", r)
 	}
-	if !s.infos[0].Vintage.IsZero() {
-		t.Errorf("bare rows carry no release date; vintage = %v", s.infos[0].Vintage)
+	if !s.Infos[0].Vintage.IsZero() {
+		t.Errorf("bare rows carry no release date; vintage = %v", s.Infos[0].Vintage)
 	}
 }
 
@@ -411,8 +399,8 @@ func TestRealErrorAnswerRefused(t *testing.T) {
 			t.Errorf("error %q does not name %q", err, want)
 		}
 	}
-	if len(s.rows) != 0 || len(s.infos) != 0 {
-		t.Errorf("refused payload sent %d rows, %d infos", len(s.rows), len(s.infos))
+	if len(s.Rows) != 0 || len(s.Infos) != 0 {
+		t.Errorf("refused payload sent %d rows, %d infos", len(s.Rows), len(s.Infos))
 	}
 	if _, _, err := PageInfo(body); !errors.Is(err, ErrAPIMessage) {
 		t.Errorf("PageInfo err = %v, want ErrAPIMessage", err)
