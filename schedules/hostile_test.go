@@ -81,9 +81,9 @@ func hostileCorpus() []hostileCase {
 			return corrupt(tb, bigReport(tb), 4, 5)
 		}, wantErr: "not a readable xlsx workbook", wantOut: "status=failed new=0 rejected=0"},
 		{name: "xlsx-formula-errors", file: "report.xlsx", input: func(testing.TB) []byte {
-			// Cached formula errors, and a formula saved without a result:
-			// each is a cell that holds no number, and must be rejected with
-			// its cell, not loaded and not skipped as if it were empty.
+			// Cached formula errors, which hold no number and must be
+			// rejected with their cells, and a formula saved without a
+			// result, which must not be skipped as if it were empty.
 			return rawXLSX(rawSheet{name: "Số liệu", rows: []string{
 				row(1, "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Địa bàn", "2022", "2023", "2024"),
 				`<row r="2">` + str("A2", "KPI5_INNOVATING_ENT_SHARE") + str("C2", "%") + num("E2", "44") +
@@ -91,8 +91,8 @@ func hostileCorpus() []hostileCase {
 				`<row r="3">` + str("A3", "KPI6_OCOP_IP_SHARE") + str("C3", "%") + num("E3", "27") + num("F3", "35") +
 					`<c r="G3"><f>E3+F3</f></c></row>`,
 			}})
-		}, wantOut: "status=succeeded new=3 rejected=3 reasons=#DIV/0!|#REF!|E3+F3",
-			knownBug: "status=succeeded new=3 rejected=2 | extract/excel reads a formula saved without its result (G3, =E3+F3) as an empty cell and skips it: excelize's row iterator gives \"\" and no formula; the value is lost without a rejection"},
+			// G3 is computed (27+35 = 62) and loaded.
+		}, wantOut: "status=succeeded new=4 rejected=2 reasons=#DIV/0!|#REF!"},
 		{name: "xlsx-merged-header", file: "report.xlsx", input: func(testing.TB) []byte {
 			// "Năm" merged over the period columns, the years below it: the
 			// header band is two rows, and the template wants one.

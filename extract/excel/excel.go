@@ -186,6 +186,10 @@ var headerRoles = map[string]string{
 // name, unit and place columns, then one column per period; every non-empty
 // cell under a period is one raw row.
 func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, sheet string, out extract.Sink) error {
+	uncached, err := uncachedFormulas(p.Body, sheet)
+	if err != nil {
+		return fmt.Errorf("%s [%s]: %w", p.URI, sheet, err)
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return fmt.Errorf("%s [%s]: %w", p.URI, sheet, err)
@@ -205,6 +209,9 @@ func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, shee
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: sheet, Row: n}, Err: err}
+		}
+		if refs := uncached[n]; len(refs) > 0 {
+			cells = fillFormulas(f, p, sheet, refs, cells)
 		}
 		if roles == nil {
 			if isHeader(cells) {

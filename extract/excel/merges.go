@@ -21,6 +21,24 @@ import (
 // <sheetData>, so it is found by scanning the inflated part for it and
 // decoding only that element. Returns merges by sheet name.
 func sheetMerges(body []byte) (map[string][]yearbook.Range, error) {
+	parts, err := sheetParts(body)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]yearbook.Range{}
+	for name, f := range parts {
+		ranges, err := mergesOf(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		out[name] = ranges
+	}
+	return out, nil
+}
+
+// sheetParts maps each worksheet's name to its zip part, through
+// xl/workbook.xml and its relationships.
+func sheetParts(body []byte) (map[string]*zip.File, error) {
 	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil {
 		return nil, err
@@ -57,17 +75,11 @@ func sheetMerges(body []byte) (map[string][]yearbook.Range, error) {
 		}
 		target[r.ID] = t
 	}
-	out := map[string][]yearbook.Range{}
+	out := map[string]*zip.File{}
 	for _, s := range wb.Sheets {
-		f := parts[target[s.RID]]
-		if f == nil {
-			continue
+		if f := parts[target[s.RID]]; f != nil {
+			out[s.Name] = f
 		}
-		ranges, err := mergesOf(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
-		}
-		out[s.Name] = ranges
 	}
 	return out, nil
 }

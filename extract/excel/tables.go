@@ -31,11 +31,16 @@ func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, out 
 			return err
 		}
 		merged := merges[name]
+		uncached, err := uncachedFormulas(p.Body, name)
+		if err != nil {
+			return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: name}, Err: err}
+		}
 		rows, err := f.Rows(name)
 		if err != nil {
 			return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: name}, Err: err}
 		}
-		n, err := yearbook.Decode(ctx, p, &xlsxSheet{name: name, rows: rows}, merged, describe)
+		sheet := &xlsxSheet{name: name, rows: rows, file: f, payload: p, uncached: uncached}
+		n, err := yearbook.Decode(ctx, p, sheet, merged, describe)
 		rows.Close()
 		if errors.Is(err, yearbook.ErrNoTable) {
 			slog.Debug("xlsx: sheet has no statistical table, skipped", "uri", p.URI, "sheet", name)
@@ -77,11 +82,14 @@ func (d describeFirst) Row(r extract.RawRow) error {
 // It reads stored values, not display text: GSO's workbooks store floats
 // with ten decimals behind a "0.0" display format.
 type xlsxSheet struct {
-	name string
-	rows *excelize.Rows
-	num  int
-	cols []string
-	err  error
+	name     string
+	rows     *excelize.Rows
+	num      int
+	cols     []string
+	err      error
+	file     *excelize.File
+	payload  extract.Payload
+	uncached map[int][]string // formulas saved without a result, by row
 }
 
 func (x *xlsxSheet) Name() string { return x.name }
@@ -92,6 +100,9 @@ func (x *xlsxSheet) Next() bool {
 	}
 	x.num++
 	x.cols, x.err = x.rows.Columns(excelize.Options{RawCellValue: true})
+	if refs := x.uncached[x.num]; len(refs) > 0 && x.err == nil {
+		x.cols = fillFormulas(x.file, x.payload, x.name, refs, x.cols)
+	}
 	return x.err == nil
 }
 
