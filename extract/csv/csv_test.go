@@ -16,34 +16,22 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hanoi-sti/chitieu/extract"
+	"github.com/hanoi-sti/chitieu/extract/extracttest"
 )
 
 // Compile-time conformance.
 var _ extract.Decoder = Decoder{}
 
-const realDir = "../../../shared/fixtures/real"
+const realDir = extracttest.RealDir
 
-// sink collects what a decoder sends.
-type sink struct {
-	infos []extract.Info
-	rows  []extract.RawRow
-	stop  error
-}
-
-func (s *sink) Describe(i extract.Info) { s.infos = append(s.infos, i) }
-func (s *sink) Row(r extract.RawRow) error {
-	if s.stop != nil {
-		return s.stop
-	}
-	s.rows = append(s.rows, r)
-	return nil
-}
+// sink collects what a decoder sends, and finds rows in it.
+type sink struct{ extracttest.Sink }
 
 // find returns the rows matching all of series, geo and period ("" matches
 // anything).
 func (s *sink) find(series, geo, period string) []extract.RawRow {
 	var out []extract.RawRow
-	for _, r := range s.rows {
+	for _, r := range s.Rows {
 		if (series == "" || r.Series == series) && (geo == "" || r.Geo == geo) && (period == "" || r.Period == period) {
 			out = append(out, r)
 		}
@@ -64,8 +52,8 @@ func mustDecode(t *testing.T, uri string, body []byte) *sink {
 	if err != nil {
 		t.Fatalf("Decode(%s): %v", uri, err)
 	}
-	if len(s.infos) != 1 {
-		t.Fatalf("Describe called %d times, want 1", len(s.infos))
+	if len(s.Infos) != 1 {
+		t.Fatalf("Describe called %d times, want 1", len(s.Infos))
 	}
 	return s
 }
@@ -100,7 +88,7 @@ func TestDecodeLayouts(t *testing.T) {
 			body: "Indicator,Province,Year,Value,Unit,Flag\nGDP,Hà Nội,2023,\"1.234,5\",Tỷ đồng,p\nGDP,Hải Phòng,2023,..,Tỷ đồng,\n",
 			want: []string{"GDP|GDP|Hà Nội|2023|1.234,5|Tỷ đồng|p", "GDP|GDP|Hải Phòng|2023|..|Tỷ đồng|"},
 			check: func(t *testing.T, s *sink) {
-				o := s.rows[0].Origin
+				o := s.Rows[0].Origin
 				if o.Row != 2 || o.Column != "Value" || o.URI != "mem://t.csv" {
 					t.Errorf("origin = %+v", o)
 				}
@@ -111,8 +99,8 @@ func TestDecodeLayouts(t *testing.T) {
 			body: "CHỈ TIÊU;Tinh/Thanh pho;NĂM;GIA TRI;Đơn vị tính;Ghi chú\nDân số;Hà Nội;Sơ bộ 2023;8587,1;Nghìn người;ước\n",
 			want: []string{"Dân số|Dân số|Hà Nội|Sơ bộ 2023|8587,1|Nghìn người|"},
 			check: func(t *testing.T, s *sink) {
-				if s.rows[0].Dims["Ghi chú"] != "ước" {
-					t.Errorf("dims = %v", s.rows[0].Dims)
+				if s.Rows[0].Dims["Ghi chú"] != "ước" {
+					t.Errorf("dims = %v", s.Rows[0].Dims)
 				}
 			},
 		},
@@ -125,7 +113,7 @@ func TestDecodeLayouts(t *testing.T) {
 				"Nông nghiệp|Nông nghiệp||2022|..|Tỷ đồng|", "Nông nghiệp|Nông nghiệp||Sơ bộ 2023|30|Tỷ đồng|",
 			},
 			check: func(t *testing.T, s *sink) {
-				if o := s.rows[1].Origin; o.Row != 5 || o.Column != "Sơ bộ 2023" {
+				if o := s.Rows[1].Origin; o.Row != 5 || o.Column != "Sơ bộ 2023" {
 					t.Errorf("origin = %+v (want the physical line 5)", o)
 				}
 			},
@@ -138,8 +126,8 @@ func TestDecodeLayouts(t *testing.T) {
 				"Dân số (Nghìn người) Tổng|Dân số (Nghìn người) Tổng|Hà Nội|Prel. 2023|8587.1|Nghìn người|",
 			},
 			check: func(t *testing.T, s *sink) {
-				if len(s.rows[0].Dims) != 0 {
-					t.Errorf("label and geo must not be repeated in Dims: %v", s.rows[0].Dims)
+				if len(s.Rows[0].Dims) != 0 {
+					t.Errorf("label and geo must not be repeated in Dims: %v", s.Rows[0].Dims)
 				}
 			},
 		},
@@ -148,10 +136,10 @@ func TestDecodeLayouts(t *testing.T) {
 			body: "Items;2015;2016\nA;1;2;3;4\nB;5\nC;7;8\n",
 			want: []string{"A|A||2015|1||", "A|A||2016|2||", "A|A|||3||", "A|A|||4||", "B|B||2015|5||", "C|C||2015|7||", "C|C||2016|8||"},
 			check: func(t *testing.T, s *sink) {
-				if c := s.rows[2].Origin.Column; c != "col4" {
+				if c := s.Rows[2].Origin.Column; c != "col4" {
 					t.Errorf("ragged column = %q, want col4", c)
 				}
-				if c := s.rows[3].Origin.Column; c != "col5" {
+				if c := s.Rows[3].Origin.Column; c != "col5" {
 					t.Errorf("ragged column = %q, want col5", c)
 				}
 			},
@@ -191,8 +179,8 @@ func TestDecodeLayouts(t *testing.T) {
 			body: "Indicator,2020\n\"two\nlines\",1\nnext,2\n",
 			want: []string{"two\nlines|two\nlines||2020|1||", "next|next||2020|2||"},
 			check: func(t *testing.T, s *sink) {
-				if s.rows[0].Origin.Row != 2 || s.rows[1].Origin.Row != 4 {
-					t.Errorf("rows at lines %d, %d; want 2, 4", s.rows[0].Origin.Row, s.rows[1].Origin.Row)
+				if s.Rows[0].Origin.Row != 2 || s.Rows[1].Origin.Row != 4 {
+					t.Errorf("rows at lines %d, %d; want 2, 4", s.Rows[0].Origin.Row, s.Rows[1].Origin.Row)
 				}
 			},
 		},
@@ -215,10 +203,10 @@ func TestDecodeLayouts(t *testing.T) {
 			name: "header that reads as a cell reference uses the letter",
 			body: "Year,GDP,\n2023,1,2\n",
 			check: func(t *testing.T, s *sink) {
-				if len(s.rows) != 2 || s.rows[0].Origin.Column != "B" || s.rows[1].Origin.Column != "C" {
-					t.Errorf("rows = %+v", s.rows)
+				if len(s.Rows) != 2 || s.Rows[0].Origin.Column != "B" || s.Rows[1].Origin.Column != "C" {
+					t.Errorf("rows = %+v", s.Rows)
 				}
-				if got := s.rows[0].Origin.String(); got != "mem://t.csv B2" {
+				if got := s.Rows[0].Origin.String(); got != "mem://t.csv B2" {
 					t.Errorf("origin renders %q", got)
 				}
 			},
@@ -238,8 +226,8 @@ func TestDecodeLayouts(t *testing.T) {
 			body: "sep=;\r\nChỉ tiêu;2023\r\nA, B;1,5\r\n",
 			want: []string{"A, B|A, B||2023|1,5||"},
 			check: func(t *testing.T, s *sink) {
-				if s.rows[0].Origin.Row != 3 {
-					t.Errorf("row at line %d, want 3", s.rows[0].Origin.Row)
+				if s.Rows[0].Origin.Row != 3 {
+					t.Errorf("row at line %d, want 3", s.Rows[0].Origin.Row)
 				}
 			},
 		},
@@ -252,19 +240,19 @@ func TestDecodeLayouts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mustDecode(t, "mem://t.csv", []byte(tc.body))
-			if s.infos[0].Title != tc.title {
-				t.Errorf("title = %q, want %q", s.infos[0].Title, tc.title)
+			if s.Infos[0].Title != tc.title {
+				t.Errorf("title = %q, want %q", s.Infos[0].Title, tc.title)
 			}
 			if tc.want != nil {
 				var got []string
-				for _, r := range s.rows {
+				for _, r := range s.Rows {
 					got = append(got, row(r))
 				}
 				if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 					t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 				}
 			}
-			for _, r := range s.rows {
+			for _, r := range s.Rows {
 				if r.Origin.URI != "mem://t.csv" || r.Origin.Row < 2 || r.Origin.Column == "" {
 					t.Errorf("origin %+v does not locate the cell", r.Origin)
 				}
@@ -293,7 +281,7 @@ func TestDecodeErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := decode(t, "https://example.org/data.csv", []byte(tc.body))
 			if err == nil {
-				t.Fatalf("want error, got %d rows", len(s.rows))
+				t.Fatalf("want error, got %d rows", len(s.Rows))
 			}
 			if !strings.Contains(err.Error(), "https://example.org/data.csv") {
 				t.Errorf("error %q does not name the URI", err)
@@ -311,13 +299,13 @@ func TestDecodeErrors(t *testing.T) {
 func TestSinkErrorAndCancel(t *testing.T) {
 	body := []byte("Items,2015,2016\nA,1,2\n")
 	stop := errors.New("warehouse refused")
-	s := &sink{stop: stop}
+	s := &sink{extracttest.Sink{Stop: stop}}
 	err := Decoder{}.Decode(context.Background(), extract.NewPayload("t", "mem://t.csv", body, time.Now()), s)
 	if !errors.Is(err, stop) {
 		t.Errorf("sink error: got %v", err)
 	}
 	long := []byte("Indicator,Year,Value\nA,2015,1\n")
-	s = &sink{stop: stop}
+	s = &sink{extracttest.Sink{Stop: stop}}
 	if err := (Decoder{}).Decode(context.Background(), extract.NewPayload("t", "mem://t.csv", long, time.Now()), s); !errors.Is(err, stop) {
 		t.Errorf("sink error (long): got %v", err)
 	}
@@ -327,8 +315,8 @@ func TestSinkErrorAndCancel(t *testing.T) {
 	if err := (Decoder{}).Decode(ctx, extract.NewPayload("t", "mem://t.csv", body, time.Now()), s); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: got %v", err)
 	}
-	if len(s.rows) != 0 {
-		t.Errorf("cancelled decode sent %d rows", len(s.rows))
+	if len(s.Rows) != 0 {
+		t.Errorf("cancelled decode sent %d rows", len(s.Rows))
 	}
 }
 
@@ -397,14 +385,14 @@ func TestEncodings(t *testing.T) {
 				t.Error("Sniff refused it")
 			}
 			s := mustDecode(t, "mem://vi.csv", tc.body)
-			if len(s.rows) != 2 || row(s.rows[0]) != "||Hà Nội|2023|8587,1||" {
-				t.Fatalf("rows = %+v", s.rows)
+			if len(s.Rows) != 2 || row(s.Rows[0]) != "||Hà Nội|2023|8587,1||" {
+				t.Fatalf("rows = %+v", s.Rows)
 			}
-			if s.rows[1].Geo != "Thừa Thiên Huế" || !norm.NFC.IsNormalString(s.rows[1].Geo) {
-				t.Errorf("geo = %q (% x)", s.rows[1].Geo, s.rows[1].Geo)
+			if s.Rows[1].Geo != "Thừa Thiên Huế" || !norm.NFC.IsNormalString(s.Rows[1].Geo) {
+				t.Errorf("geo = %q (% x)", s.Rows[1].Geo, s.Rows[1].Geo)
 			}
-			if s.rows[1].Origin.Row != 3 || s.rows[1].Origin.Column != "Giá trị" {
-				t.Errorf("origin = %+v", s.rows[1].Origin)
+			if s.Rows[1].Origin.Row != 3 || s.Rows[1].Origin.Column != "Giá trị" {
+				t.Errorf("origin = %+v", s.Rows[1].Origin)
 			}
 		})
 	}
@@ -419,11 +407,11 @@ func TestWindows1258File(t *testing.T) {
 		t.Fatal("not detected as Windows-1258")
 	}
 	s := mustDecode(t, "testdata/labour-force-cp1258.csv", body)
-	if got := s.infos[0].Title; got != "Lực lượng lao động từ 15 tuổi trở lên phân theo địa phương" {
+	if got := s.Infos[0].Title; got != "Lực lượng lao động từ 15 tuổi trở lên phân theo địa phương" {
 		t.Errorf("title = %q", got)
 	}
-	if len(s.rows) != 12 {
-		t.Fatalf("rows = %d, want 4 places × 3 years", len(s.rows))
+	if len(s.Rows) != 12 {
+		t.Fatalf("rows = %d, want 4 places × 3 years", len(s.Rows))
 	}
 	hn := s.find("", "Hà Nội", "Sơ bộ 2023")
 	if len(hn) != 1 || hn[0].Value != "4207,3" || hn[0].Unit != "Nghìn người" || hn[0].Origin.Row != 6 {
@@ -435,7 +423,7 @@ func TestWindows1258File(t *testing.T) {
 	if r := s.find("", "Đắk Lắk", "2021"); len(r) != 1 || r[0].Value != "1093,6" {
 		t.Errorf("Đắk Lắk 2021 = %+v", r)
 	}
-	if r := s.find("", "CẢ NƯỚC", ""); len(r) != 3 || r[0].Series != s.infos[0].Title {
+	if r := s.find("", "CẢ NƯỚC", ""); len(r) != 3 || r[0].Series != s.Infos[0].Title {
 		t.Errorf("CẢ NƯỚC = %+v (series is the title when rows name only places)", r)
 	}
 }

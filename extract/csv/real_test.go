@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hanoi-sti/chitieu/extract"
+	"github.com/hanoi-sti/chitieu/extract/extracttest"
 )
 
 // Tests over tables published by GSO Viet Nam and the Ministry of Finance
@@ -17,7 +18,7 @@ import (
 
 func countValue(s *sink, v string) int {
 	n := 0
-	for _, r := range s.rows {
+	for _, r := range s.Rows {
 		if r.Value == v {
 			n++
 		}
@@ -37,12 +38,12 @@ func one(t *testing.T, s *sink, series, geo, period string) extract.RawRow {
 func TestRealGDPBySector(t *testing.T) {
 	body := readReal(t, "gso-gdp-constant-2010-by-sector.csv")
 	s := mustDecode(t, "gso-gdp-constant-2010-by-sector.csv", body)
-	if !strings.HasPrefix(s.infos[0].Title, "Gross domestic product at constant 2010 prices by economic sector") {
-		t.Errorf("title = %q", s.infos[0].Title)
+	if !strings.HasPrefix(s.Infos[0].Title, "Gross domestic product at constant 2010 prices by economic sector") {
+		t.Errorf("title = %q", s.Infos[0].Title)
 	}
 	// 12 years (2005–2015, Prel. 2016) × 10 measure columns.
-	if len(s.rows) != 120 {
-		t.Fatalf("rows = %d, want 120", len(s.rows))
+	if len(s.Rows) != 120 {
+		t.Fatalf("rows = %d, want 120", len(s.Rows))
 	}
 	r := one(t, s, "Total (Bill. Dongs) Total", "", "2005")
 	if r.Value != "1588646.00" || r.Unit != "Bill. Dongs" || r.Origin.Row != 4 || r.Origin.Column != "Total (Bill. Dongs) Total" {
@@ -64,10 +65,10 @@ func TestRealGDPBySector(t *testing.T) {
 func TestRealInvestment(t *testing.T) {
 	body := readReal(t, "gso-investment-constant-2010.csv")
 	s := mustDecode(t, "gso-investment-constant-2010.csv", body)
-	if len(s.rows) != 30 { // 6 items × 5 years
-		t.Fatalf("rows = %d, want 30", len(s.rows))
+	if len(s.Rows) != 30 { // 6 items × 5 years
+		t.Fatalf("rows = %d, want 30", len(s.Rows))
 	}
-	if got := s.infos[0].Title; got != "Investment at constant 2010 prices by investment items chia theo Items và Year" {
+	if got := s.Infos[0].Title; got != "Investment at constant 2010 prices by investment items chia theo Items và Year" {
 		t.Errorf("title = %q", got)
 	}
 	var periods []string
@@ -91,10 +92,10 @@ func TestRealEmployedByActivity(t *testing.T) {
 	// 22 activities × (11 totals + 11 structure shares). As stored, every
 	// data row has exactly as many cells as the header (23); the ragged
 	// case is exercised by TestDecodeLayouts.
-	if len(s.rows) != 484 {
-		t.Fatalf("rows = %d, want 484", len(s.rows))
+	if len(s.Rows) != 484 {
+		t.Fatalf("rows = %d, want 484", len(s.Rows))
 	}
-	for _, r := range s.rows {
+	for _, r := range s.Rows {
 		if strings.HasPrefix(r.Origin.Column, "col") || r.Period == "" {
 			t.Fatalf("unexpected unnamed cell %+v", r)
 		}
@@ -117,10 +118,10 @@ func TestRealEmployedByActivity(t *testing.T) {
 func TestRealLabourForceByProvince(t *testing.T) {
 	body := readReal(t, "gso-labour-force-by-province.csv")
 	s := mustDecode(t, "gso-labour-force-by-province.csv", body)
-	if len(s.rows) != 71*11 {
-		t.Fatalf("rows = %d, want 781 (71 places × 11 years)", len(s.rows))
+	if len(s.Rows) != 71*11 {
+		t.Fatalf("rows = %d, want 781 (71 places × 11 years)", len(s.Rows))
 	}
-	title := s.infos[0].Title
+	title := s.Infos[0].Title
 	if !strings.HasPrefix(title, "Labour force at 15 years of age and above by province") {
 		t.Errorf("title = %q", title)
 	}
@@ -138,7 +139,7 @@ func TestRealLabourForceByProvince(t *testing.T) {
 	if r := one(t, s, "", " WHOLE COUNTRY", "2005"); r.Value != "44904.5" {
 		t.Errorf("whole country (label kept with its leading space) = %+v", r)
 	}
-	if rs := s.find("", "Ha Tay", ""); len(rs) != 11 || countValue(&sink{rows: rs}, "..") != 9 {
+	if rs := s.find("", "Ha Tay", ""); len(rs) != 11 || countValue(&sink{extracttest.Sink{Rows: rs}}, "..") != 9 {
 		t.Errorf("Ha Tay: %d rows", len(rs))
 	}
 	if rs := s.find("", "Thai  Nguyen", "2015"); len(rs) != 1 || rs[0].Value != "725.5" {
@@ -149,8 +150,8 @@ func TestRealLabourForceByProvince(t *testing.T) {
 func TestRealNationalAccounts(t *testing.T) {
 	body := readReal(t, "gso-national-accounts-key-indicators.csv")
 	s := mustDecode(t, "gso-national-accounts-key-indicators.csv", body)
-	if len(s.rows) != 16*8 {
-		t.Fatalf("rows = %d, want 128", len(s.rows))
+	if len(s.Rows) != 16*8 {
+		t.Fatalf("rows = %d, want 128", len(s.Rows))
 	}
 	units := map[string]string{
 		"Gross domestic product at current prices (Bill. Dongs)":                                                   "Bill. Dongs",
@@ -176,8 +177,8 @@ func TestRealNationalAccounts(t *testing.T) {
 func TestRealStateBudget(t *testing.T) {
 	body := readReal(t, "vn_mof_state_budget_balance.csv")
 	s := mustDecode(t, "vn_mof_state_budget_balance.csv", body)
-	if len(s.rows) != 46*19 {
-		t.Fatalf("rows = %d, want 874 (46 items × 19 years)", len(s.rows))
+	if len(s.Rows) != 46*19 {
+		t.Fatalf("rows = %d, want 874 (46 items × 19 years)", len(s.Rows))
 	}
 	r := one(t, s, "agg_tax_cor", "", "2006")
 	// The trailing character is a no-break space (C2 A0), kept for transform.
@@ -197,7 +198,7 @@ func TestRealStateBudget(t *testing.T) {
 		t.Errorf("empty cells = %d, want 97", n)
 	}
 	nbsp := 0
-	for _, r := range s.rows {
+	for _, r := range s.Rows {
 		if strings.HasSuffix(r.Value, "\u00a0") {
 			nbsp++
 		}

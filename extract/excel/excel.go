@@ -186,7 +186,11 @@ var headerRoles = map[string]string{
 // name, unit and place columns, then one column per period; every non-empty
 // cell under a period is one raw row.
 func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, sheet string, out extract.Sink) error {
-	uncached, err := uncachedFormulas(p.Body, sheet)
+	parts, err := sheetParts(p.Body)
+	if err != nil {
+		return fmt.Errorf("%s: %w: %w", p.URI, ErrNotWorkbook, err)
+	}
+	uncached, err := uncachedFormulas(parts, sheet)
 	if err != nil {
 		return fmt.Errorf("%s [%s]: %w", p.URI, sheet, err)
 	}

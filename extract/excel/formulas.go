@@ -24,11 +24,7 @@ import (
 // formula has no saved value. It streams the part twice at most: once as
 // bytes to see whether it holds a formula at all (most data sheets do not),
 // and only then as XML tokens; memory stays constant whatever the size.
-func uncachedFormulas(body []byte, sheet string) (map[int][]string, error) {
-	parts, err := sheetParts(body)
-	if err != nil {
-		return nil, err
-	}
+func uncachedFormulas(parts map[string]*zip.File, sheet string) (map[int][]string, error) {
 	f := parts[sheet]
 	if f == nil {
 		return nil, nil

@@ -30,7 +30,11 @@ func TestSheetMergesMatchExcelize(t *testing.T) {
 	bodies = append(bodies, buf.Bytes())
 
 	for _, body := range bodies {
-		got, err := sheetMerges(body)
+		parts, err := sheetParts(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := sheetMerges(parts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,7 +17,11 @@ import (
 // are unpivoted. Sheets without a table (covers, notes) are skipped; a
 // workbook with no table at all is an error.
 func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, out extract.Sink) error {
-	merges, err := sheetMerges(p.Body)
+	parts, err := sheetParts(p.Body)
+	if err != nil {
+		return fmt.Errorf("%s: %w: %w", p.URI, ErrNotWorkbook, err)
+	}
+	merges, err := sheetMerges(parts)
 	if err != nil {
 		// The table finder copes without merges; excelize already opened
 		// the workbook, so this is a damaged part it tolerates.
@@ -31,7 +35,7 @@ func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, out 
 			return err
 		}
 		merged := merges[name]
-		uncached, err := uncachedFormulas(p.Body, name)
+		uncached, err := uncachedFormulas(parts, name)
 		if err != nil {
 			return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: name}, Err: err}
 		}
