@@ -36,6 +36,9 @@ import (
 // child's peak RSS is then the memory one load needs.
 const childEnv = "CHITIEU_BENCH_CHILD"
 
+// inputsEnv names a directory where generated inputs are kept and reused.
+const inputsEnv = "CHITIEU_BENCH_INPUTS"
+
 var workDir string // inputs shared by the benchmarks of one run
 
 func TestMain(m *testing.M) {
@@ -44,6 +47,15 @@ func TestMain(m *testing.M) {
 	}
 	if path := os.Getenv(extractEnv); path != "" {
 		os.Exit(childExtract(path))
+	}
+	// CHITIEU_BENCH_INPUTS keeps the generated inputs in a directory across
+	// runs: generating the million-row workbooks takes longer than reading them.
+	if workDir = os.Getenv(inputsEnv); workDir != "" {
+		if err := os.MkdirAll(workDir, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(m.Run())
 	}
 	var err error
 	if workDir, err = os.MkdirTemp("", "chitieu-bench-"); err != nil {
@@ -60,7 +72,7 @@ func childLoad(spec string) int {
 	file, db, _ := strings.Cut(spec, "|")
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	w, err := load.Open(ctx, db, load.Options{Logger: quiet})
+	w, err := load.Open(ctx, db, load.Options{Logger: quiet, MemoryLimit: os.Getenv("CHITIEU_BENCH_MEMORY_LIMIT")})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -110,9 +122,19 @@ func once(b *testing.B, name string, make func(path string) error) string {
 		return p
 	}
 	path := filepath.Join(workDir, name)
+	if _, err := os.Stat(path); err == nil && os.Getenv(inputsEnv) != "" {
+		genned[name] = path
+		return path
+	}
 	start := time.Now()
-	if err := make(path); err != nil {
+	// Written under a temporary name, so that an interrupted run does not
+	// leave half a file for the next one to reuse.
+	part := filepath.Join(workDir, "partial-"+name)
+	if err := make(part); err != nil {
 		b.Fatalf("generate %s: %v", name, err)
+	}
+	if err := os.Rename(part, path); err != nil {
+		b.Fatal(err)
 	}
 	fi, _ := os.Stat(path)
 	b.Logf("generated %s: %d bytes in %v", name, fi.Size(), time.Since(start).Round(time.Millisecond))

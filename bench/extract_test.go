@@ -24,15 +24,15 @@ const extractEnv = "CHITIEU_BENCH_EXTRACT"
 // into Arrow record batches of the canonical schema, and drops them: the
 // extract stage alone, without DuckDB.
 func extractToArrow(path string) (rows, rejected int64, err error) {
-	body, err := os.ReadFile(path)
-	if err != nil {
-		return 0, 0, err
-	}
 	ref, err := plan.Load()
 	if err != nil {
 		return 0, 0, err
 	}
-	p := extract.NewPayload("bench", path, body, time.Now())
+	// As the pipeline reads a file: hashed, then decoded from disk.
+	p, err := extract.FilePayload("bench", path, time.Now(), 1<<30)
+	if err != nil {
+		return 0, 0, err
+	}
 	dec, err := extract.Detect(p)
 	if err != nil {
 		return 0, 0, err

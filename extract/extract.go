@@ -12,8 +12,6 @@ package extract
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -22,25 +20,6 @@ import (
 	"sync"
 	"time"
 )
-
-// Payload is one unit of input exactly as it was fetched, with the provenance
-// every number loaded from it carries into the warehouse.
-type Payload struct {
-	Source    string            // name of the configured source ("skhcn-report")
-	URI       string            // file path or URL it was read from
-	Body      []byte            // the bytes, unchanged
-	SHA256    string            // hex digest of Body
-	Size      int64             // len(Body), kept after Body is dropped
-	FetchedAt time.Time         // when chitieu read it
-	Sample    bool              // true for demonstration data that is not official
-	HTTP      map[string]string // response metadata (ETag, Last-Modified, status) for HTTP sources
-}
-
-// NewPayload fills in the digest and fetch time of a payload.
-func NewPayload(source, uri string, body []byte, fetchedAt time.Time) Payload {
-	sum := sha256.Sum256(body)
-	return Payload{Source: source, URI: uri, Body: body, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(body)), FetchedAt: fetchedAt.UTC()}
-}
 
 // Origin says where a raw row came from, precisely enough for an analyst to
 // open the file and find the cell.
@@ -194,7 +173,10 @@ var ErrUnknownFormat = errors.New("unrecognised format")
 // Detect picks the decoder for a payload from its content. Payloads that are
 // plainly not data (empty, an HTML page) are refused with a reason.
 func Detect(p Payload) (Decoder, error) {
-	head := Head(p.Body)
+	head, err := p.Head()
+	if err != nil {
+		return nil, err
+	}
 	if len(head) == 0 {
 		return nil, fmt.Errorf("%s: empty payload: %w", p.URI, ErrUnknownFormat)
 	}
@@ -220,8 +202,8 @@ func Detect(p Payload) (Decoder, error) {
 // BOM and leading white space.
 func Head(body []byte) []byte {
 	h := body
-	if len(h) > 4096 {
-		h = h[:4096]
+	if len(h) > headSize {
+		h = h[:headSize]
 	}
 	h = []byte(strings.TrimPrefix(string(h), "\ufeff"))
 	return []byte(strings.TrimLeft(string(h), " \t\r\n"))

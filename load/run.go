@@ -135,6 +135,12 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 		r.staged = append(r.staged, st)
 		return st, err
 	}
+	if err := r.rejectDuplicates(ctx, st); err != nil {
+		st.Status, st.Err = "failed", fmt.Errorf("%s: find duplicate rows: %w", p.URI, err)
+		r.dropStage(ctx, st)
+		r.staged = append(r.staged, st)
+		return st, st.Err
+	}
 	var accepted, rejected int64
 	if err := r.conn.QueryRowContext(ctx, stageSQL("stage_counts", st.stage)).Scan(&accepted, &rejected); err != nil {
 		return st, fmt.Errorf("count staged rows: %w", err)
@@ -152,6 +158,29 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 	st.Status = "loaded"
 	r.staged = append(r.staged, st)
 	return st, nil
+}
+
+// rejectDuplicates turns the later rows of a payload that repeat a series,
+// place and period into rejections (sql/load/dedupe.sql), and moves them
+// from the accepted to the rejected count.
+func (r *Run) rejectDuplicates(ctx context.Context, st *Staged) error {
+	rows, err := r.conn.QueryContext(ctx, stageSQL("dedupe", st.stage))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var missing bool
+		if err := rows.Scan(&missing); err != nil {
+			return err
+		}
+		st.Stats.Accepted--
+		st.Stats.Rejected++
+		if missing {
+			st.Stats.Missing--
+		}
+	}
+	return rows.Err()
 }
 
 func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, stage string) error {

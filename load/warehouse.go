@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -51,6 +52,11 @@ type Warehouse struct {
 type Options struct {
 	ReadOnly bool         // open with access_mode=read_only: no migration, no writes
 	Logger   *slog.Logger // slog.Default() if nil
+	// MemoryLimit caps the memory DuckDB's buffer manager uses ("256MB",
+	// "2GB"); beyond it, staging tables, sorts and joins spill to
+	// <warehouse>.tmp next to the file. "" keeps DuckDB's default, 80% of
+	// RAM, which a monthly cron job on a shared machine should not take.
+	MemoryLimit string
 }
 
 // Open opens (creating if needed) the warehouse at path. Opened for writing,
@@ -65,12 +71,19 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reference data: %w", err)
 	}
-	dsn := path
+	params := url.Values{}
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("open warehouse %s: %w (run 'chitieu run' first to create it)", path, err)
 		}
-		dsn += "?access_mode=read_only"
+		params.Set("access_mode", "read_only")
+	}
+	if opt.MemoryLimit != "" {
+		params.Set("memory_limit", opt.MemoryLimit)
+	}
+	dsn := path
+	if len(params) > 0 {
+		dsn += "?" + params.Encode()
 	}
 	connector, err := duckdb.NewConnector(dsn, nil)
 	if err != nil {

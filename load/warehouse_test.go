@@ -233,3 +233,43 @@ func (d failingDecoder) Decode(ctx context.Context, p extract.Payload, out extra
 	}
 	return errHalfway
 }
+
+// TestDuplicatesInPayload: a payload that gives the same series, place and
+// period twice loads the first and rejects the second, naming where the
+// first is; rows in = loaded + rejected still holds.
+func TestDuplicatesInPayload(t *testing.T) {
+	ctx := context.Background()
+	w := mustOpenWarehouse(t, "")
+	run, err := w.BeginRun(ctx, "test", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := stage(t, w, run, reportPayload(t, "dup", []excel.ReportRow{
+		{Code: "KPI5_INNOVATING_ENT_SHARE", Unit: "%", Values: []any{44.0, 47.0}},
+		{Code: "KPI6_OCOP_IP_SHARE", Unit: "%", Values: []any{27.0, 35.0}},
+		{Code: "KPI5_INNOVATING_ENT_SHARE", Unit: "%", Values: []any{45.0, nil}},
+	}))
+	if st.Err != nil {
+		t.Fatal(st.Err)
+	}
+	if st.Stats.Read != 5 || st.Stats.Accepted != 4 || st.Stats.Rejected != 1 {
+		t.Fatalf("stats %+v, want 5 read = 4 accepted + 1 rejected", st.Stats)
+	}
+	sum, err := run.Commit(ctx)
+	if err != nil || sum.Read != sum.Loaded+sum.Rejected || sum.Rejected != 1 {
+		t.Fatalf("commit: %+v, %v", sum, err)
+	}
+	var kept float64
+	var origin, reason, rawValue string
+	if err := w.DB().QueryRow(`SELECT value, origin FROM observations
+		WHERE indicator_code = 'KPI5_INNOVATING_ENT_SHARE' AND year(period_start) = 2022`).Scan(&kept, &origin); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.DB().QueryRow(`SELECT reason, raw_value FROM rejected_rows`).Scan(&reason, &rawValue); err != nil {
+		t.Fatal(err)
+	}
+	want := "duplicate: series KPI5_INNOVATING_ENT_SHARE, geography 01, period 2022 appears earlier in this payload (" + origin + ")"
+	if kept != 44 || rawValue != "45" || reason != want {
+		t.Fatalf("kept %v; rejected %q: %q\nwant %q", kept, rawValue, reason, want)
+	}
+}

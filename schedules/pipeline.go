@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -17,8 +16,9 @@ import (
 	"github.com/hanoi-sti/chitieu/transform"
 )
 
-// MaxFileSize bounds a local file read into memory; larger files are
-// refused with a clear error rather than exhausting memory.
+// MaxFileSize bounds a local file; larger files are refused with a clear
+// error. Files are not read into memory whole (see readFile), but a format
+// parsed whole (JSON, PX) still is.
 const MaxFileSize = 1 << 30
 
 // Pipeline runs sources through extract → transform → load.
@@ -192,22 +192,13 @@ func (p *Pipeline) payloads(ctx context.Context, cfg *Config, s SourceDef) ([]ex
 	return out, nil
 }
 
+// readFile describes a local file as a payload. The file is hashed, not
+// read into memory: decoders read it from disk (see extract.FilePayload).
 func (p *Pipeline) readFile(s SourceDef, path string) (extract.Payload, error) {
-	fi, err := os.Stat(path)
+	pl, err := extract.FilePayload(s.Name, path, p.now(), MaxFileSize)
 	if err != nil {
 		return extract.Payload{}, fmt.Errorf("source %s: %w", s.Name, err)
 	}
-	if fi.IsDir() {
-		return extract.Payload{}, fmt.Errorf("source %s: %s is a directory", s.Name, path)
-	}
-	if fi.Size() > MaxFileSize {
-		return extract.Payload{}, fmt.Errorf("source %s: %s is %d bytes, over the %d-byte limit", s.Name, path, fi.Size(), MaxFileSize)
-	}
-	body, err := os.ReadFile(path)
-	if err != nil {
-		return extract.Payload{}, fmt.Errorf("source %s: %w", s.Name, err)
-	}
-	pl := extract.NewPayload(s.Name, path, body, p.now())
 	pl.Sample = s.Sample
 	return pl, nil
 }
@@ -239,8 +230,14 @@ func (p *Pipeline) fetchPages(ctx context.Context, s SourceDef) ([]extract.Paylo
 			}
 			urls = append(urls, "")
 		}
-	} else if urls, err = pager.MorePages(s.URL, first.Body); err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.Name, err)
+	} else {
+		body, err := first.Bytes()
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", s.Name, err)
+		}
+		if urls, err = pager.MorePages(s.URL, body); err != nil {
+			return nil, fmt.Errorf("source %s: %w", s.Name, err)
+		}
 	}
 	for i, u := range urls {
 		pl, err := p.fetchURL(ctx, s, fmt.Sprintf("%s.p%d", s.Name, i+2), u)

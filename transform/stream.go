@@ -2,10 +2,8 @@ package transform
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"slices"
 	"sort"
@@ -70,8 +68,6 @@ type Stream struct {
 	info       extract.Info
 	stats      Stats
 	series     map[string]*SeriesInfo
-	seen       map[uint64]struct{}
-	seed       maphash.Seed
 	indicators map[string]plan.Indicator
 	seriesMap  map[string]plan.SeriesMap
 	memo       parseMemo
@@ -97,8 +93,6 @@ func Start(ctx context.Context, dec extract.Decoder, p extract.Payload, cfg Conf
 		batches:    make(chan arrow.RecordBatch, 1),
 		b:          array.NewRecordBuilder(cfg.Alloc, ObservationSchema),
 		series:     map[string]*SeriesInfo{},
-		seen:       map[uint64]struct{}{},
-		seed:       maphash.MakeSeed(),
 		indicators: map[string]plan.Indicator{},
 		seriesMap:  map[string]plan.SeriesMap{},
 		done:       make(chan struct{}),
@@ -284,24 +278,6 @@ func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 			o.status = strings.TrimSpace(r.Status)
 		}
 	}
-
-	var h maphash.Hash
-	h.SetSeed(s.seed)
-	h.WriteString(o.seriesID)
-	h.WriteByte(0)
-	h.WriteString(o.geo)
-	h.WriteByte(0)
-	// The period's bounds as numbers: formatting them as dates was a fifth
-	// of the normaliser's time on a 5-million-row CSV.
-	var span [16]byte
-	binary.LittleEndian.PutUint64(span[:8], uint64(p.Start.Unix()))
-	binary.LittleEndian.PutUint64(span[8:], uint64(p.End.Unix()))
-	h.Write(span[:])
-	key := h.Sum64()
-	if _, dup := s.seen[key]; dup {
-		return o, fmt.Sprintf("duplicate: series %s, geography %s, period %s appears earlier in this payload", code, o.geo, strings.TrimSpace(r.Period))
-	}
-	s.seen[key] = struct{}{}
 
 	if _, ok := s.series[o.seriesID]; !ok {
 		s.series[o.seriesID] = &SeriesInfo{ID: o.seriesID, Code: code, Name: strings.TrimSpace(r.SeriesName), Unit: o.unit, Indicator: o.indicator, Dims: r.Dims}

@@ -187,7 +187,9 @@ func TestStream(t *testing.T) {
 			{Reason: `unit "tỷ đồng" does not match indicator EMPLOYED's unit "nghìn người"`},
 			{Indicator: "GRDP_CONST", Geo: "01", Kind: KindYear, Start: y2023s, End: y2023e, Value: f64(1234.5678), Unit: "tỷ đồng"},
 			{Indicator: "EMPLOYED", Geo: "01", Kind: KindYear, Start: y2020s, End: y2020e, Value: f64(4135.2), Unit: "nghìn người"},
-			{Reason: "duplicate: series EMPLOYED, geography 01, period Năm 2023"},
+			// A repeated series, place and period is accepted here and
+			// rejected when staged, over the whole payload (load's dedupe).
+			{Indicator: "EMPLOYED", Geo: "01", Kind: KindYear, Start: y2023s, End: y2023e, Value: f64(4135.2), Unit: "nghìn người"},
 			{Indicator: "EMPLOYED", Geo: "01", Kind: KindYear, Start: y2019s, End: y2019e, Unit: "nghìn người", Status: "missing"},
 			{Indicator: "GRDP_CONST", Geo: "01", Kind: KindYear, Start: y2019s, End: y2019e, Unit: "tỷ đồng", Status: "confidential"},
 			{Indicator: "GRDP_CONST", Geo: "01", Kind: KindYear, Start: y2024s, End: y2024e, Value: f64(500123.4), Unit: "tỷ đồng", Status: "preliminary"},
@@ -214,7 +216,7 @@ func TestStream(t *testing.T) {
 			{Indicator: "GRDP_CONST", Geo: "01", Kind: KindYear, Start: "2022-01-01", End: "2022-12-31", Value: f64(1020000), Unit: "tỷ đồng"},
 			{Geo: "01", Kind: KindYear, Start: "2022-01-01", End: "2022-12-31", Value: f64(1.234), Unit: "doanh nghiệp"},
 			{Geo: "01", Kind: KindQuarter, Start: "2022-04-01", End: "2022-06-30", Value: f64(1500)},
-			{Reason: "duplicate"},
+			{Geo: "01", Kind: KindQuarter, Start: "2022-04-01", End: "2022-06-30", Value: f64(2)},
 			{Geo: "79", Kind: KindQuarter, Start: "2022-04-01", End: "2022-06-30", Value: f64(2)},
 			{Geo: "01", Kind: KindMonth, Start: "2022-06-01", End: "2022-06-30", Status: "missing"},
 			{Geo: "JPN", Kind: KindYear, Start: "2022-01-01", End: "2022-12-31", Value: f64(3)},

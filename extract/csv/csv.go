@@ -76,7 +76,7 @@ var pxRE = regexp.MustCompile(`^[A-Z][A-Z0-9-]*(\[[a-z]+\])?(\("[^"]*"\))?=`)
 // encodings Decode reads) that is not JSON, XML, HTML, PX or SDMX-CSV and
 // whose first lines split into two or more consistent columns.
 func (Decoder) Sniff(head []byte) bool {
-	text := decodeText(head, len(head))
+	text := decodeText(head, detectEncoding(head), len(head))
 	text = strings.TrimLeft(text, "\ufeff \t\r\n")
 	if text == "" || strings.ContainsAny(text[:1], "{[<") {
 		return false
@@ -163,16 +163,33 @@ func detectDelimiter(text string) (rune, bool) {
 // Decode implements extract.Decoder. It reads record by record; only the
 // header and one record are held at a time.
 func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) error {
-	if len(bytes.TrimSpace(p.Body)) == 0 {
+	src, err := p.Open()
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	// Two passes over the bytes: one to learn the encoding (it takes the
+	// whole file, see scanEncoding), one to read the records. A file is
+	// read from disk twice rather than held in memory once.
+	enc, err := scanEncoding(src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.URI, err)
+	}
+	head := make([]byte, bandBytes)
+	n, err := readAt(src, head)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.URI, err)
+	}
+	head = head[:n]
+	if len(bytes.TrimSpace(head)) == 0 && n < bandBytes {
 		return fmt.Errorf("%s: empty CSV payload", p.URI)
 	}
-	enc := detectEncoding(p.Body)
-	band := decodeText(p.Body, bandBytes)
+	band := decodeText(head, enc, bandBytes)
 	trimmed := strings.TrimLeft(band, "\ufeff \t\r\n")
 	if extract.LooksLikeHTML([]byte(trimmed)) {
 		return fmt.Errorf("%s: an HTML page (an error or login page served instead of data?), not CSV", p.URI)
 	}
-	if len(p.Body) > bandBytes {
+	if n == bandBytes {
 		if i := strings.LastIndexByte(band, '\n'); i > 0 {
 			band = band[:i+1] // the last line of the band may be cut short
 		}
@@ -185,7 +202,14 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 		}
 	}
 
-	r := csv.NewReader(textReader(p.Body, enc))
+	if _, err := src.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("%s: %w", p.URI, err)
+	}
+	text, err := textReader(src, enc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.URI, err)
+	}
+	r := csv.NewReader(text)
 	r.Comma = delim
 	r.FieldsPerRecord = -1 // ragged rows are data, not errors
 	r.LazyQuotes = true    // portals write bare quotes inside unquoted cells
@@ -551,4 +575,13 @@ func (d *decoding) name(row *extract.RawRow, label, measure, code string) {
 	if code = strings.TrimSpace(code); code != "" {
 		row.Series = strings.TrimSpace(code + " " + measure)
 	}
+}
+
+// readAt fills b from the start of r, or as much as r holds.
+func readAt(r io.ReaderAt, b []byte) (int, error) {
+	n, err := r.ReadAt(b, 0)
+	if err == io.EOF {
+		err = nil
+	}
+	return n, err
 }

@@ -1,6 +1,7 @@
 package csvsrc
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -599,4 +600,49 @@ func FuzzDecode(f *testing.F) {
 		d.Sniff(extract.Head(b))
 		_ = d.Decode(context.Background(), extract.NewPayload("f", "fuzz", b, time.Time{}), &sink{})
 	})
+}
+
+// The encoding is found from the whole file, read in chunks: a Windows-1258
+// byte far past the first chunk still decides it, and a UTF-8 sequence cut
+// by a chunk boundary does not count as invalid.
+func TestScanEncodingAcrossChunks(t *testing.T) {
+	line := "Hà Nội;2023;8587,1\n"
+	utf8Body := []byte("Địa phương;Năm;Giá trị\n" + strings.Repeat(line, 20_000))
+	for cut := 0; cut < 4; cut++ {
+		// Shift the body so that chunk boundaries fall inside the
+		// two- and three-byte sequences of "à" and "ộ".
+		body := append([]byte(strings.Repeat("x", cut)), utf8Body...)
+		if e, err := scanEncoding(bytes.NewReader(body)); err != nil || e != encUTF8 {
+			t.Fatalf("shift %d: %v %v, want UTF-8", cut, e, err)
+		}
+	}
+	late := append(append([]byte{}, []byte(strings.Repeat("Ha Noi;2023;1\n", 20_000))...), 0xE0, '\n') // à in Windows-1258
+	if e, _ := scanEncoding(bytes.NewReader(late)); e != encCP1258 {
+		t.Fatalf("Windows-1258 byte at %d: %v", len(late)-2, e)
+	}
+	mixed := append(append([]byte{}, utf8Body...), 0xE0, '\n')
+	if e, _ := scanEncoding(bytes.NewReader(mixed)); e != encMixed {
+		t.Fatalf("UTF-8 then a Windows-1258 line: %v", e)
+	}
+}
+
+// A CSV file is decoded from disk (a file payload, not read into memory)
+// with the same rows as from memory.
+func TestDecodeFilePayload(t *testing.T) {
+	body := append([]byte("\uFEFF"), []byte("Địa phương;Năm;Giá trị\n"+strings.Repeat("Hà Nội;2023;8587,1\n", 30_000))...)
+	path := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := extract.FilePayload("test", path, time.Now(), 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sink extracttest.Sink
+	if err := (Decoder{}).Decode(context.Background(), p, &sink); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.Rows) != 30_000 || sink.Rows[29_999].Geo != "Hà Nội" || sink.Rows[29_999].Value != "8587,1" || sink.Rows[0].Origin.Row != 2 {
+		t.Fatalf("%d rows, last %+v", len(sink.Rows), sink.Rows[len(sink.Rows)-1])
+	}
 }

@@ -1,6 +1,7 @@
 package csvsrc
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"unicode/utf8"
@@ -32,24 +33,62 @@ func (e encoding) String() string {
 // code page is Windows-1258. A payload cut short (a sniffing head) may end
 // inside a UTF-8 sequence; that tail does not count against it.
 func detectEncoding(b []byte) encoding {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		return encUTF16LE
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		return encUTF16BE
+	e, _ := scanEncoding(bytes.NewReader(b))
+	return e
+}
+
+// scanEncoding is detectEncoding over a reader: it reads r to its end in
+// 64 KiB chunks, so a file of any size is classified in constant memory
+// (one invalid byte deep in a file decides it, so all of it must be seen).
+func scanEncoding(r io.Reader) (encoding, error) {
+	chunk := make([]byte, 64<<10)
+	buf := make([]byte, 0, len(chunk)+utf8.UTFMax)
+	valid, multi, first := true, 0, true
+	for {
+		n, err := r.Read(chunk)
+		buf = append(buf, chunk[:n]...)
+		eof := err == io.EOF
+		if err != nil && !eof {
+			return encUTF8, err
+		}
+		if first && (len(buf) >= 2 || eof) {
+			first = false
+			switch {
+			case bytes.HasPrefix(buf, []byte{0xFF, 0xFE}):
+				return encUTF16LE, nil
+			case bytes.HasPrefix(buf, []byte{0xFE, 0xFF}):
+				return encUTF16BE, nil
+			}
+		}
+		if !first {
+			// A sequence cut by the chunk boundary waits for the next
+			// chunk; one cut by the end of the payload does not count
+			// against it.
+			body := trimPartialRune(buf)
+			valid = valid && utf8.Valid(body)
+			if multi < 3 {
+				multi += multiByteRunes(body, 3-multi)
+			}
+			// Windows-1258 text practically never holds a valid multi-byte
+			// UTF-8 sequence; a file with several and some invalid bytes
+			// was put together from both (rows appended by another
+			// program): decode it line by line
+			// (testdata/bad/csv-mixed-encodings). Decoding it all as
+			// Windows-1258 garbled the UTF-8 header, and every row was
+			// rejected.
+			if !valid && multi >= 3 {
+				return encMixed, nil
+			}
+			buf = append(buf[:0], buf[len(body):]...)
+		}
+		if eof {
+			break
+		}
 	}
-	if utf8.Valid(trimPartialRune(b)) {
-		return encUTF8
+	if valid {
+		return encUTF8, nil
 	}
-	// Windows-1258 text practically never holds a valid multi-byte UTF-8
-	// sequence; a file with several and some invalid bytes was put together
-	// from both (rows appended by another program): decode it line by line
-	// (testdata/bad/csv-mixed-encodings). Decoding it all as Windows-1258
-	// garbled the UTF-8 header, and every row was rejected.
-	if multiByteRunes(b, 3) >= 3 {
-		return encMixed
-	}
-	return encCP1258
+	return encCP1258, nil
 }
 
 // multiByteRunes counts valid multi-byte UTF-8 sequences in b, up to limit.
@@ -113,29 +152,40 @@ func trimPartialRune(b []byte) []byte {
 // so that it compares equal to the same words typed in Unicode. That is a
 // change of encoding, not of content: the characters are canonically
 // equivalent.
-func textReader(b []byte, e encoding) io.Reader {
-	r := bytes.NewReader(b)
+//
+// Mixed files are decoded line by line in memory: they are hand-assembled
+// oddities, never the large exports.
+func textReader(r io.Reader, e encoding) (io.Reader, error) {
 	switch e {
 	case encUTF16LE:
-		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), nil
 	case encUTF16BE:
-		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), nil
 	case encCP1258:
-		return transform.NewReader(r, transform.Chain(charmap.Windows1258.NewDecoder(), norm.NFC))
+		return transform.NewReader(r, transform.Chain(charmap.Windows1258.NewDecoder(), norm.NFC)), nil
 	case encMixed:
-		return bytes.NewReader(decodeMixed(bytes.TrimPrefix(b, []byte("\uFEFF"))))
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return nil, err
+		}
+		return bytes.NewReader(decodeMixed(bytes.TrimPrefix(b, []byte("\uFEFF")))), nil
 	}
-	return bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF")))
+	br := bufio.NewReaderSize(r, 64<<10)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
+		br.Discard(3)
+	}
+	return br, nil
 }
 
-// decodeText decodes at most limit bytes of b (a band from the start) to
-// UTF-8 text.
-func decodeText(b []byte, limit int) string {
-	e := detectEncoding(b)
+// decodeText decodes at most limit bytes of b (a band from the start), of
+// encoding e, to UTF-8 text.
+func decodeText(b []byte, e encoding, limit int) string {
 	if len(b) > limit {
 		b = b[:limit]
 	}
 	var buf bytes.Buffer
-	_, _ = io.Copy(&buf, textReader(b, e))
+	if r, err := textReader(bytes.NewReader(b), e); err == nil {
+		_, _ = io.Copy(&buf, r)
+	}
 	return buf.String()
 }

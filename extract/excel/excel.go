@@ -9,6 +9,7 @@
 package excel
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -50,31 +51,73 @@ var ErrNotWorkbook = errors.New("not a readable xlsx workbook")
 
 // Decode implements extract.Decoder.
 func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) error {
-	f, err := Open(p)
+	src, zr, err := openZip(p)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	f, err := open(p, zr)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	// The workbook's part map is read once per payload, for the merges and
+	// the uncached formulas.
+	parts, err := sheetParts(zr)
+	if err != nil {
+		return fmt.Errorf("%s: %w: %w", p.URI, ErrNotWorkbook, err)
+	}
 	info, data, ok, err := findTemplate(f, p)
 	if err != nil {
 		return err
 	}
 	if ok {
 		out.Describe(info)
-		return decodeReport(ctx, f, p, data, out)
+		return decodeReport(ctx, f, p, parts, data, out)
 	}
-	return decodeTables(ctx, f, p, out)
+	return decodeTables(ctx, f, p, parts, out)
 }
 
-// Open opens an xlsx payload with the unzip limits set.
+// Open opens an xlsx payload with the unzip limits set, after checking
+// every part of it (see verifyParts).
 func Open(p extract.Payload) (*excelize.File, error) {
-	if err := verifyParts(p); err != nil {
+	src, zr, err := openZip(p)
+	if err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(p.Body), excelize.Options{
-		UnzipSizeLimit:    UnzipSizeLimit,
-		UnzipXMLSizeLimit: UnzipXMLSizeLimit,
-	})
+	defer src.Close()
+	return open(p, zr)
+}
+
+// openZip opens the payload as a zip archive, read from its file when it
+// has one: the archive is not copied into memory.
+func openZip(p extract.Payload) (extract.Reader, *zip.Reader, error) {
+	src, err := p.Open()
+	if err != nil {
+		return nil, nil, err
+	}
+	zr, err := zip.NewReader(src, p.Len())
+	if err != nil {
+		src.Close()
+		return nil, nil, fmt.Errorf("%s: %w: %w", p.URI, ErrNotWorkbook, err)
+	}
+	return src, zr, nil
+}
+
+func open(p extract.Payload, zr *zip.Reader) (*excelize.File, error) {
+	if err := verifyParts(p.URI, zr); err != nil {
+		return nil, err
+	}
+	opts := excelize.Options{UnzipSizeLimit: UnzipSizeLimit, UnzipXMLSizeLimit: UnzipXMLSizeLimit}
+	var f *excelize.File
+	var err error
+	if p.Body == nil && p.Path != "" {
+		// excelize reads a file through io.ReaderAt; OpenReader would
+		// first read it all into memory.
+		f, err = excelize.OpenFile(p.Path, opts)
+	} else {
+		f, err = excelize.OpenReader(bytes.NewReader(p.Body), opts)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w: %w", p.URI, ErrNotWorkbook, err)
 	}
@@ -185,11 +228,7 @@ var headerRoles = map[string]string{
 // decodeReport streams the "Số liệu" sheet: a header row naming the code,
 // name, unit and place columns, then one column per period; every non-empty
 // cell under a period is one raw row.
-func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, sheet string, out extract.Sink) error {
-	parts, err := sheetParts(p.Body)
-	if err != nil {
-		return fmt.Errorf("%s: %w: %w", p.URI, ErrNotWorkbook, err)
-	}
+func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, parts map[string]*zip.File, sheet string, out extract.Sink) error {
 	uncached, err := uncachedFormulas(parts, sheet)
 	if err != nil {
 		return fmt.Errorf("%s [%s]: %w", p.URI, sheet, err)

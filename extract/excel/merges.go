@@ -2,7 +2,6 @@ package excel
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -35,11 +34,7 @@ func sheetMerges(parts map[string]*zip.File) (map[string][]yearbook.Range, error
 
 // sheetParts maps each worksheet's name to its zip part, through
 // xl/workbook.xml and its relationships.
-func sheetParts(body []byte) (map[string]*zip.File, error) {
-	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
-	if err != nil {
-		return nil, err
-	}
+func sheetParts(zr *zip.Reader) (map[string]*zip.File, error) {
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
 		parts[f.Name] = f

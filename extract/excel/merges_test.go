@@ -1,6 +1,7 @@
 package excel
 
 import (
+	"archive/zip"
 	"bytes"
 	"os"
 	"testing"
@@ -30,7 +31,11 @@ func TestSheetMergesMatchExcelize(t *testing.T) {
 	bodies = append(bodies, buf.Bytes())
 
 	for _, body := range bodies {
-		parts, err := sheetParts(body)
+		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, err := sheetParts(zr)
 		if err != nil {
 			t.Fatal(err)
 		}

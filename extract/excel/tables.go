@@ -1,6 +1,7 @@
 package excel
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
@@ -16,11 +17,7 @@ import (
 // is searched for statistical tables (yearbook layout), whose value cells
 // are unpivoted. Sheets without a table (covers, notes) are skipped; a
 // workbook with no table at all is an error.
-func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, out extract.Sink) error {
-	parts, err := sheetParts(p.Body)
-	if err != nil {
-		return fmt.Errorf("%s: %w: %w", p.URI, ErrNotWorkbook, err)
-	}
+func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, parts map[string]*zip.File, out extract.Sink) error {
 	merges, err := sheetMerges(parts)
 	if err != nil {
 		// The table finder copes without merges; excelize already opened

@@ -2,12 +2,9 @@ package excel
 
 import (
 	"archive/zip"
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/hanoi-sti/chitieu/extract"
 )
 
 // verifyParts inflates every worksheet and the shared strings of a workbook
@@ -21,11 +18,7 @@ import (
 // part, so reading the parts through it first turns damage into an error
 // that says which part is damaged, before a single row is emitted. The cost
 // is one extra inflate of the sheets (about 0.3 s for a million-row sheet).
-func verifyParts(p extract.Payload) error {
-	zr, err := zip.NewReader(bytes.NewReader(p.Body), int64(len(p.Body)))
-	if err != nil {
-		return fmt.Errorf("%s: %w: %w", p.URI, ErrNotWorkbook, err)
-	}
+func verifyParts(uri string, zr *zip.Reader) error {
 	var total uint64
 	for _, f := range zr.File {
 		if !strings.HasPrefix(f.Name, "xl/worksheets/") && f.Name != "xl/sharedStrings.xml" && f.Name != "xl/workbook.xml" {
@@ -33,18 +26,18 @@ func verifyParts(p extract.Payload) error {
 		}
 		total += f.UncompressedSize64
 		if total > UnzipSizeLimit {
-			return fmt.Errorf("%s: %w: the parts unzip to more than %d bytes", p.URI, ErrNotWorkbook, int64(UnzipSizeLimit))
+			return fmt.Errorf("%s: %w: the parts unzip to more than %d bytes", uri, ErrNotWorkbook, int64(UnzipSizeLimit))
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return fmt.Errorf("%s: %w: part %s: %w", p.URI, ErrNotWorkbook, f.Name, err)
+			return fmt.Errorf("%s: %w: part %s: %w", uri, ErrNotWorkbook, f.Name, err)
 		}
 		// archive/zip fails the read that passes the declared size, so a
 		// header that lies cannot make this read unbounded.
 		_, err = io.Copy(io.Discard, rc)
 		rc.Close()
 		if err != nil {
-			return fmt.Errorf("%s: %w: part %s is damaged: %w", p.URI, ErrNotWorkbook, f.Name, err)
+			return fmt.Errorf("%s: %w: part %s is damaged: %w", uri, ErrNotWorkbook, f.Name, err)
 		}
 	}
 	return nil

@@ -196,7 +196,11 @@ func jsonError(uri string, err error) error {
 
 // Decode implements extract.Decoder.
 func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) error {
-	body := jsonBody(p.Body)
+	whole, err := p.Bytes()
+	if err != nil {
+		return err
+	}
+	body := jsonBody(whole)
 	top, err := objectMembers(body)
 	if err != nil {
 		return jsonError(p.URI, err)

@@ -71,7 +71,11 @@ const contentsDim = "ContentsCode"
 
 // Decode implements extract.Decoder.
 func (PXWebDecoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) error {
-	body := jsonBody(p.Body) // trailing NULs cut, as for JSON-stat
+	whole, err := p.Bytes()
+	if err != nil {
+		return err
+	}
+	body := jsonBody(whole) // trailing NULs cut, as for JSON-stat
 	if _, err := objectMembers(body); err != nil {
 		return jsonError(p.URI, err)
 	}

@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -175,11 +176,12 @@ func (s Store) Latest(source string) (extract.Payload, Meta, error) {
 func (s Store) Read(m Meta) (extract.Payload, error) { return s.read(m) }
 
 func (s Store) read(m Meta) (extract.Payload, error) {
-	body, err := os.ReadFile(m.Path)
+	// The landed file itself is the payload: decoders read it from disk.
+	p, err := extract.FilePayload(m.Source, m.Path, m.FetchedAt, math.MaxInt64)
 	if err != nil {
 		return extract.Payload{}, fmt.Errorf("landing %s: %w", m.Source, err)
 	}
-	p := extract.NewPayload(m.Source, m.URL, body, m.FetchedAt)
+	p.URI = m.URL
 	if p.SHA256 != m.SHA256 {
 		return extract.Payload{}, fmt.Errorf("%s: %w: content hashes to %s, the name says %s; restore it or fetch again",
 			m.Path, ErrCorrupt, p.SHA256, m.SHA256)

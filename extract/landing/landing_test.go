@@ -68,7 +68,7 @@ func TestPutAndLatest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if meta.Path != path2 || string(got.Body) != "a,b\n1,3\n" || got.SHA256 != p2.SHA256 || !got.FetchedAt.Equal(p2.FetchedAt) ||
+	if meta.Path != path2 || bytesOf(t, got) != "a,b\n1,3\n" || got.SHA256 != p2.SHA256 || !got.FetchedAt.Equal(p2.FetchedAt) ||
 		got.URI != "https://example.org/final" || !got.Sample || got.Source != "skhcn-report" {
 		t.Errorf("latest = %+v, meta %+v", got, meta)
 	}
@@ -122,8 +122,8 @@ func TestDedupe(t *testing.T) {
 	if err != nil || reverted == first {
 		t.Fatalf("reverted = %s, %v", reverted, err)
 	}
-	if p, _, err := s.Latest("wb"); err != nil || string(p.Body) != "A" {
-		t.Errorf("latest = %q, %v", p.Body, err)
+	if p, _, err := s.Latest("wb"); err != nil || bytesOf(t, p) != "A" {
+		t.Errorf("latest = %q, %v", bytesOf(t, p), err)
 	}
 }
 
@@ -207,7 +207,7 @@ func TestMissingSidecarStillListed(t *testing.T) {
 	}
 	os.Remove(path + ".meta.json")
 	got, m, err := s.Latest("gso")
-	if err != nil || string(got.Body) != "abc" || m.Size != 3 || !m.FetchedAt.Equal(t0.Truncate(time.Second)) {
+	if err != nil || bytesOf(t, got) != "abc" || m.Size != 3 || !m.FetchedAt.Equal(t0.Truncate(time.Second)) {
 		t.Errorf("latest = %+v %+v %v", got, m, err)
 	}
 }
@@ -286,4 +286,14 @@ func TestPutRefusesBadPayloads(t *testing.T) {
 	if _, err := s.Put(ctx, payload("gso", "abc", t0), Meta{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled put: %v", err)
 	}
+}
+
+// bytesOf reads a landed payload: its bytes stay in the landed file.
+func bytesOf(t *testing.T, p extract.Payload) string {
+	t.Helper()
+	b, err := p.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -325,7 +325,11 @@ func isSymbol(s string) bool {
 
 // Decode implements extract.Decoder.
 func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) error {
-	body := p.Body
+	whole, err := p.Bytes()
+	if err != nil {
+		return err
+	}
+	body := whole
 	bom := bytes.HasPrefix(body, []byte("\xef\xbb\xbf"))
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	entries, dataPos, dataLine, err := parseHeader(body)

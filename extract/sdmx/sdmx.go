@@ -134,11 +134,14 @@ func (*Decoder) Sniff(head []byte) bool {
 
 // Decode implements extract.Decoder.
 func (*Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) error {
-	body, skippedLines := trimBody(p.Body)
+	whole, err := p.Bytes()
+	if err != nil {
+		return err
+	}
+	body, skippedLines := trimBody(whole)
 	if len(body) == 0 {
 		return fmt.Errorf("%s: empty payload: %w", p.URI, ErrNotSDMX)
 	}
-	var err error
 	switch body[0] {
 	case '{':
 		err = decodeJSON(ctx, p.URI, body, out)

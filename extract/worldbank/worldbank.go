@@ -197,7 +197,11 @@ func rawText(r json.RawMessage) string {
 // Decode implements extract.Decoder. It streams the rows array element by
 // element.
 func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) error {
-	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(p.Body, utf8BOM)))
+	whole, err := p.Bytes()
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(whole, utf8BOM)))
 	fail := func(format string, a ...any) error {
 		return fmt.Errorf("%s: World Bank API payload: "+format, append([]any{p.URI}, a...)...)
 	}

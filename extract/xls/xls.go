@@ -51,7 +51,11 @@ var ErrNoTables = errors.New("no sheet of the workbook holds a statistical table
 // Sheets without a table (a cover sheet, a scratch sheet) are skipped with
 // a log line; a workbook where no sheet has one is an error.
 func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) error {
-	wb, err := openWorkbook(p.Body)
+	whole, err := p.Bytes()
+	if err != nil {
+		return err
+	}
+	wb, err := openWorkbook(whole)
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.URI, err)
 	}
