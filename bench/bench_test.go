@@ -72,7 +72,7 @@ func childLoad(spec string) int {
 	file, db, _ := strings.Cut(spec, "|")
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	w, err := load.Open(ctx, db, load.Options{Logger: quiet, MemoryLimit: os.Getenv("CHITIEU_BENCH_MEMORY_LIMIT")})
+	w, err := load.Open(ctx, db, loadOptions(quiet))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -204,10 +204,16 @@ func workbook(b *testing.B, rows int) string {
 	return once(b, fmt.Sprintf("report-%d.xlsx", rows), func(p string) error { return writeWorkbook(p, rows) })
 }
 
+// loadOptions are the CLI's defaults for loading (chitieu run and load):
+// the benchmarks measure what a user gets.
+func loadOptions(log *slog.Logger) load.Options {
+	return load.Options{Logger: log, MemoryLimit: load.DefaultMemoryLimit, Threads: load.DefaultThreads}
+}
+
 func openWarehouse(b *testing.B) *load.Warehouse {
 	b.Helper()
 	w, err := load.Open(context.Background(), filepath.Join(b.TempDir(), "w.duckdb"),
-		load.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		loadOptions(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -218,6 +218,7 @@ func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, st
 func (r *Run) dropStage(ctx context.Context, st *Staged) {
 	if st.stage != "" {
 		r.conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+st.stage)
+		r.conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+st.stage+"_newest")
 	}
 }
 
@@ -302,9 +303,15 @@ func (r *Run) commitPayload(ctx context.Context, st *Staged) error {
 	if st.Status != "loaded" {
 		return nil
 	}
+	if _, err := r.conn.ExecContext(ctx, stageSQL("newest_values", st.stage)); err != nil {
+		return fmt.Errorf("find the newest values: %w", err)
+	}
 	res, err := r.conn.ExecContext(ctx, stageSQL("merge_observations", st.stage), p.Source, st.PayloadID, vintage, r.ID)
 	if err != nil {
 		return fmt.Errorf("insert observations: %w", err)
+	}
+	if _, err := r.conn.ExecContext(ctx, "DROP TABLE "+st.stage+"_newest"); err != nil {
+		return fmt.Errorf("drop the newest values: %w", err)
 	}
 	st.RowsNew, _ = res.RowsAffected()
 	if _, err := r.conn.ExecContext(ctx, stageSQL("merge_rejected", st.stage), r.ID, st.PayloadID, p.Source, p.URI); err != nil {

@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,12 +53,28 @@ type Warehouse struct {
 type Options struct {
 	ReadOnly bool         // open with access_mode=read_only: no migration, no writes
 	Logger   *slog.Logger // slog.Default() if nil
-	// MemoryLimit caps the memory DuckDB's buffer manager uses ("256MB",
+	// MemoryLimit caps the memory DuckDB's buffer manager uses ("64MB",
 	// "2GB"); beyond it, staging tables, sorts and joins spill to
 	// <warehouse>.tmp next to the file. "" keeps DuckDB's default, 80% of
 	// RAM, which a monthly cron job on a shared machine should not take.
 	MemoryLimit string
+	// Threads is DuckDB's worker threads; 0 keeps its default (one per
+	// core).
+	Threads int
 }
+
+// Loading defaults (the CLI's --memory-limit and --threads). A load is
+// bound by decoding on the Go side; DuckDB only stages and merges. Measured
+// on the million-row workbook (BENCHMARKS.md), DuckDB's own defaults
+// (80% of RAM, one thread per core) made the process peak at 603 MB and grow
+// with the file; 64 MB and one thread kept it at 160–172 MB for 200,000 and
+// 1,000,000 rows. With two threads, 64 MB was too little to merge a
+// 1,000,000-row revision into a 200,000-row source (each thread buffers its
+// own part of the insert); one thread merged it within the limit.
+const (
+	DefaultMemoryLimit = "64MB"
+	DefaultThreads     = 1
+)
 
 // Open opens (creating if needed) the warehouse at path. Opened for writing,
 // it applies pending migrations, seeds the reference data, re-creates the
@@ -80,6 +97,9 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	}
 	if opt.MemoryLimit != "" {
 		params.Set("memory_limit", opt.MemoryLimit)
+	}
+	if opt.Threads > 0 {
+		params.Set("threads", strconv.Itoa(opt.Threads))
 	}
 	dsn := path
 	if len(params) > 0 {

@@ -60,6 +60,9 @@ type Runner struct {
 	Clock    Clock         // RealClock if nil
 	Log      *slog.Logger
 	Progress func(step string, done, total int) // see Pipeline.Progress; nil for none
+	// Engine is DuckDB's memory limit and threads for the runs (Logger is
+	// ignored: Log is used).
+	Engine load.Options
 }
 
 // Result is what a run did.
@@ -94,7 +97,9 @@ func (r *Runner) Run(ctx context.Context, sources []SourceDef, retry *RetryPolic
 			r.log().Error("release writer lock", "err", err)
 		}
 	}()
-	w, err := load.Open(ctx, r.DB, load.Options{Logger: r.log()})
+	opt := r.Engine
+	opt.Logger, opt.ReadOnly = r.log(), false
+	w, err := load.Open(ctx, r.DB, opt)
 	if err != nil {
 		return nil, err
 	}

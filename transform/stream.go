@@ -22,7 +22,7 @@ import (
 
 // DefaultBatchSize is the number of rows per Arrow record batch: large
 // enough for DuckDB's vectorised insert, small enough to bound memory.
-const DefaultBatchSize = 64 * 1024
+const DefaultBatchSize = 16 * 1024
 
 // Config is what the normaliser needs besides the payload.
 type Config struct {
@@ -250,6 +250,9 @@ func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 		o.value = num.Value * factor
 		if r.UnitMult != 0 {
 			o.value *= math.Pow10(r.UnitMult)
+		}
+		if math.IsInf(o.value, 0) || math.IsNaN(o.value) { // 1e308 × 10^3, 0 × 10^400
+			return o, fmt.Sprintf("value %q scaled by 10^%d is not a finite number", r.Value, r.UnitMult)
 		}
 		if num.Percent && o.unit == "" {
 			o.unit = "%"

@@ -146,6 +146,25 @@ func dbFlag(fs *pflag.FlagSet) *string {
 	return fs.String("db", def, "warehouse file (env CHITIEU_DB)")
 }
 
+// engine holds DuckDB's resource limits for the commands that load.
+type engine struct {
+	memory  *string
+	threads *int
+}
+
+// engineFlags adds --memory-limit and --threads to a command that loads.
+func engineFlags(fs *pflag.FlagSet) engine {
+	return engine{
+		memory: fs.String("memory-limit", load.DefaultMemoryLimit,
+			"DuckDB's memory limit while loading (64MB, 1GB, …); staging and merging spill beyond it to <db>.tmp"),
+		threads: fs.Int("threads", load.DefaultThreads, "DuckDB's threads while loading (0 = one per core)"),
+	}
+}
+
+func (g engine) options(log *slog.Logger) load.Options {
+	return load.Options{Logger: log, MemoryLimit: *g.memory, Threads: *g.threads}
+}
+
 // newLogger logs as text on a terminal and as JSON when asked.
 func newLogger(w io.Writer, format, level string) *slog.Logger {
 	var lv slog.Level

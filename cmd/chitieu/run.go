@@ -33,6 +33,7 @@ copy analysts open, so that their sessions never block a run.`, e.stderr)
 	wait := fs.Duration("wait", 0, "if another chitieu is writing the warehouse, wait this long for it (e.g. 30m) instead of failing")
 	noSnapshot := fs.Bool("no-snapshot", false, "do not publish the read-only snapshot for readers after the run")
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none anyway when standard error is not a terminal)")
+	eng := engineFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ copy analysts open, so that their sessions never block a run.`, e.stderr)
 		return usageError{err.Error()}
 	}
 	r := &schedules.Runner{DB: *db, Config: cfg, Landing: &landing.Store{Dir: filepath.Clean(*landingDir)}, Offline: *offline,
-		LockWait: *wait, Snapshot: !*noSnapshot, Log: e.log, Progress: bar.Step}
+		LockWait: *wait, Snapshot: !*noSnapshot, Log: e.log, Progress: bar.Step, Engine: eng.options(nil)}
 	res, err := r.Run(ctx, selected, nil, "manual", "chitieu run")
 	bar.Finish()
 	if err != nil {
@@ -86,6 +87,7 @@ a file that cannot be read at all is reported and nothing of it is loaded.`, e.s
 	sample := fs.Bool("sample", false, "mark the values as sample data, not official")
 	wait := fs.Duration("wait", 0, "if another chitieu is writing the warehouse, wait this long for it instead of failing")
 	quiet := fs.Bool("quiet", false, "no progress bar (there is none anyway when standard error is not a terminal)")
+	eng := engineFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -97,7 +99,7 @@ a file that cannot be read at all is reported and nothing of it is loaded.`, e.s
 		return err
 	}
 	defer lock.Release()
-	w, err := load.Open(ctx, *db, load.Options{Logger: e.log})
+	w, err := load.Open(ctx, *db, eng.options(e.log))
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,7 @@ cancelled and rolls back.
 	grace := fs.Duration("grace", 10*time.Minute, "on SIGINT/SIGTERM, how long a run in flight may finish before it is cancelled")
 	noCatchUp := fs.Bool("no-catch-up", false, "do not run jobs that missed a run time while the daemon was down")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	eng := engineFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ cancelled and rolls back.
 		return err
 	}
 	runner := &schedules.Runner{DB: *db, Config: cfg, Landing: &landing.Store{Dir: filepath.Clean(*landingDir)},
-		Offline: *offline, LockWait: *wait, Snapshot: true, Log: e.log}
+		Offline: *offline, LockWait: *wait, Snapshot: true, Log: e.log, Engine: eng.options(nil)}
 	if *once != "" {
 		job, err := jobs.Job(*once)
 		if err != nil {

@@ -29,7 +29,7 @@ import (
 // is hostile.
 const (
 	UnzipSizeLimit    = 1 << 30  // all parts of the workbook together
-	UnzipXMLSizeLimit = 64 << 20 // one sheet in memory; larger sheets go to a temp file
+	UnzipXMLSizeLimit = 16 << 20 // one sheet in memory; larger sheets go to a temp file
 )
 
 // Decoder reads xlsx payloads.

@@ -503,7 +503,9 @@ func (c *Client) parseRetryAfter(v string) time.Duration {
 		if secs <= 0 {
 			return 0
 		}
-		if secs > int64(c.maxDelay()/time.Second)+1 {
+		// secs > MaxDelay/1s means secs·1s > MaxDelay; checked before
+		// the multiplication, which could overflow time.Duration.
+		if secs > int64(c.maxDelay()/time.Second) {
 			return c.maxDelay()
 		}
 		d = time.Duration(secs) * time.Second

@@ -174,7 +174,7 @@ var unitStarts = []string{
 var unitWhole = map[string]bool{
 	"người": true, "hộ": true, "con": true, "cái": true, "chiếc": true, "lượt": true, "lần": true,
 	"điểm": true, "giờ": true, "persons": true, "people": true, "households": true, "số người": true,
-	"lượt người": true, "lượt khách": true, "lượt xe": true,
+	"lượt người": true, "lượt khách": true, "lượt xe": true, "người/km²": true, "người/km2": true,
 }
 
 // unitText returns the unit a cell states, without its "Đơn vị tính:"
