@@ -210,10 +210,17 @@ func loadOptions(log *slog.Logger) load.Options {
 	return load.Options{Logger: log, MemoryLimit: load.DefaultMemoryLimit, Threads: load.DefaultThreads}
 }
 
-func openWarehouse(b *testing.B) *load.Warehouse {
+// openWarehouse opens a new warehouse with the loading defaults (what
+// chitieu run and load use), or with DuckDB's own defaults when duckdbDefaults
+// is set: a baseline runs DuckDB at its best (every core, 80% of RAM), and
+// queries run on read-only opens, which take DuckDB's defaults too.
+func openWarehouse(b *testing.B, duckdbDefaults bool) *load.Warehouse {
 	b.Helper()
-	w, err := load.Open(context.Background(), filepath.Join(b.TempDir(), "w.duckdb"),
-		loadOptions(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	opt := loadOptions(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if duckdbDefaults {
+		opt = load.Options{Logger: opt.Logger}
+	}
+	w, err := load.Open(context.Background(), filepath.Join(b.TempDir(), "w.duckdb"), opt)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -223,7 +230,7 @@ func openWarehouse(b *testing.B) *load.Warehouse {
 
 func pipelineLoad(b *testing.B, file string) *load.Summary {
 	b.Helper()
-	w := openWarehouse(b)
+	w := openWarehouse(b, false)
 	p := &schedules.Pipeline{Warehouse: w, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	sum, err := p.LoadFiles(context.Background(), []string{file}, "bench", true)
 	if err != nil || sum.Status != "succeeded" {
@@ -390,7 +397,7 @@ func BenchmarkCSV5M(b *testing.B) {
 		if sum.New != rows {
 			b.Fatalf("chitieu loaded %d new rows, want %d", sum.New, rows)
 		}
-		w := openWarehouse(b)
+		w := openWarehouse(b, true)
 		start = time.Now()
 		res, err := w.DB().Exec(`INSERT INTO observations
 			SELECT 'bench/' || "Mã chỉ tiêu", NULL, '01', 'year', make_date("Năm", 1, 1), make_date("Năm", 12, 31),
@@ -561,7 +568,7 @@ func BenchmarkNoopRefresh(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	w := openWarehouse(b)
+	w := openWarehouse(b, false)
 	p := &schedules.Pipeline{Warehouse: w, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if sum, err := p.Run(ctx, cfg, cfg.Sources, "bench", ""); err != nil || sum.New == 0 {
 		b.Fatalf("first run: %+v %v", sum, err)
@@ -587,7 +594,7 @@ func BenchmarkQuery10M(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	w := openWarehouse(b)
+	w := openWarehouse(b, true)
 	p := &schedules.Pipeline{Warehouse: w, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	sum, err := p.Run(ctx, cfg, cfg.Sources, "bench", "")
 	if err != nil {

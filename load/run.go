@@ -164,6 +164,10 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 // place and period into rejections (sql/load/dedupe.sql), and moves them
 // from the accepted to the rejected count.
 func (r *Run) rejectDuplicates(ctx context.Context, st *Staged) error {
+	var any bool
+	if err := r.conn.QueryRowContext(ctx, stageSQL("has_duplicates", st.stage)).Scan(&any); err != nil || !any {
+		return err
+	}
 	rows, err := r.conn.QueryContext(ctx, stageSQL("dedupe", st.stage))
 	if err != nil {
 		return err
