@@ -72,6 +72,49 @@ var geoAliases = map[string]string{
 // Hà Tây, the province merged into Hà Nội in 2008.
 const GeoHaTay = "HATAY"
 
+// iso3166VN are the ISO 3166-2:VN subdivision codes of the province-level
+// units of 2008–2025, with the names the ISO 3166 Maintenance Agency gives
+// them; SDMX messages write places this way (REF_AREA "VN-HN"). The 58
+// provinces have two digits and the 5 centrally governed cities two
+// letters, and ISO's numbers are not GSO's: VN-01 is Lai Châu (GSO 12)
+// while Hà Nội is VN-HN (GSO 01). VN-15 is Hà Tây, merged into Hà Nội in
+// 2008 and kept apart from it like its name. The codes are resolved to GSO
+// codes through the province names above, so the two lists cannot drift
+// apart. A revision of ISO 3166-2:VN for the 34 units of July 2025 would
+// need a mapping of its own, as merged names do.
+var iso3166VN = map[string]string{
+	"VN-44": "An Giang", "VN-43": "Bà Rịa - Vũng Tàu", "VN-54": "Bắc Giang", "VN-53": "Bắc Kạn",
+	"VN-55": "Bạc Liêu", "VN-56": "Bắc Ninh", "VN-50": "Bến Tre", "VN-31": "Bình Định",
+	"VN-57": "Bình Dương", "VN-58": "Bình Phước", "VN-40": "Bình Thuận", "VN-59": "Cà Mau",
+	"VN-CT": "Cần Thơ", "VN-04": "Cao Bằng", "VN-DN": "Đà Nẵng", "VN-33": "Đắk Lắk",
+	"VN-72": "Đắk Nông", "VN-71": "Điện Biên", "VN-39": "Đồng Nai", "VN-45": "Đồng Tháp",
+	"VN-30": "Gia Lai", "VN-03": "Hà Giang", "VN-63": "Hà Nam", "VN-HN": "Hà Nội",
+	"VN-23": "Hà Tĩnh", "VN-61": "Hải Dương", "VN-HP": "Hải Phòng", "VN-73": "Hậu Giang",
+	"VN-SG": "Hồ Chí Minh", "VN-14": "Hòa Bình", "VN-66": "Hưng Yên", "VN-34": "Khánh Hòa",
+	"VN-47": "Kiên Giang", "VN-28": "Kon Tum", "VN-01": "Lai Châu", "VN-35": "Lâm Đồng",
+	"VN-09": "Lạng Sơn", "VN-02": "Lào Cai", "VN-41": "Long An", "VN-67": "Nam Định",
+	"VN-22": "Nghệ An", "VN-18": "Ninh Bình", "VN-36": "Ninh Thuận", "VN-68": "Phú Thọ",
+	"VN-32": "Phú Yên", "VN-24": "Quảng Bình", "VN-27": "Quảng Nam", "VN-29": "Quảng Ngãi",
+	"VN-13": "Quảng Ninh", "VN-25": "Quảng Trị", "VN-52": "Sóc Trăng", "VN-05": "Sơn La",
+	"VN-37": "Tây Ninh", "VN-20": "Thái Bình", "VN-69": "Thái Nguyên", "VN-21": "Thanh Hóa",
+	"VN-26": "Thừa Thiên Huế", "VN-46": "Tiền Giang", "VN-51": "Trà Vinh", "VN-07": "Tuyên Quang",
+	"VN-49": "Vĩnh Long", "VN-70": "Vĩnh Phúc", "VN-06": "Yên Bái",
+	"VN-15": "Hà Tây",
+}
+
+// geoByISO maps the ISO 3166-2:VN codes to chitieu's geography codes.
+var geoByISO = func() map[string]string {
+	m := make(map[string]string, len(iso3166VN))
+	for iso, name := range iso3166VN {
+		code, ok := geoByKey[geoKey(name)]
+		if !ok {
+			panic("transform: ISO 3166-2:VN " + iso + " names " + name + ", which is no province")
+		}
+		m[iso] = code
+	}
+	return m
+}()
+
 var geoByKey = func() map[string]string {
 	m := make(map[string]string, len(Provinces)+len(geoAliases))
 	for _, p := range Provinces {
@@ -88,7 +131,7 @@ var geoByKey = func() map[string]string {
 var ErrGeo = errors.New("unknown geography")
 
 // ParseGeo maps a place as a source writes it ("TP. Hà Nội", "Ha Noi",
-// "Hanoi", "HN", "01", " WHOLE COUNTRY") to its code. Three-letter upper-case
+// "Hanoi", "HN", "01", "VN-HN", " WHOLE COUNTRY") to its code. Three-letter upper-case
 // codes of other countries ("JPN") pass through, since international sources
 // compare Viet Nam with them.
 func ParseGeo(label string) (string, error) {
@@ -98,10 +141,13 @@ func ParseGeo(label string) (string, error) {
 		}
 		return "", fmt.Errorf("%q: %w", label, ErrGeo)
 	}
+	t := strings.TrimSpace(label)
+	if code, ok := geoByISO[strings.ToUpper(t)]; ok {
+		return code, nil
+	}
 	if code, ok := geoByKey[geoKey(label)]; ok {
 		return code, nil
 	}
-	t := strings.TrimSpace(label)
 	// Upper-case ISO 3166 codes of other countries pass through: alpha-3
 	// (World Bank "JPN") and alpha-2 (Eurostat "LU", SDMX REF_AREA).
 	if (len(t) == 3 || len(t) == 2) && strings.ToUpper(t) == t && isASCIILetters(t) {

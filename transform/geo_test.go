@@ -2,6 +2,7 @@ package transform
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -52,6 +53,24 @@ func TestParseGeo(t *testing.T) {
 		{Name: "RegionVI", Input: "Đồng bằng sông Cửu Long", Want: "R6"},
 		{Name: "RegionGSOLabel", Input: "Northern Central area and Central coastal area", Want: "R3"},
 		{Name: "HaTayBefore2008", Input: "Ha Tay", Want: GeoHaTay},
+		// ISO 3166-2:VN, as SDMX messages write REF_AREA. ISO's numbers
+		// are not GSO's.
+		{Name: "ISOHanoi", Input: "VN-HN", Want: "01"},
+		{Name: "ISOHanoiLowerSpaces", Input: " vn-hn ", Want: "01"},
+		{Name: "ISOHoChiMinh", Input: "VN-SG", Want: "79"},
+		{Name: "ISOHaiPhong", Input: "VN-HP", Want: "31"},
+		{Name: "ISODaNang", Input: "VN-DN", Want: "48"},
+		{Name: "ISOCanTho", Input: "VN-CT", Want: "92"},
+		{Name: "ISO01IsLaiChau", Input: "VN-01", Want: "12"}, // not Hà Nội
+		{Name: "ISO02IsLaoCai", Input: "VN-02", Want: "10"},
+		{Name: "ISOQuangNinh", Input: "VN-13", Want: "22"},
+		{Name: "ISOThaiNguyen", Input: "VN-69", Want: "19"},
+		{Name: "ISOHue", Input: "VN-26", Want: "46"},
+		{Name: "ISOBRVT", Input: "VN-43", Want: "77"},
+		{Name: "ISOHauGiang", Input: "VN-73", Want: "93"},
+		{Name: "ISOHaTayBefore2008", Input: "VN-15", Want: GeoHaTay}, // never Hà Nội's
+		{Name: "ISOUnassigned", Input: "VN-99", WantErr: true},
+		{Name: "ISOUnknownLetters", Input: "VN-XX", WantErr: true},
 		{Name: "Unknown", Input: "Atlantis", WantErr: true},
 		{Name: "Lowercase3", Input: "jpn", WantErr: true},
 		{Name: "Empty", Input: "", WantErr: true},
@@ -107,6 +126,49 @@ func TestProvinces(t *testing.T) {
 	}
 }
 
+// TestISO3166VN checks the ISO 3166-2:VN table against the provinces: each
+// of the 63 units has exactly one code, in ISO's shape (two digits for a
+// province, two letters for the five centrally governed cities), and Hà Tây
+// keeps its own.
+func TestISO3166VN(t *testing.T) {
+	cities := map[string]bool{"01": true, "31": true, "48": true, "79": true, "92": true}
+	seen := map[string]string{}
+	for iso, name := range iso3166VN {
+		code, err := ParseGeo(iso)
+		if err != nil {
+			t.Errorf("ParseGeo(%q): %v", iso, err)
+			continue
+		}
+		if byName, err := ParseGeo(name); err != nil || byName != code {
+			t.Errorf("%s is %s (%s) but ParseGeo(%q) = %q, %v", iso, name, code, name, byName, err)
+		}
+		if other, dup := seen[code]; dup {
+			t.Errorf("%s and %s both map to %s", other, iso, code)
+		}
+		seen[code] = iso
+		suffix, ok := strings.CutPrefix(iso, "VN-")
+		switch {
+		case !ok || len(suffix) != 2:
+			t.Errorf("%s is not of the form VN-xx", iso)
+		case cities[code] && !isASCIILetters(suffix):
+			t.Errorf("%s (%s) is a centrally governed city: ISO gives it two letters", iso, name)
+		case !cities[code] && !allDigits(suffix):
+			t.Errorf("%s (%s) is a province: ISO gives it two digits", iso, name)
+		}
+	}
+	for _, p := range Provinces {
+		if _, ok := seen[p.Code]; !ok {
+			t.Errorf("%s %s has no ISO 3166-2:VN code", p.Code, p.Name)
+		}
+	}
+	if seen[GeoHaTay] != "VN-15" {
+		t.Errorf("Hà Tây's ISO code is %q, want VN-15", seen[GeoHaTay])
+	}
+	if len(iso3166VN) != len(Provinces)+1 {
+		t.Errorf("%d ISO codes, want %d (the provinces and Hà Tây)", len(iso3166VN), len(Provinces)+1)
+	}
+}
+
 func TestFold(t *testing.T) {
 	tests := []struct{ Input, Want string }{
 		{"Đà Nẵng", "da nang"},
@@ -128,7 +190,7 @@ func FuzzParseGeo(f *testing.F) {
 	for _, s := range []string{
 		"TP. Hà Nội", "Ha Noi", "Hanoi", "HN", "01", "Thành phố Hà Nội", " WHOLE COUNTRY", "Cả nước",
 		"TP. Hồ Chí Minh", "Ho Chi Minh city", "Thua Thien Hue", "Huế", "Thai  Nguyen", "Đắk Lắk",
-		"Hoà Bình", "Hòa Bình", "Bà Rịa - Vũng Tàu", "JPN", "Atlantis", "\xff\xfe",
+		"Hoà Bình", "Hòa Bình", "Bà Rịa - Vũng Tàu", "JPN", "Atlantis", "\xff\xfe", "VN-HN", "VN-01", "VN-15",
 	} {
 		f.Add(s)
 	}

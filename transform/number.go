@@ -25,10 +25,14 @@ var ErrNotNumber = errors.New("not a number")
 
 // missingMarkers are the ways statistical tables write "no value". GSO uses
 // ".." (not available) and "-" (nil or negligible), ADB "..." and "…",
-// confidential cells are "x".
+// confidential cells are "x", SDMX writes a missing OBS_VALUE as "NaN", and
+// PX files default their DATASYMBOL1–6 to "." up to "......" (a lone "." is
+// not a marker anywhere else: it is a typing slip, so the PX decoder passes
+// its quoted "." as "..").
 var missingMarkers = map[string]bool{
 	"..": true, "...": true, "…": true, "-": true, "–": true, "—": true, "x": true, "X": true,
-	":": true, "n.a.": true, "N/A": true, "n/a": true, "NA": true, "na": true,
+	":": true, "n.a.": true, "N/A": true, "n/a": true, "NA": true, "na": true, "NaN": true,
+	"....": true, ".....": true, "......": true,
 }
 
 // ParseNumber reads a number written in Vietnamese or English notation:

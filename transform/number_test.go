@@ -50,6 +50,7 @@ func TestParseNumber(t *testing.T) {
 		{Name: "Empty", Input: "", Want: Number{Missing: true}},
 		{Name: "Blank", Input: " \u00a0 ", Want: Number{Missing: true}},
 		{Name: "TwoDots", Input: "..", Want: Number{Missing: true, Marker: ".."}},
+		{Name: "PXDataSymbol6", Input: "......", Want: Number{Missing: true, Marker: "......"}},
 		{Name: "ThreeDots", Input: "...", Want: Number{Missing: true, Marker: "..."}},
 		{Name: "Ellipsis", Input: "…", Want: Number{Missing: true, Marker: "…"}},
 		{Name: "Dash", Input: "-", Want: Number{Missing: true, Marker: "-"}},
@@ -62,6 +63,7 @@ func TestParseNumber(t *testing.T) {
 		{Name: "PreliminarySuffixNSDP", Input: "519.4sb", Want: Number{Value: 519.4, Preliminary: true}},
 		{Name: "PreliminarySuffixAlone", Input: "sb", WantErr: true},
 		{Name: "NA", Input: "N/A", Want: Number{Missing: true, Marker: "N/A"}},
+		{Name: "NaNSDMX", Input: "NaN", Want: Number{Missing: true, Marker: "NaN"}}, // SDMX's missing OBS_VALUE; "nan" and "NAN" stay errors
 
 		// Not numbers.
 		{Name: "Text", Input: "abc", WantErr: true},
@@ -73,7 +75,6 @@ func TestParseNumber(t *testing.T) {
 		{Name: "TwoDecimalMarks", Input: "1,234.5.6", WantErr: true},    // two decimal points
 		{Name: "InterleavedMarks", Input: "1.234,567.8", WantErr: true}, // which is the decimal mark?
 		{Name: "GroupedExponent", Input: "1.0e0.000", WantErr: true},    // "groups" that are not digits
-		{Name: "NaN", Input: "NaN", WantErr: true},
 		{Name: "NaNLower", Input: "nan", WantErr: true},
 		{Name: "NaNUpper", Input: "NAN", WantErr: true},
 		{Name: "Inf", Input: "Inf", WantErr: true},

@@ -159,6 +159,9 @@ type normalised struct {
 
 func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 	var o normalised
+	if r.Reject != "" {
+		return o, r.Reject
+	}
 	code := strings.TrimSpace(r.Series)
 	if code == "" {
 		return o, "no series code or label"

@@ -211,6 +211,9 @@ func TestStream(t *testing.T) {
 			{Series: "R9", Geo: "TP. Hồ Chí Minh", Period: "2022-Q2", Value: "2"},
 			{Series: "R9", Geo: "Hà Nội", Period: "Tháng 6/2022", Value: "-"},
 			{Series: "R10", Geo: "JPN", Period: "2022", Value: "3"},
+			// SDMX: an ISO 3166-2 place, NaN for missing, a delete instruction.
+			{Series: "R9", Geo: "VN-HN", Period: "2022-Q3", Value: "NaN"},
+			{Series: "R9", Geo: "VN-HN", Period: "2022-Q4", Value: "3", Reject: "SDMX ACTION=D (delete) is not a value"},
 		},
 		Want: []want{
 			{Indicator: "GRDP_CONST", Geo: "01", Kind: KindYear, Start: "2022-01-01", End: "2022-12-31", Value: f64(1020000), Unit: "tỷ đồng"},
@@ -220,6 +223,8 @@ func TestStream(t *testing.T) {
 			{Geo: "79", Kind: KindQuarter, Start: "2022-04-01", End: "2022-06-30", Value: f64(2)},
 			{Geo: "01", Kind: KindMonth, Start: "2022-06-01", End: "2022-06-30", Status: "missing"},
 			{Geo: "JPN", Kind: KindYear, Start: "2022-01-01", End: "2022-12-31", Value: f64(3)},
+			{Geo: "01", Kind: KindQuarter, Start: "2022-07-01", End: "2022-09-30", Status: "missing"},
+			{Reason: "SDMX ACTION=D (delete) is not a value"},
 		},
 	}}
 

@@ -7,8 +7,11 @@ package extracttest
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,4 +77,15 @@ func ReadReal(tb testing.TB, name string) (path string, body []byte) {
 		tb.Fatal(err)
 	}
 	return path, b
+}
+
+// SeriesKey is what makes a row's series in transform: the series code and
+// every entry of Dims, in key order. Decoder tests count distinct keys to
+// check that years and places do not split a series.
+func SeriesKey(r extract.RawRow) string {
+	keys := slices.Sorted(maps.Keys(r.Dims))
+	for i, k := range keys {
+		keys[i] = k + "=" + r.Dims[k]
+	}
+	return r.Series + "?" + strings.Join(keys, "&")
 }

@@ -363,7 +363,11 @@ func datasetID(rd *rawDataset, name string) string {
 	return Name
 }
 
-// emit sends one row per cell, in the dataset's row-major order.
+// emit sends one row per cell, in the dataset's row-major order. The time
+// and geography dimensions give each row its period and place, and are not
+// part of the series: a series is the metric with the dataset's other
+// dimensions, the same in every year and place. Those other dimensions,
+// except the metric (already the series' own code), go to Dims by code.
 func (ds *dataset) emit(ctx context.Context, uri string, out extract.Sink) error {
 	idx := make([]int, len(ds.dims))
 	prefix := ""
@@ -391,11 +395,10 @@ func (ds *dataset) emit(ctx context.Context, uri string, out extract.Sink) error
 		series.WriteString(ds.id)
 		name.WriteString(ds.title)
 		fmt.Fprintf(&key, "%svalue[%d] ", prefix, flat)
-		row := extract.RawRow{Dims: make(map[string]string, len(ds.dims))}
+		var row extract.RawRow
 		for k := range ds.dims {
 			d := &ds.dims[k]
 			i := idx[k]
-			row.Dims[d.id] = d.codes[i]
 			if k > 0 {
 				key.WriteByte(',')
 			}
@@ -411,6 +414,12 @@ func (ds *dataset) emit(ctx context.Context, uri string, out extract.Sink) error
 					name.WriteString(" / ")
 				}
 				name.WriteString(d.labels[i])
+				if k != ds.metric {
+					if row.Dims == nil {
+						row.Dims = make(map[string]string, len(ds.dims))
+					}
+					row.Dims[d.id] = d.codes[i]
+				}
 			}
 		}
 		row.Series, row.SeriesName = series.String(), name.String()
@@ -424,6 +433,12 @@ func (ds *dataset) emit(ctx context.Context, uri string, out extract.Sink) error
 			return &extract.DecodeError{Origin: row.Origin, Err: err}
 		}
 		row.Value, row.Status = v.valueText(), st.text
+		if !v.set && isSymbol(st.text) {
+			// A null value whose status is a symbol ("..", ":", "x"): the
+			// symbol is what a CSV of the table would show in the cell, so
+			// it goes where transform reads markers and keeps raw values.
+			row.Value, row.Status = st.text, ""
+		}
 		switch {
 		case ds.metric >= 0 && ds.dims[ds.metric].units[idx[ds.metric]] != "":
 			row.Unit = ds.dims[ds.metric].units[idx[ds.metric]]

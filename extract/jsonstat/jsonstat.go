@@ -9,7 +9,12 @@
 // order of its dimensions (the last dimension varies fastest). The decoder
 // unpivots the cube into one extract.RawRow per cell, null cells included,
 // because a missing value with its status ("..", ":") is information that
-// transform, not the decoder, decides what to do with.
+// transform, not the decoder, decides what to do with. A null cell whose
+// status is such a symbol is sent with the symbol as its value text, as a
+// CSV export of the table would show it; other statuses ("p", "e") stay
+// statuses. The time and geography dimensions (role "time" and "geo", or
+// guessed from their names where there are no roles) give each row its
+// period and place and are not part of its series.
 //
 // Codes are kept as the source writes them; where a source's codes carry no
 // meaning (GSO numbers its categories "0", "1", … and puts the names only in

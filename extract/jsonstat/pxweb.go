@@ -20,9 +20,13 @@ import (
 //	 "metadata":[{"label":…,"source":…,"updated":…}]}
 //
 // Columns of type "d" (dimension) and "t" (time) make up each row's key, in
-// order; each "c" (contents) column is one value of the row. Values are
-// strings; PX-Web writes its missing-value symbols ("..", "-") in their
-// place, and those become the row's status with an empty value.
+// order; each "c" (contents) column is one value of the row. The time column
+// gives the period and the geographic one (named so: "Region", "Tỉnh, thành
+// phố") the place; a series is one contents column with the other key
+// columns, which also go to Dims, so it runs across every year and place.
+// Values are strings; PX-Web writes its missing-value symbols ("..", "-",
+// "x") in their place, and those are sent as the value text, as in a CSV
+// export, for transform to read as markers and keep as the raw value.
 type PXWebDecoder struct{}
 
 var _ extract.Decoder = PXWebDecoder{}
@@ -65,8 +69,8 @@ type pxwebAnswer struct {
 }
 
 // contentsDim is the dimension id PX-Web's JSON-stat answers give the
-// contents variable; the native answer names no dimension for it, so rows use
-// the same id and a table reads alike in both formats.
+// contents variable; the native answer names no dimension for it, so series
+// codes and origins use the same id and a table reads alike in both formats.
 const contentsDim = "ContentsCode"
 
 // Decode implements extract.Decoder.
@@ -129,12 +133,11 @@ func (PXWebDecoder) Decode(ctx context.Context, p extract.Payload, out extract.S
 			}
 		}
 		for j, vc := range valCols {
-			row := extract.RawRow{Dims: make(map[string]string, len(keyCols)+1), Unit: vc.Unit}
+			row := extract.RawRow{Unit: vc.Unit}
 			series := []string{id}
 			name := []string{}
 			keyParts := make([]string, 0, len(keyCols)+1)
 			for k, c := range keyCols {
-				row.Dims[c.Code] = d.Key[k]
 				keyParts = append(keyParts, c.Code+"="+d.Key[k])
 				switch k {
 				case timeCol:
@@ -144,20 +147,18 @@ func (PXWebDecoder) Decode(ctx context.Context, p extract.Payload, out extract.S
 				default:
 					series = append(series, c.Code+"="+d.Key[k])
 					name = append(name, d.Key[k])
+					if row.Dims == nil {
+						row.Dims = make(map[string]string, len(keyCols))
+					}
+					row.Dims[c.Code] = d.Key[k]
 				}
 			}
-			row.Dims[contentsDim] = vc.Code
 			keyParts = append(keyParts, contentsDim+"="+vc.Code)
 			series = append(series, contentsDim+"="+vc.Code)
 			row.Series = strings.Join(series, "/")
 			row.SeriesName = strings.Join(append([]string{vc.Text}, name...), " / ")
 			row.Origin = extract.Origin{URI: p.URI, Key: fmt.Sprintf("data[%d].values[%d] %s", i, j, strings.Join(keyParts, ","))}
-			v := d.Values[j]
-			if v.str && isSymbol(v.text) {
-				row.Status = strings.TrimSpace(v.text)
-			} else {
-				row.Value = v.valueText()
-			}
+			row.Value = d.Values[j].valueText() // symbols ("..", "-", "x") as written
 			if err := out.Row(row); err != nil {
 				return err
 			}

@@ -18,7 +18,8 @@ func TestPXWebNativeSmall(t *testing.T) {
 	 "data":[
 		{"key":["01","2023"],"values":["3359.8","8587.1"]},
 		{"key":["01","2024"],"values":["..","-"]},
-		{"key":["02","2024"],"values":[null, 12]}],
+		{"key":["02","2024"],"values":[null, 12]},
+		{"key":["03","2024"],"values":["x", "12"]}],
 	 "metadata":[{"label":"Diện tích và dân số","source":"GSO","updated":"2025-07-23T00:00:00Z"}]}` + "\x00\n"
 	c, err := decode(t, PXWebDecoder{}, "mem://e0201.json", []byte(body))
 	if err != nil {
@@ -28,10 +29,13 @@ func TestPXWebNativeSmall(t *testing.T) {
 	want := []w{
 		{"Diện tích và dân số/ContentsCode=DT", "01", "2023", "3359.8", "", "km2"},
 		{"Diện tích và dân số/ContentsCode=DS", "01", "2023", "8587.1", "", "nghìn người"},
-		{"Diện tích và dân số/ContentsCode=DT", "01", "2024", "", "..", "km2"},
-		{"Diện tích và dân số/ContentsCode=DS", "01", "2024", "", "-", "nghìn người"},
+		// Symbols are the value text, as in a CSV export of the table.
+		{"Diện tích và dân số/ContentsCode=DT", "01", "2024", "..", "", "km2"},
+		{"Diện tích và dân số/ContentsCode=DS", "01", "2024", "-", "", "nghìn người"},
 		{"Diện tích và dân số/ContentsCode=DT", "02", "2024", "", "", "km2"},
 		{"Diện tích và dân số/ContentsCode=DS", "02", "2024", "12", "", "nghìn người"},
+		{"Diện tích và dân số/ContentsCode=DT", "03", "2024", "x", "", "km2"},
+		{"Diện tích và dân số/ContentsCode=DS", "03", "2024", "12", "", "nghìn người"},
 	}
 	if len(c.Rows) != len(want) {
 		t.Fatalf("%d rows, want %d", len(c.Rows), len(want))
@@ -40,6 +44,11 @@ func TestPXWebNativeSmall(t *testing.T) {
 		r := c.Rows[i]
 		if got := (w{r.Series, r.Geo, r.Period, r.Value, r.Status, r.Unit}); got != x {
 			t.Errorf("row %d: got %+v want %+v", i, got, x)
+		}
+		// Place, year and contents are all the series' or the row's own:
+		// nothing is left for Dims.
+		if len(r.Dims) != 0 {
+			t.Errorf("row %d: dims %v, want none", i, r.Dims)
 		}
 	}
 	if c.Infos[0].Title != "Diện tích và dân số" || c.Infos[0].Vintage.Year() != 2025 {

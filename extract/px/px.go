@@ -11,11 +11,16 @@
 // CONTVARIABLE describe the variables; quoted cells (".", "..", "-", …) are
 // data symbols whose meaning DATASYMBOL1…6 and DATASYMBOLNIL give.
 //
-// The decoder emits one extract.RawRow per cell with the file's own codes;
-// symbol cells become rows with an empty value and the symbol as status, so
-// that nothing the file says is lost. Numbers are kept as written: DECIMALS
-// and SHOWDECIMALS only govern how PX-Web displays them. Text is converted from the file's code
-// page (CODEPAGE, or CHARSET="ANSI" for Windows-1252) to UTF-8. Only the
+// The decoder emits one extract.RawRow per cell with the file's own codes.
+// The time variable (TIMEVAL, VARIABLE-TYPE "T", or a name such as "Năm")
+// gives the row's period and the geographic one (MAP, VARIABLE-TYPE "G", or
+// a name such as "Tỉnh, thành phố") its place; they are not dimensions of
+// the series, so one series runs across every year and place of the table.
+// Symbol cells are sent with the symbol as their value text, as a CSV
+// export of the same table would have it, so that transform reads them as
+// missing-value markers and the raw value keeps what the file says.
+// Numbers are kept as written: DECIMALS and SHOWDECIMALS only govern how
+// PX-Web displays them. Text is converted from the file's code page (CODEPAGE, or CHARSET="ANSI" for Windows-1252) to UTF-8. Only the
 // default language is read: translations (KEYWORD[sv]=…) are ignored. A file
 // whose DATA count differs from the product of the variable sizes is refused
 // as a whole, naming the file: a shifted matrix would put every number under
@@ -317,12 +322,6 @@ func parsePXTime(s string) time.Time {
 	return time.Time{}
 }
 
-// isSymbol reports whether an unquoted cell is a data symbol written without
-// its quotes (".." or "-").
-func isSymbol(s string) bool {
-	return s == "-" || (s != "" && strings.Trim(s, ".") == "")
-}
-
 // Decode implements extract.Decoder.
 func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) error {
 	whole, err := p.Bytes()
@@ -396,7 +395,7 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 				return err
 			}
 		}
-		if err := out.Row(t.row(p.URI, i, idx, tok, quoted, line)); err != nil {
+		if err := out.Row(t.row(p.URI, i, idx, symbol(tok, quoted), line)); err != nil {
 			return err
 		}
 		i++
@@ -432,9 +431,29 @@ func (t *table) sizes() string {
 	return strings.Join(parts, ", ")
 }
 
+// symbol returns the value text of a DATA cell. PX's first data symbol
+// (DATASYMBOL1) is a quoted "." by default; a lone "." anywhere else is a
+// typing slip that must be rejected, so it is passed on as "..", the
+// marker transform knows. The other symbols are passed as written.
+func symbol(tok string, quoted bool) string {
+	if quoted && tok == "." {
+		return ".."
+	}
+	return tok
+}
+
 // row builds the raw row of cell i (idx holds its category per variable).
-func (t *table) row(uri string, i int, idx []int, tok string, quoted bool, line int) extract.RawRow {
-	r := extract.RawRow{Dims: make(map[string]string, len(t.vars)), Unit: t.unit}
+//
+// The time variable becomes the row's Period and the geographic one its
+// Geo; neither is a dimension of the series, which must stay the same
+// across years and places. The other variables name the series, and all of
+// them but the contents variable (already the series' own code) go to Dims
+// as well, so that a table broken down by, say, urban/rural gives one series
+// per category. A cell is sent as written, numbers and data symbols alike:
+// the symbol (".." or "-") is the value text, which transform reads as a
+// missing-value marker and keeps as the raw value.
+func (t *table) row(uri string, i int, idx []int, tok string, line int) extract.RawRow {
+	r := extract.RawRow{Unit: t.unit, Value: tok}
 	series := []string{t.matrix}
 	name := []string{t.contents}
 	if t.contents == "" {
@@ -444,7 +463,6 @@ func (t *table) row(uri string, i int, idx []int, tok string, quoted bool, line 
 	for k := range t.vars {
 		v := &t.vars[k]
 		code := v.codes[idx[k]]
-		r.Dims[v.id] = code
 		keys[k] = v.id + "=" + code
 		switch {
 		case v.time && r.Period == "":
@@ -454,17 +472,18 @@ func (t *table) row(uri string, i int, idx []int, tok string, quoted bool, line 
 		default:
 			series = append(series, v.id+"="+code)
 			name = append(name, v.values[idx[k]])
+			if k != t.contVar {
+				if r.Dims == nil {
+					r.Dims = make(map[string]string, len(t.vars))
+				}
+				r.Dims[v.id] = code
+			}
 		}
 	}
 	r.Series = strings.Join(series, "/")
 	r.SeriesName = strings.Join(name, " / ")
 	if t.contVar >= 0 && t.contUnit[idx[t.contVar]] != "" {
 		r.Unit = t.contUnit[idx[t.contVar]]
-	}
-	if quoted || isSymbol(tok) {
-		r.Status = tok
-	} else {
-		r.Value = tok
 	}
 	r.Origin = extract.Origin{URI: uri, Row: line, Key: "DATA[" + strconv.Itoa(i) + "] " + strings.Join(keys, ",")}
 	return r
@@ -512,7 +531,7 @@ func decodeSparse(ctx context.Context, p extract.Payload, out extract.Sink, t *t
 		i, ok := lookup[pos%rec][s]
 		return i, ok
 	}
-	check := func(tok string, _ bool, line int) error {
+	check := func(tok string, quoted bool, line int) error {
 		if k := pos % rec; k < t.nStub {
 			if _, ok := key(tok); !ok {
 				return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Row: line}, Err: fmt.Errorf("KEYS: %q is not one of the %s of %q: %w", tok, strings.ToLower(t.keys[k]), t.vars[k].name, ErrCount)}
@@ -545,7 +564,7 @@ func decodeSparse(ctx context.Context, p extract.Payload, out extract.Sink, t *t
 		for j, v := range t.vars {
 			flat = flat*len(v.values) + idx[j]
 		}
-		if err := out.Row(t.row(p.URI, flat, idx, tok, quoted, line)); err != nil {
+		if err := out.Row(t.row(p.URI, flat, idx, symbol(tok, quoted), line)); err != nil {
 			return err
 		}
 		for j := len(idx) - 1; j >= t.nStub; j-- {

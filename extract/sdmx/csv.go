@@ -144,7 +144,21 @@ func parseCSVHeader(header []string) (*csvLayout, error) {
 	if v < 0 {
 		return nil, fmt.Errorf("no OBS_VALUE column among %q: %w", ids, ErrNotSDMX)
 	}
-	l.dims, l.value, l.attrs = comps[:v], comps[v], comps[v+1:]
+	l.value = comps[v]
+	// SDMX-CSV puts the dimensions before OBS_VALUE and the attributes
+	// after it, but its columns carry no type, and some producers list an
+	// attribute among the dimensions: one whose id is an SDMX attribute
+	// concept (OBS_STATUS, UNIT_MULT, COMMENT_OBS…) is taken as one.
+	// UNIT_MEASURE before OBS_VALUE stays a dimension, as it is in the
+	// data structures of the OECD and others.
+	for _, c := range comps[:v] {
+		if isAttributeID(c.id) && !strings.EqualFold(c.id, "UNIT_MEASURE") {
+			l.attrs = append(l.attrs, c)
+		} else {
+			l.dims = append(l.dims, c)
+		}
+	}
+	l.attrs = append(l.attrs, comps[v+1:]...)
 	for k, d := range l.dims {
 		if isTimeID(d.id) {
 			l.time = k

@@ -23,12 +23,12 @@ func TestDecodeCSV(t *testing.T) {
 		rows: []extract.RawRow{{
 			Origin: extract.Origin{URI: uri, Row: 2, Column: "OBS_VALUE"},
 			Series: "ILO:DF_X(1.0)/VNM.A.SEX_T",
-			Dims:   map[string]string{"REF_AREA": "VNM", "FREQ": "A", "SEX": "SEX_T", "OBS_STATUS": "P", "UNIT_MEASURE": "PS", "UNIT_MULT": "3", "SOURCE": "LFS"},
+			Dims:   map[string]string{"FREQ": "A", "SEX": "SEX_T"}, // not REF_AREA (Geo), no attribute
 			Geo:    "VNM", Period: "2023", Value: "1234.5", Unit: "PS", UnitMult: 3, Status: "P",
 		}, {
 			Origin: extract.Origin{URI: uri, Row: 3, Column: "OBS_VALUE"},
 			Series: "ILO:DF_X(1.0)/VNM.A.SEX_F",
-			Dims:   map[string]string{"REF_AREA": "VNM", "FREQ": "A", "SEX": "SEX_F", "OBS_STATUS": "M", "UNIT_MEASURE": "PS", "UNIT_MULT": "3"},
+			Dims:   map[string]string{"FREQ": "A", "SEX": "SEX_F"},
 			Geo:    "VNM", Period: "2023", Value: "", Unit: "PS", UnitMult: 3, Status: "M",
 		}},
 	}, {
@@ -40,12 +40,12 @@ func TestDecodeCSV(t *testing.T) {
 		rows: []extract.RawRow{{
 			Origin: extract.Origin{URI: uri, Row: 4, Column: "OBS_VALUE"},
 			Series: "A:B(1.0)/01",
-			Dims:   map[string]string{"GEO": "01", "NOTE": "first line\nsecond line"},
+			Dims:   map[string]string{},
 			Geo:    "01", Period: "2023-Q2", Value: "1.234,5",
 		}, {
 			Origin: extract.Origin{URI: uri, Row: 6, Column: "OBS_VALUE"},
 			Series: "A:B(1.0)/01",
-			Dims:   map[string]string{"GEO": "01"},
+			Dims:   map[string]string{},
 			Geo:    "01", Period: "2023-Q3", Value: "n/a",
 		}},
 	}, {
@@ -58,14 +58,15 @@ func TestDecodeCSV(t *testing.T) {
 			Origin:     extract.Origin{URI: uri, Row: 2, Column: "OBS_VALUE", Key: "A.VN-HN.2023"},
 			Series:     "GSO:DF_GDP(1.0)/A.VN-HN",
 			SeriesName: "GRDP Hà Nội",
-			Dims:       map[string]string{"FREQ": "A", "REF_AREA": "VN-HN", "UNIT_MULT": "6", "TITLE": "GRDP Hà Nội"},
+			Dims:       map[string]string{"FREQ": "A"},
 			Geo:        "VN-HN", Period: "2023", Value: "12,4", UnitMult: 6,
 		}, {
 			Origin:     extract.Origin{URI: uri, Row: 3, Column: "OBS_VALUE", Key: "A.VN-HN.2022"},
 			Series:     "GSO:DF_GDP(1.0)/A.VN-HN",
 			SeriesName: "Annual, Hà Nội",
-			Dims:       map[string]string{"FREQ": "A", "REF_AREA": "VN-HN", "UNIT_MULT": "6", "ACTION": "D"},
+			Dims:       map[string]string{"FREQ": "A"},
 			Geo:        "VN-HN", Period: "2022", Value: "", UnitMult: 6,
+			Reject: "SDMX ACTION=D (delete) is not a value; chitieu keeps every vintage",
 		}},
 	}, {
 		name: "sdmx-csv 2.0 labels=name",
@@ -76,8 +77,29 @@ func TestDecodeCSV(t *testing.T) {
 			Origin:     extract.Origin{URI: uri, Row: 2, Column: "OBS_VALUE"},
 			Series:     "X:Y(2.0)/VNM",
 			SeriesName: "Viet Nam",
-			Dims:       map[string]string{"REF_AREA": "VNM", "OBS_STATUS": "P"},
+			Dims:       map[string]string{},
 			Geo:        "VNM", Period: "2024", Value: "100.3", Status: "P",
+		}},
+	}, {
+		// Attribute columns among the dimensions, before OBS_VALUE, and no
+		// TIME_PERIOD column: the time dimension is the last dimension,
+		// not the last column before OBS_VALUE. UNIT_MEASURE before
+		// OBS_VALUE is a dimension (OECD structures have it in the key).
+		name: "attributes before OBS_VALUE",
+		input: "DATAFLOW,REF_AREA,UNIT_MEASURE,MEASURE,PERIOD,OBS_STATUS,UNIT_MULT,COMMENT_OBS,OBS_VALUE,DECIMALS\n" +
+			"OECD:DF_Y(1.0),VNM,USD,GDP,2022,A,6,,409.0,1\n" +
+			"OECD:DF_Y(1.0),VNM,USD,GDP,2023,P,6,first estimate,430.0,1\n",
+		info: extract.Info{Title: "OECD:DF_Y(1.0)", Publisher: "OECD"},
+		rows: []extract.RawRow{{
+			Origin: extract.Origin{URI: uri, Row: 2, Column: "OBS_VALUE"},
+			Series: "OECD:DF_Y(1.0)/VNM.USD.GDP",
+			Dims:   map[string]string{"UNIT_MEASURE": "USD", "MEASURE": "GDP"},
+			Geo:    "VNM", Period: "2022", Value: "409.0", Unit: "USD", UnitMult: 6, Status: "A",
+		}, {
+			Origin: extract.Origin{URI: uri, Row: 3, Column: "OBS_VALUE"},
+			Series: "OECD:DF_Y(1.0)/VNM.USD.GDP",
+			Dims:   map[string]string{"UNIT_MEASURE": "USD", "MEASURE": "GDP"}, // the same series although OBS_STATUS changed
+			Geo:    "VNM", Period: "2023", Value: "430.0", Unit: "USD", UnitMult: 6, Status: "P",
 		}},
 	}, {
 		name:  "header only",

@@ -60,30 +60,30 @@ func TestDecodeJSON(t *testing.T) {
 	if c.infos[0] != wantInfo {
 		t.Errorf("info = %+v, want %+v", c.infos[0], wantInfo)
 	}
-	hcm := map[string]string{"FREQ": "M", "PROVINCE": "79", "UNIT_MEASURE": "VND_BN", "UNIT_MULT": "9"}
 	rowsEqual(t, c.rows, []extract.RawRow{{
 		Origin:     extract.Origin{URI: uri, Key: "dataSets[0]:1/1"},
 		Series:     "GSO:DF_RETAIL(1.0)/M.79",
 		SeriesName: "Monthly, TP. Hồ Chí Minh",
-		Dims:       merge(hcm, map[string]string{"CONF_INTERVAL": "5", "OBS_STATUS": "P", "COMMENT_OBS": "estimate"}),
+		Dims:       map[string]string{"FREQ": "M"}, // PROVINCE has the role REF_AREA: Geo
 		Geo:        "79", Period: "2024-02", Value: "1234.50", Unit: "VND_BN", UnitMult: 9, Status: "P",
 	}, {
 		Origin:     extract.Origin{URI: uri, Key: "dataSets[0]:1/0"},
 		Series:     "GSO:DF_RETAIL(1.0)/M.79",
 		SeriesName: "Monthly, TP. Hồ Chí Minh",
-		Dims:       merge(hcm, map[string]string{"OBS_STATUS": "A"}),
+		Dims:       map[string]string{"FREQ": "M"},
 		Geo:        "79", Period: "2024-01", Value: "", Unit: "VND_BN", UnitMult: 9, Status: "A",
 	}, {
 		Origin:     extract.Origin{URI: uri, Key: "dataSets[0]:0/0"},
 		Series:     "GSO:DF_RETAIL(1.0)/M.01",
 		SeriesName: "Monthly, Hà Nội",
-		Dims:       map[string]string{"FREQ": "M", "PROVINCE": "01", "UNIT_MEASURE": "VND_BN", "UNIT_MULT": "0"},
+		Dims:       map[string]string{"FREQ": "M"},
 		Geo:        "01", Period: "2024-01", Value: "12,5", Unit: "VND_BN",
 	}, {
 		Origin: extract.Origin{URI: uri, Key: "dataSets[1]:0"},
 		Series: "GSO:DF_OTHER(2.0)/",
-		Dims:   map[string]string{"ACTION": "Delete"},
+		Dims:   map[string]string{},
 		Period: "2024", Value: "3",
+		Reject: "SDMX dataset action Delete is not a value; chitieu keeps every vintage",
 	}})
 }
 
@@ -118,10 +118,10 @@ func TestDecodeJSON10Flat(t *testing.T) {
 	}
 	rowsEqual(t, c.rows, []extract.RawRow{{
 		Origin: extract.Origin{URI: uri, Key: "1:0"}, Series: "DF_FLAT/LAO", SeriesName: "Lao PDR",
-		Dims: map[string]string{"REF_AREA": "LAO", "OBS_STATUS": "E"}, Geo: "LAO", Period: "2023-W05", Value: "7.5", Status: "E",
+		Dims: map[string]string{}, Geo: "LAO", Period: "2023-W05", Value: "7.5", Status: "E",
 	}, {
 		Origin: extract.Origin{URI: uri, Key: "0:0"}, Series: "DF_FLAT/VNM", SeriesName: "Viet Nam",
-		Dims: map[string]string{"REF_AREA": "VNM"}, Geo: "VNM", Period: "2023-W05", Value: "8",
+		Dims: map[string]string{}, Geo: "VNM", Period: "2023-W05", Value: "8",
 	}})
 }
 

@@ -33,9 +33,11 @@ func TestRealFixtures(t *testing.T) {
 		checks: []rowCheck{{0, extract.RawRow{
 			Origin: extract.Origin{Row: 2, Column: "OBS_VALUE"},
 			Series: "ILO:DF_EMP_TEMP_SEX_INS_DSB_NB(1.0)/KEN.A.EMP_TEMP_NB.SEX_T.INS_SECTOR_TOTAL.DSB_STATUS_TOTAL",
-			Dims: map[string]string{"REF_AREA": "KEN", "FREQ": "A", "MEASURE": "EMP_TEMP_NB", "SEX": "SEX_T",
-				"INS": "INS_SECTOR_TOTAL", "DSB": "DSB_STATUS_TOTAL", "UNIT_MEASURE_TYPE": "NB", "UNIT_MEASURE": "PS",
-				"UNIT_MULT": "3", "SOURCE": "LFS - Labour Force Survey", "DECIMALS": "1"},
+			// The series key without REF_AREA; OBS_STATUS and the columns
+			// after OBS_VALUE (UNIT_MEASURE, SOURCE, NOTE_*, DECIMALS…) are
+			// attributes.
+			Dims: map[string]string{"FREQ": "A", "MEASURE": "EMP_TEMP_NB", "SEX": "SEX_T",
+				"INS": "INS_SECTOR_TOTAL", "DSB": "DSB_STATUS_TOTAL"},
 			Geo: "KEN", Period: "2019", Value: "18073.2", Unit: "PS", UnitMult: 3,
 		}}},
 	}, {
@@ -44,10 +46,8 @@ func TestRealFixtures(t *testing.T) {
 		checks: []rowCheck{{1, extract.RawRow{
 			Origin: extract.Origin{Row: 3, Column: "OBS_VALUE"},
 			Series: "ILO:DF_UNE_DEAP_SEX_AGE_RT(1.0)/ABW.A.UNE_DEAP_RT.SEX_M.AGE_YTHADULT_YGE15",
-			Dims: map[string]string{"REF_AREA": "ABW", "FREQ": "A", "MEASURE": "UNE_DEAP_RT", "SEX": "SEX_M",
-				"AGE": "AGE_YTHADULT_YGE15", "UNIT_MEASURE_TYPE": "RT", "UNIT_MEASURE": "PT", "UNIT_MULT": "0",
-				"SOURCE": "LFS - Labour Force Survey", "DECIMALS": "1"},
-			Geo: "ABW", Period: "2011", Value: "8.6", Unit: "PT",
+			Dims:   map[string]string{"FREQ": "A", "MEASURE": "UNE_DEAP_RT", "SEX": "SEX_M", "AGE": "AGE_YTHADULT_YGE15"},
+			Geo:    "ABW", Period: "2011", Value: "8.6", Unit: "PT",
 		}}},
 	}, {
 		file: "sdmxcsv2_example04_semicolon_commadecimal.csv", rows: 2, series: 1, allMult: 0,
@@ -56,13 +56,13 @@ func TestRealFixtures(t *testing.T) {
 			Origin:     extract.Origin{Row: 2, Column: "OBS_VALUE", Key: "A.B.2014-01"},
 			Series:     "ESTAT:NA_MAIN(1.6.0)/A.B",
 			SeriesName: "Value A, Value B",
-			Dims:       map[string]string{"DIM_1": "A", "DIM_2": "B", "ATTR_1": "N", "ATTR_2": "Y", "ATTR_3": "Normal, special and other values"},
+			Dims:       map[string]string{"DIM_1": "A", "DIM_2": "B"},
 			Period:     "2014-01", Value: "12,4",
 		}}, {1, extract.RawRow{
 			Origin:     extract.Origin{Row: 3, Column: "OBS_VALUE", Key: "A.B.2014-02"},
 			Series:     "ESTAT:NA_MAIN(1.6.0)/A.B",
 			SeriesName: "Value A, Value B",
-			Dims:       map[string]string{"DIM_1": "A", "DIM_2": "B", "ATTR_1": "Y", "ATTR_2": "Y", "ATTR_3": "Normal, special and other values"},
+			Dims:       map[string]string{"DIM_1": "A", "DIM_2": "B"}, // ATTR_1 changed from N to Y: still the same series
 			Period:     "2014-02", Value: "10,8",
 		}}},
 	}, {
@@ -72,7 +72,7 @@ func TestRealFixtures(t *testing.T) {
 			Origin:     extract.Origin{Row: 2, Column: "OBS_VALUE"},
 			Series:     "ESTAT:NA_MAIN(1.6.0)/A.B",
 			SeriesName: "Value A, Value B",
-			Dims:       map[string]string{"DIM_1": "A", "DIM_2": "B", "ATTR_1": "Y", "ATTR_2": "Normal, special and other values", "ATTR_3": "N"},
+			Dims:       map[string]string{"DIM_1": "A", "DIM_2": "B"},
 			Period:     "2014-01", Value: "12.4",
 		}}},
 	}, {
@@ -81,12 +81,12 @@ func TestRealFixtures(t *testing.T) {
 		checks: []rowCheck{{1, extract.RawRow{
 			Origin: extract.Origin{Row: 3, Column: "OBS_VALUE"},
 			Series: "ESTAT:DSD_NA_MAIN(1.7.0)/A.B",
-			Dims:   map[string]string{"DIM_1": "A", "DIM_2": "B", "ATTR_1": `en:Value "X";fr:Valeur "X"`},
+			Dims:   map[string]string{"DIM_1": "A", "DIM_2": "B"},
 			Period: "2014-02", Value: "10.8",
 		}}, {-1, extract.RawRow{
 			Origin: extract.Origin{Row: 4, Column: "OBS_VALUE"},
 			Series: "ESTAT:DPA_NA_MAIN(1.8.0)/A.B",
-			Dims:   map[string]string{"DIM_1": "A", "DIM_2": "B", "ATTR_1": `en:Value "Y";fr:Valeur "Y"`},
+			Dims:   map[string]string{"DIM_1": "A", "DIM_2": "B"},
 			Period: "2014-03", Value: "11.2",
 		}}},
 	}, {
@@ -96,17 +96,15 @@ func TestRealFixtures(t *testing.T) {
 			Origin:     extract.Origin{Key: "0/0"},
 			Series:     "ECB:EXR(1.0)/D.NZD.EUR.SP00.A",
 			SeriesName: "New Zealand dollar (NZD)",
-			Dims: map[string]string{"FREQ": "D", "CURRENCY": "NZD", "CURRENCY_DENOM": "EUR", "EXR_TYPE": "SP00", "EXR_SUFFIX": "A",
-				"TIME_FORMAT": "P1D", "TITLE": "New Zealand dollar (NZD)", "OBS_STATUS": "A"},
-			Period: "2013-01-18", Value: "1.5931", Status: "A",
+			Dims:       map[string]string{"FREQ": "D", "CURRENCY": "NZD", "CURRENCY_DENOM": "EUR", "EXR_TYPE": "SP00", "EXR_SUFFIX": "A"},
+			Period:     "2013-01-18", Value: "1.5931", Status: "A",
 		}}, {-1, extract.RawRow{
 			// [40.3, 0, 1]: the 1 after the attribute is an annotation index.
 			Origin:     extract.Origin{Key: "1/1"},
 			Series:     "ECB:EXR(1.0)/D.RUB.EUR.SP00.A",
 			SeriesName: "Russian rouble (RUB)",
-			Dims: map[string]string{"FREQ": "D", "CURRENCY": "RUB", "CURRENCY_DENOM": "EUR", "EXR_TYPE": "SP00", "EXR_SUFFIX": "A",
-				"TIME_FORMAT": "P1D", "TITLE": "Russian rouble (RUB)", "OBS_STATUS": "A"},
-			Period: "2013-01-21", Value: "40.3", Status: "A",
+			Dims:       map[string]string{"FREQ": "D", "CURRENCY": "RUB", "CURRENCY_DENOM": "EUR", "EXR_TYPE": "SP00", "EXR_SUFFIX": "A"},
+			Period:     "2013-01-21", Value: "40.3", Status: "A",
 		}}},
 	}, {
 		file: "ecb_exr_ts_sdmxjson1.json", rows: 4, series: 2, allMult: 0,
@@ -115,9 +113,8 @@ func TestRealFixtures(t *testing.T) {
 			Origin:     extract.Origin{Key: "1/1"},
 			Series:     "ECB:EXR(1.0)/D.RUB.EUR.SP00.A",
 			SeriesName: "Russian rouble (RUB)",
-			Dims: map[string]string{"FREQ": "D", "CURRENCY": "RUB", "CURRENCY_DENOM": "EUR", "EXR_TYPE": "SP00", "EXR_SUFFIX": "A",
-				"TITLE": "Russian rouble (RUB)", "OBS_STATUS": "A"},
-			Period: "2013-01-21", Value: "40.3000", Status: "A", // digits as written
+			Dims:       map[string]string{"FREQ": "D", "CURRENCY": "RUB", "CURRENCY_DENOM": "EUR", "EXR_TYPE": "SP00", "EXR_SUFFIX": "A"},
+			Period:     "2013-01-21", Value: "40.3000", Status: "A", // digits as written
 		}}},
 	}, {
 		file: "sdmx-json-oecd-PART2-all.json", rows: 7, series: 7, allMult: 0,
@@ -130,7 +127,7 @@ func TestRealFixtures(t *testing.T) {
 			Series: "PART2/HUN.5CLAT.CHG.FOG.MAT.MN",
 			SeriesName: "Hungary, Percentage of class time spent on lecture-style presentations, according to teachers, " +
 				"Change in percentage points, 4th grade, Mathematics, Percentage",
-			Dims:  map[string]string{"LOCATION": "HUN", "IND": "5CLAT", "PER": "CHG", "GRD": "FOG", "FLD": "MAT", "MSR": "MN", "OBS_STATUS": "x"},
+			Dims:  map[string]string{"IND": "5CLAT", "PER": "CHG", "GRD": "FOG", "FLD": "MAT", "MSR": "MN"},
 			Geo:   "HUN", // LOCATION has role REF_AREA
 			Value: "-2.13889095389401", Status: "x",
 		}}, {5, extract.RawRow{
@@ -138,7 +135,7 @@ func TestRealFixtures(t *testing.T) {
 			Series: "PART2/NOR.5CLAT.CHG.FOG.MAT.MN",
 			SeriesName: "Norway, Percentage of class time spent on lecture-style presentations, according to teachers, " +
 				"Change in percentage points, 4th grade, Mathematics, Percentage",
-			Dims:  map[string]string{"LOCATION": "NOR", "IND": "5CLAT", "PER": "CHG", "GRD": "FOG", "FLD": "MAT", "MSR": "MN", "OBS_STATUS": "y"},
+			Dims:  map[string]string{"IND": "5CLAT", "PER": "CHG", "GRD": "FOG", "FLD": "MAT", "MSR": "MN"},
 			Geo:   "NOR",
 			Value: "1.35138670313075", Status: "y",
 		}}},
@@ -148,7 +145,7 @@ func TestRealFixtures(t *testing.T) {
 		checks: []rowCheck{{-1, extract.RawRow{
 			Origin: extract.Origin{Row: 21, Key: "LU.B1GQ.CP_MEUR.A/2015"},
 			Series: "ESTAT:NAMA_10_GDP(1.0)/LU.B1GQ.CP_MEUR.A",
-			Dims:   map[string]string{"geo": "LU", "na_item": "B1GQ", "unit": "CP_MEUR", "freq": "A"},
+			Dims:   map[string]string{"na_item": "B1GQ", "unit": "CP_MEUR", "freq": "A"},
 			Geo:    "LU", Period: "2015", Value: "54142.3", Unit: "CP_MEUR",
 		}}},
 	}, {
@@ -157,15 +154,13 @@ func TestRealFixtures(t *testing.T) {
 		checks: []rowCheck{{0, extract.RawRow{
 			Origin: extract.Origin{Row: 1, Key: "LMI.VN.LLF_PE_NUM._Z.Q/2012-Q1"},
 			Series: "IMF:ECOFIN_DSD(1.0)/LMI.VN.LLF_PE_NUM._Z.Q",
-			Dims: map[string]string{"DATA_DOMAIN": "LMI", "REF_AREA": "VN", "INDICATOR": "LLF_PE_NUM", "COUNTERPART_AREA": "_Z",
-				"FREQ": "Q", "UNIT_MULT": "3", "COMMENT": "Published"},
-			Geo: "VN", Period: "2012-Q1", Value: "51978.4", UnitMult: 3,
+			Dims:   map[string]string{"DATA_DOMAIN": "LMI", "INDICATOR": "LLF_PE_NUM", "COUNTERPART_AREA": "_Z", "FREQ": "Q"},
+			Geo:    "VN", Period: "2012-Q1", Value: "51978.4", UnitMult: 3,
 		}}, {-1, extract.RawRow{
 			Origin: extract.Origin{Row: 1, Key: "LMI.VN.LMEF_AVG_XDC._Z.Q/2024-Q3"},
 			Series: "IMF:ECOFIN_DSD(1.0)/LMI.VN.LMEF_AVG_XDC._Z.Q",
-			Dims: map[string]string{"DATA_DOMAIN": "LMI", "REF_AREA": "VN", "INDICATOR": "LMEF_AVG_XDC", "COUNTERPART_AREA": "_Z",
-				"FREQ": "Q", "UNIT_MULT": "3", "COMMENT": "Published"},
-			Geo: "VN", Period: "2024-Q3", Value: "na", UnitMult: 3, // not a number, still a row
+			Dims:   map[string]string{"DATA_DOMAIN": "LMI", "INDICATOR": "LMEF_AVG_XDC", "COUNTERPART_AREA": "_Z", "FREQ": "Q"},
+			Geo:    "VN", Period: "2024-Q3", Value: "na", UnitMult: 3, // not a number, still a row
 		}}},
 	}, {
 		file: "sdmx-ml21-imf-nsdp-vnm-population.xml", rows: 165, series: 11, allMult: 3,
@@ -173,9 +168,8 @@ func TestRealFixtures(t *testing.T) {
 		checks: []rowCheck{{-1, extract.RawRow{
 			Origin: extract.Origin{Row: 1, Key: "POP.VN.VNM_LP_MRD_PE_NUM._Z.A/2023"},
 			Series: "IMF:ECOFIN_DSD(1.0)/POP.VN.VNM_LP_MRD_PE_NUM._Z.A",
-			Dims: map[string]string{"DATA_DOMAIN": "POP", "REF_AREA": "VN", "INDICATOR": "VNM_LP_MRD_PE_NUM", "COUNTERPART_AREA": "_Z",
-				"FREQ": "A", "UNIT_MULT": "3", "COMMENT": "Published"},
-			Geo: "VN", Period: "2023", Value: "17463.286943900974", UnitMult: 3,
+			Dims:   map[string]string{"DATA_DOMAIN": "POP", "INDICATOR": "VNM_LP_MRD_PE_NUM", "COUNTERPART_AREA": "_Z", "FREQ": "A"},
+			Geo:    "VN", Period: "2023", Value: "17463.286943900974", UnitMult: 3,
 		}}},
 	}}
 	for _, tt := range tests {
@@ -193,8 +187,15 @@ func TestRealFixtures(t *testing.T) {
 				t.Errorf("info = %+v, want %+v", c.infos[0], tt.info)
 			}
 			series := map[string]bool{}
+			dimsOf := map[string]map[string]string{}
 			for _, r := range c.rows {
 				series[r.Series] = true
+				// Dims name the series with its key: rows of one series
+				// key have the same Dims whatever their attributes.
+				if d, seen := dimsOf[r.Series]; seen && !reflect.DeepEqual(d, r.Dims) {
+					t.Errorf("%s: series %s has Dims %v here and %v before", r.Origin, r.Series, r.Dims, d)
+				}
+				dimsOf[r.Series] = r.Dims
 				if r.Origin.URI != uri {
 					t.Errorf("row origin %q, want %q", r.Origin.URI, uri)
 				}

@@ -28,7 +28,7 @@
 //
 // Not read: SDMX-JSON 2.x dimensionGroupAttributes, SDMX-ML annotations,
 // SDMX-CSV 2.0 multi-measure files beyond OBS_VALUE (other measure
-// columns land in Dims).
+// columns are read as attributes, so they are dropped).
 //
 // # Rows
 //
@@ -36,7 +36,8 @@
 // values are not interpreted: Value is OBS_VALUE as written (a comma
 // decimal stays a comma decimal, "NaN" and "na" stay as they are, a JSON
 // null is ""), Period is TIME_PERIOD as written ("2023", "2023-Q2",
-// "2013-01-18"). Transform parses both and rejects what it cannot read.
+// "2013-01-18"). Transform parses both and rejects what it cannot read;
+// "NaN", SDMX's way of writing a missing value, it reads as missing.
 //
 // Series is the structure reference followed by a slash and the codes of
 // every dimension except the time dimension, joined by dots, in key order:
@@ -52,14 +53,24 @@
 // message names one, else of the data structure; the IMF's
 // "IMF:ECOFIN_DSD(1.0)" is a data structure.
 //
-// Dims holds every dimension except time (id → code) and every attribute
-// that has a value. Without a structure definition an SDMX-ML
-// structure-specific message does not say which XML attributes are
-// dimensions: ids in the SDMX cross-domain attribute set (UNIT_MULT,
-// UNIT_MEASURE, DECIMALS, TITLE…, COMMENT…, NOTE…, SOURCE…, OBS_…) are
-// taken as attributes, all others as dimensions. In SDMX-CSV without a
-// TIME_PERIOD (or TIME) column, the time dimension is the last dimension
-// column, as SDMX puts the time dimension last in every key.
+// Dims holds the dimensions of the series key (id → code) and nothing
+// else: not the time dimension (Period), not the geography (Geo), and no
+// attribute. Transform names a series by its code and Dims, so an
+// attribute that varies from one observation to the next (OBS_STATUS P on
+// the newest year, a comment) would otherwise split one series into
+// several. Attributes reach the row only as Unit, UnitMult, Status and
+// SeriesName (below). Which components are dimensions: SDMX-JSON says so
+// in its structure (dimensions against attributes), SDMX-ML generic data
+// in its elements (SeriesKey/ObsKey against Attributes), SDMX-CSV by
+// position (dimensions before OBS_VALUE, attributes after it; a column
+// before OBS_VALUE whose id is a known attribute concept, such as
+// OBS_STATUS or UNIT_MULT, is still an attribute). Without a structure
+// definition an SDMX-ML structure-specific message does not say which XML
+// attributes are dimensions: ids in the SDMX cross-domain attribute set
+// (UNIT_MULT, UNIT_MEASURE, DECIMALS, TITLE…, COMMENT…, NOTE…, SOURCE…,
+// OBS_…) are taken as attributes, all others as dimensions. In SDMX-CSV
+// without a TIME_PERIOD (or TIME) column, the time dimension is the last
+// dimension column, as SDMX puts the time dimension last in every key.
 //
 // Geo is the REF_AREA (or GEO, any case) code, or in SDMX-JSON the
 // dimension with role REF_AREA. Unit is UNIT_MEASURE, else a dimension or
@@ -68,7 +79,9 @@
 // error for the whole payload, since loading the numbers without it would
 // load them a thousand times wrong. Status is OBS_STATUS (else OBS_FLAG).
 // An observation that the message marks for deletion (CSV ACTION D, JSON or
-// XML action Delete) carries Dims["ACTION"] = "D" or "Delete".
+// XML dataset action Delete) is an instruction, not a value: it is still
+// emitted, with Reject set, so that transform keeps it among the rejected
+// rows with that reason (chitieu keeps every vintage and deletes nothing).
 //
 // Origin.Row is the line of the observation (the CSV record, the CSV header
 // being line 1, or the XML Obs element; 0 in JSON); Origin.Key is the
@@ -197,7 +210,24 @@ func (o *obs) row() (extract.RawRow, error) {
 		Origin: o.origin,
 		Period: o.period,
 		Value:  o.value,
-		Dims:   make(map[string]string, len(o.dims)+len(o.attrs)+1),
+		Dims:   make(map[string]string, len(o.dims)),
+	}
+	// Dims are the dimensions of the series key only: an attribute (a
+	// status, a note) that changes from one observation to the next must
+	// not split a series. The geography is the dimension the structure
+	// gives the REF_AREA role (JSON), else the one called REF_AREA or GEO;
+	// it goes to Geo, not Dims.
+	geoDim := -1
+	ids := []string{"REF_AREA", "GEO"}
+	if o.geoID != "" {
+		ids = []string{o.geoID}
+	}
+	for _, id := range ids {
+		for i, d := range o.dims {
+			if geoDim < 0 && strings.EqualFold(d.id, id) {
+				geoDim = i
+			}
+		}
 	}
 	var key strings.Builder
 	key.WriteString(o.flow)
@@ -208,24 +238,25 @@ func (o *obs) row() (extract.RawRow, error) {
 			key.WriteByte('.')
 		}
 		key.WriteString(d.code)
-		r.Dims[d.id] = d.code
+		if i != geoDim {
+			r.Dims[d.id] = d.code
+		}
 		if d.label != "" {
 			labels = append(labels, d.label)
 		}
 	}
 	r.Series = key.String()
-	for _, a := range o.attrs {
-		if a.code == "" {
-			continue
-		}
-		if _, dup := r.Dims[a.id]; !dup {
-			r.Dims[a.id] = a.code
-		}
-	}
-	if isDelete(o.action) {
-		r.Dims["ACTION"] = o.action
-	}
 
+	attr := func(ids ...string) (string, bool) {
+		for _, id := range ids {
+			for _, c := range o.attrs {
+				if strings.EqualFold(c.id, id) && c.code != "" {
+					return c.code, true
+				}
+			}
+		}
+		return "", false
+	}
 	get := func(ids ...string) (string, bool) {
 		for _, id := range ids {
 			for _, c := range o.dims {
@@ -233,10 +264,8 @@ func (o *obs) row() (extract.RawRow, error) {
 					return c.code, true
 				}
 			}
-			for _, c := range o.attrs {
-				if strings.EqualFold(c.id, id) && c.code != "" {
-					return c.code, true
-				}
+			if v, ok := attr(id); ok {
+				return v, true
 			}
 		}
 		return "", false
@@ -257,10 +286,10 @@ func (o *obs) row() (extract.RawRow, error) {
 	} else {
 		r.SeriesName = strings.Join(labels, ", ")
 	}
-	if o.geoID != "" {
-		r.Geo, _ = get(o.geoID)
+	if geoDim >= 0 {
+		r.Geo = o.dims[geoDim].code
 	} else {
-		r.Geo, _ = get("REF_AREA", "GEO")
+		r.Geo, _ = attr(ids...)
 	}
 	r.Unit, _ = get("UNIT_MEASURE", "UNIT")
 	r.Status, _ = get("OBS_STATUS", "OBS_FLAG")
@@ -270,6 +299,13 @@ func (o *obs) row() (extract.RawRow, error) {
 			return r, &extract.DecodeError{Origin: o.origin, Err: fmt.Errorf("UNIT_MULT %q is not a power of ten: %w", m, ErrStructure)}
 		}
 		r.UnitMult = n
+	}
+	if isDelete(o.action) {
+		what := "SDMX ACTION=" + o.action + " (delete)" // SDMX-CSV 2.0
+		if !strings.EqualFold(o.action, "D") {
+			what = "SDMX dataset action " + o.action // SDMX-JSON, SDMX-ML
+		}
+		r.Reject = what + " is not a value; chitieu keeps every vintage"
 	}
 	return r, nil
 }

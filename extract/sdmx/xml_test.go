@@ -25,8 +25,10 @@ func TestDecodeXMLGeneric(t *testing.T) {
 	if c.infos[0] != wantInfo {
 		t.Errorf("info = %+v, want %+v", c.infos[0], wantInfo)
 	}
-	unemp := map[string]string{"FREQ": "Q", "REF_AREA": "VN-HN", "INDICATOR": "UNEMP", "SOURCE": "LFS",
-		"UNIT_MEASURE": "PS", "UNIT_MULT": "3", "TITLE": "Unemployed, Hà Nội"}
+	// Dims: the series key without REF_AREA (Geo); SOURCE, TITLE, the
+	// group's UNIT_MEASURE and UNIT_MULT and OBS_STATUS are attributes.
+	unemp := map[string]string{"FREQ": "Q", "INDICATOR": "UNEMP"}
+	rate := map[string]string{"FREQ": "Q", "INDICATOR": "UNEMP_RT"}
 	rowsEqual(t, c.rows, []extract.RawRow{{
 		Origin:     extract.Origin{URI: uri, Row: 29, Key: "Q.VN-HN.UNEMP/2023-Q4"},
 		Series:     "GSO:DF_LFS(1.2)/Q.VN-HN.UNEMP",
@@ -37,13 +39,18 @@ func TestDecodeXMLGeneric(t *testing.T) {
 		Origin:     extract.Origin{URI: uri, Row: 33, Key: "Q.VN-HN.UNEMP/2024-Q1"},
 		Series:     "GSO:DF_LFS(1.2)/Q.VN-HN.UNEMP",
 		SeriesName: "Unemployed, Hà Nội",
-		Dims:       merge(unemp, map[string]string{"OBS_STATUS": "P"}),
+		Dims:       unemp,
 		Geo:        "VN-HN", Period: "2024-Q1", Value: "40.9", Unit: "PS", UnitMult: 3, Status: "P",
 	}, {
 		Origin: extract.Origin{URI: uri, Row: 45, Key: "Q.VN-HN.UNEMP_RT/2024-Q1"},
 		Series: "GSO:DF_LFS(1.2)/Q.VN-HN.UNEMP_RT",
-		Dims:   map[string]string{"FREQ": "Q", "REF_AREA": "VN-HN", "INDICATOR": "UNEMP_RT", "SOURCE": "LFS", "OBS_STATUS": "M"},
+		Dims:   rate,
 		Geo:    "VN-HN", Period: "2024-Q1", Value: "", Status: "M",
+	}, {
+		Origin: extract.Origin{URI: uri, Row: 49, Key: "Q.VN-HN.UNEMP_RT/2024-Q2"},
+		Series: "GSO:DF_LFS(1.2)/Q.VN-HN.UNEMP_RT",
+		Dims:   rate,
+		Geo:    "VN-HN", Period: "2024-Q2", Value: "NaN", // as written: transform reads it as missing
 	}})
 }
 
@@ -60,17 +67,19 @@ func TestDecodeXMLStructureSpecificFlatLatin1(t *testing.T) {
 	if got := c.infos[0]; got.Title != "TEST:DF_FLAT(2.0)" || got.Publisher != "TEST" {
 		t.Errorf("info = %+v", got)
 	}
-	base := map[string]string{"REF_AREA": "FR", "PRODUCT": "CAF", "TITLE_COMPL": "Café prices", "ACTION": "Delete"}
+	// The dataset's action is Delete: each observation is an instruction
+	// to delete, emitted so that transform can keep it as a rejection.
+	const del = "SDMX dataset action Delete is not a value; chitieu keeps every vintage"
 	rowsEqual(t, c.rows, []extract.RawRow{{
 		Origin: extract.Origin{URI: uri, Row: 17, Key: "FR.CAF.2023-S1"},
 		Series: "TEST:DF_FLAT(2.0)/FR.CAF",
-		Dims:   merge(base, map[string]string{"OBS_STATUS": "A", "COMMENT_OBS": "Café crème"}),
-		Geo:    "FR", Period: "2023-S1", Value: "1.5", Status: "A",
+		Dims:   map[string]string{"PRODUCT": "CAF"},
+		Geo:    "FR", Period: "2023-S1", Value: "1.5", Status: "A", Reject: del,
 	}, {
 		Origin: extract.Origin{URI: uri, Row: 18, Key: "FR.CAF.2023-S2"},
 		Series: "TEST:DF_FLAT(2.0)/FR.CAF",
-		Dims:   base,
-		Geo:    "FR", Period: "2023-S2", Value: "NaN",
+		Dims:   map[string]string{"PRODUCT": "CAF"},
+		Geo:    "FR", Period: "2023-S2", Value: "NaN", Reject: del,
 	}})
 }
 
@@ -95,12 +104,12 @@ func TestDecodeXMLStructureSpecificGroups(t *testing.T) {
 	rowsEqual(t, c.rows, []extract.RawRow{{
 		Origin: extract.Origin{URI: uri, Row: 6, Key: "VN.POP.A/2023"},
 		Series: "IMF:DSD(1.0)/VN.POP.A",
-		Dims:   map[string]string{"REF_AREA": "VN", "INDICATOR": "POP", "FREQ": "A", "UNIT_MULT": "6", "UNIT_MEASURE": "PS", "OBS_STATUS": "E"},
+		Dims:   map[string]string{"INDICATOR": "POP", "FREQ": "A"},
 		Geo:    "VN", Period: "2023", Value: "100.3", Unit: "PS", UnitMult: 6, Status: "E",
 	}, {
 		Origin: extract.Origin{URI: uri, Row: 7, Key: "VN.GDP.A/2023"},
 		Series: "IMF:DSD(1.0)/VN.GDP.A",
-		Dims:   map[string]string{"REF_AREA": "VN", "INDICATOR": "GDP", "FREQ": "A", "UNIT_MULT": "9"},
+		Dims:   map[string]string{"INDICATOR": "GDP", "FREQ": "A"},
 		Geo:    "VN", Period: "2023", Value: "430", UnitMult: 9,
 	}})
 }
