@@ -157,6 +157,27 @@ type normalised struct {
 	hasValue                               bool
 }
 
+// statusWords are the source flags that mean one of obs_status's own
+// words: SDMX's OBS_STATUS codes P and E, JSON-stat's and PX-Web's p and e,
+// and the Vietnamese words of GSO tables. Without this an analyst filtering
+// preliminary values had to know every source's spelling ("P", "p", "Sơ
+// bộ"). Other flags are kept as the source writes them.
+var statusWords = map[string]string{
+	"p": "preliminary", "P": "preliminary", "so bo": "preliminary", "prel.": "preliminary", "provisional": "preliminary",
+	"e": "estimated", "E": "estimated", "uoc tinh": "estimated", "uoc": "estimated", "est.": "estimated",
+}
+
+func statusWord(flag string) string {
+	flag = strings.TrimSpace(flag)
+	if w, ok := statusWords[flag]; ok {
+		return w
+	}
+	if w, ok := statusWords[strings.ToLower(Fold(flag))]; ok {
+		return w
+	}
+	return flag
+}
+
 func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 	var o normalised
 	if r.Reject != "" {
@@ -281,7 +302,7 @@ func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 		case p.Estimated:
 			o.status = "estimated"
 		default:
-			o.status = strings.TrimSpace(r.Status)
+			o.status = statusWord(r.Status)
 		}
 	}
 

@@ -438,3 +438,17 @@ func TestStreamCancel(t *testing.T) {
 	}
 	s.Release()
 }
+
+// Source flags that mean preliminary or estimated get obs_status's own
+// words, whatever the source's spelling; other flags are kept as written.
+func TestStatusWord(t *testing.T) {
+	for flag, want := range map[string]string{
+		"P": "preliminary", "p": "preliminary", " Sơ bộ ": "preliminary", "Prel.": "preliminary",
+		"E": "estimated", "e": "estimated", "Ước tính": "estimated",
+		"A": "A", "B": "B", "": "", "break in series": "break in series",
+	} {
+		if got := statusWord(flag); got != want {
+			t.Errorf("statusWord(%q) = %q, want %q", flag, got, want)
+		}
+	}
+}
