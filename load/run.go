@@ -121,7 +121,7 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 	r.seq++
 	st := &Staged{Kind: kind, stage: fmt.Sprintf("stage_%d_%d", r.ID, r.seq)}
 	view := fmt.Sprintf("%s%d_%d_%d", stagingPrefix, os.Getpid(), r.ID, r.seq)
-	err := r.copyArrow(ctx, stream, view, st.stage)
+	err := r.w.hintMemory(r.copyArrow(ctx, stream, view, st.stage))
 	// The stream's own error says what was wrong with the file; DuckDB's
 	// would only say that the Arrow scan stopped.
 	if werr := stream.Wait(); werr != nil {
@@ -136,7 +136,7 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 		return st, err
 	}
 	if err := r.rejectDuplicates(ctx, st); err != nil {
-		st.Status, st.Err = "failed", fmt.Errorf("%s: find duplicate rows: %w", p.URI, err)
+		st.Status, st.Err = "failed", fmt.Errorf("%s: find duplicate rows: %w", p.URI, r.w.hintMemory(err))
 		r.dropStage(ctx, st)
 		r.staged = append(r.staged, st)
 		return st, st.Err
@@ -185,6 +185,19 @@ func (r *Run) rejectDuplicates(ctx context.Context, st *Staged) error {
 		}
 	}
 	return rows.Err()
+}
+
+// hintMemory adds what to do to DuckDB's out-of-memory error: its own text
+// suggests SET statements a chitieu user cannot type.
+func (w *Warehouse) hintMemory(err error) error {
+	if err == nil || !strings.Contains(err.Error(), "Out of Memory") {
+		return err
+	}
+	limit := w.memLimit
+	if limit == "" {
+		limit = "DuckDB's default"
+	}
+	return fmt.Errorf("%w\nDuckDB ran out of memory within its limit (%s); run again with a larger --memory-limit (e.g. 512MB), or with --threads 1 if more threads were set", err, limit)
 }
 
 func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, stage string) error {
@@ -267,6 +280,7 @@ func (r *Run) Commit(ctx context.Context) (*Summary, error) {
 		return err
 	})
 	if err != nil {
+		err = r.w.hintMemory(err)
 		r.markFailed(ctx, err)
 		return nil, fmt.Errorf("%s: run %d rolled back, the warehouse is unchanged: %w", r.w.path, r.ID, err)
 	}

@@ -47,6 +47,7 @@ type Warehouse struct {
 	readOnly bool
 	log      *slog.Logger
 	ref      *plan.Reference
+	memLimit string // Options.MemoryLimit, for the out-of-memory hint
 }
 
 // Options control how the warehouse is opened.
@@ -110,10 +111,10 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
 	}
 	db := sql.OpenDB(connector)
-	w := &Warehouse{db: db, path: path, readOnly: opt.ReadOnly, log: log, ref: ref}
+	w := &Warehouse{db: db, path: path, readOnly: opt.ReadOnly, log: log, ref: ref, memLimit: opt.MemoryLimit}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+		return nil, fmt.Errorf("open warehouse %s: %w", path, w.hintMemory(err))
 	}
 	if opt.ReadOnly {
 		err = w.checkVersion(ctx)
@@ -122,7 +123,7 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	}
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, w.hintMemory(err)
 	}
 	return w, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -271,5 +272,22 @@ func TestDuplicatesInPayload(t *testing.T) {
 	want := "duplicate: series KPI5_INNOVATING_ENT_SHARE, geography 01, period 2022 appears earlier in this payload (" + origin + ")"
 	if kept != 44 || rawValue != "45" || reason != want {
 		t.Fatalf("kept %v; rejected %q: %q\nwant %q", kept, rawValue, reason, want)
+	}
+}
+
+// TestOutOfMemoryHint: when DuckDB runs out of its memory limit, the error
+// says which flag to raise and what the limit was, instead of DuckDB's own
+// advice (SET statements a chitieu user cannot type).
+func TestOutOfMemoryHint(t *testing.T) {
+	ctx := context.Background()
+	for _, limit := range []string{"256KB", "2MB"} {
+		path := filepath.Join(t.TempDir(), "w.duckdb")
+		_, err := load.Open(ctx, path, load.Options{MemoryLimit: limit, Threads: 1})
+		if err == nil || !strings.Contains(err.Error(), "Out of Memory") {
+			t.Fatalf("open within %s: %v, want DuckDB's out-of-memory error", limit, err)
+		}
+		if !strings.Contains(err.Error(), "larger --memory-limit") || !strings.Contains(err.Error(), "("+limit+")") {
+			t.Errorf("open within %s: error without the hint: %v", limit, err)
+		}
 	}
 }
