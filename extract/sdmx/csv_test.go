@@ -22,12 +22,12 @@ func TestDecodeCSV(t *testing.T) {
 		info: extract.Info{Title: "ILO:DF_X(1.0)", Publisher: "ILO"},
 		rows: []extract.RawRow{{
 			Origin: extract.Origin{URI: uri, Row: 2, Column: "OBS_VALUE"},
-			Series: "ILO:DF_X(1.0)/VNM.A.SEX_T",
+			Series: "ILO:DF_X(1.0)/.A.SEX_T",
 			Dims:   map[string]string{"FREQ": "A", "SEX": "SEX_T"}, // not REF_AREA (Geo), no attribute
 			Geo:    "VNM", Period: "2023", Value: "1234.5", Unit: "PS", UnitMult: 3, Status: "P",
 		}, {
 			Origin: extract.Origin{URI: uri, Row: 3, Column: "OBS_VALUE"},
-			Series: "ILO:DF_X(1.0)/VNM.A.SEX_F",
+			Series: "ILO:DF_X(1.0)/.A.SEX_F",
 			Dims:   map[string]string{"FREQ": "A", "SEX": "SEX_F"},
 			Geo:    "VNM", Period: "2023", Value: "", Unit: "PS", UnitMult: 3, Status: "M",
 		}},
@@ -39,12 +39,12 @@ func TestDecodeCSV(t *testing.T) {
 		info: extract.Info{Title: "A:B(1.0)", Publisher: "A"},
 		rows: []extract.RawRow{{
 			Origin: extract.Origin{URI: uri, Row: 4, Column: "OBS_VALUE"},
-			Series: "A:B(1.0)/01",
+			Series: "A:B(1.0)/", // GEO, the only dimension, left empty
 			Dims:   map[string]string{},
 			Geo:    "01", Period: "2023-Q2", Value: "1.234,5",
 		}, {
 			Origin: extract.Origin{URI: uri, Row: 6, Column: "OBS_VALUE"},
-			Series: "A:B(1.0)/01",
+			Series: "A:B(1.0)/", // GEO, the only dimension, left empty
 			Dims:   map[string]string{},
 			Geo:    "01", Period: "2023-Q3", Value: "n/a",
 		}},
@@ -56,14 +56,14 @@ func TestDecodeCSV(t *testing.T) {
 		info: extract.Info{Title: "Tổng sản phẩm", Publisher: "GSO"},
 		rows: []extract.RawRow{{
 			Origin:     extract.Origin{URI: uri, Row: 2, Column: "OBS_VALUE", Key: "A.VN-HN.2023"},
-			Series:     "GSO:DF_GDP(1.0)/A.VN-HN",
+			Series:     "GSO:DF_GDP(1.0)/A.",
 			SeriesName: "GRDP Hà Nội",
 			Dims:       map[string]string{"FREQ": "A"},
 			Geo:        "VN-HN", Period: "2023", Value: "12,4", UnitMult: 6,
 		}, {
 			Origin:     extract.Origin{URI: uri, Row: 3, Column: "OBS_VALUE", Key: "A.VN-HN.2022"},
-			Series:     "GSO:DF_GDP(1.0)/A.VN-HN",
-			SeriesName: "Annual, Hà Nội",
+			Series:     "GSO:DF_GDP(1.0)/A.",
+			SeriesName: "Annual", // labels of the key without the area's
 			Dims:       map[string]string{"FREQ": "A"},
 			Geo:        "VN-HN", Period: "2022", Value: "", UnitMult: 6,
 			Reject: "SDMX ACTION=D (delete) is not a value; chitieu keeps every vintage",
@@ -75,8 +75,8 @@ func TestDecodeCSV(t *testing.T) {
 		info: extract.Info{Title: "Population", Publisher: "X"},
 		rows: []extract.RawRow{{
 			Origin:     extract.Origin{URI: uri, Row: 2, Column: "OBS_VALUE"},
-			Series:     "X:Y(2.0)/VNM",
-			SeriesName: "Viet Nam",
+			Series:     "X:Y(2.0)/",
+			SeriesName: "", // the area's label is not the series' name
 			Dims:       map[string]string{},
 			Geo:        "VNM", Period: "2024", Value: "100.3", Status: "P",
 		}},
@@ -92,12 +92,12 @@ func TestDecodeCSV(t *testing.T) {
 		info: extract.Info{Title: "OECD:DF_Y(1.0)", Publisher: "OECD"},
 		rows: []extract.RawRow{{
 			Origin: extract.Origin{URI: uri, Row: 2, Column: "OBS_VALUE"},
-			Series: "OECD:DF_Y(1.0)/VNM.USD.GDP",
+			Series: "OECD:DF_Y(1.0)/.USD.GDP",
 			Dims:   map[string]string{"UNIT_MEASURE": "USD", "MEASURE": "GDP"},
 			Geo:    "VNM", Period: "2022", Value: "409.0", Unit: "USD", UnitMult: 6, Status: "A",
 		}, {
 			Origin: extract.Origin{URI: uri, Row: 3, Column: "OBS_VALUE"},
-			Series: "OECD:DF_Y(1.0)/VNM.USD.GDP",
+			Series: "OECD:DF_Y(1.0)/.USD.GDP",
 			Dims:   map[string]string{"UNIT_MEASURE": "USD", "MEASURE": "GDP"}, // the same series although OBS_STATUS changed
 			Geo:    "VNM", Period: "2023", Value: "430.0", Unit: "USD", UnitMult: 6, Status: "P",
 		}},

@@ -62,20 +62,20 @@ func TestDecodeJSON(t *testing.T) {
 	}
 	rowsEqual(t, c.rows, []extract.RawRow{{
 		Origin:     extract.Origin{URI: uri, Key: "dataSets[0]:1/1"},
-		Series:     "GSO:DF_RETAIL(1.0)/M.79",
-		SeriesName: "Monthly, TP. Hồ Chí Minh",
+		Series:     "GSO:DF_RETAIL(1.0)/M.",
+		SeriesName: "Monthly",
 		Dims:       map[string]string{"FREQ": "M"}, // PROVINCE has the role REF_AREA: Geo
 		Geo:        "79", Period: "2024-02", Value: "1234.50", Unit: "VND_BN", UnitMult: 9, Status: "P",
 	}, {
 		Origin:     extract.Origin{URI: uri, Key: "dataSets[0]:1/0"},
-		Series:     "GSO:DF_RETAIL(1.0)/M.79",
-		SeriesName: "Monthly, TP. Hồ Chí Minh",
+		Series:     "GSO:DF_RETAIL(1.0)/M.",
+		SeriesName: "Monthly",
 		Dims:       map[string]string{"FREQ": "M"},
 		Geo:        "79", Period: "2024-01", Value: "", Unit: "VND_BN", UnitMult: 9, Status: "A",
 	}, {
 		Origin:     extract.Origin{URI: uri, Key: "dataSets[0]:0/0"},
-		Series:     "GSO:DF_RETAIL(1.0)/M.01",
-		SeriesName: "Monthly, Hà Nội",
+		Series:     "GSO:DF_RETAIL(1.0)/M.",
+		SeriesName: "Monthly",
 		Dims:       map[string]string{"FREQ": "M"},
 		Geo:        "01", Period: "2024-01", Value: "12,5", Unit: "VND_BN",
 	}, {
@@ -117,10 +117,10 @@ func TestDecodeJSON10Flat(t *testing.T) {
 		t.Errorf("info = %+v", got)
 	}
 	rowsEqual(t, c.rows, []extract.RawRow{{
-		Origin: extract.Origin{URI: uri, Key: "1:0"}, Series: "DF_FLAT/LAO", SeriesName: "Lao PDR",
+		Origin: extract.Origin{URI: uri, Key: "1:0"}, Series: "DF_FLAT/", SeriesName: "",
 		Dims: map[string]string{}, Geo: "LAO", Period: "2023-W05", Value: "7.5", Status: "E",
 	}, {
-		Origin: extract.Origin{URI: uri, Key: "0:0"}, Series: "DF_FLAT/VNM", SeriesName: "Viet Nam",
+		Origin: extract.Origin{URI: uri, Key: "0:0"}, Series: "DF_FLAT/", SeriesName: "",
 		Dims: map[string]string{}, Geo: "VNM", Period: "2023-W05", Value: "8",
 	}})
 }

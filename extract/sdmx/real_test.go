@@ -23,7 +23,7 @@ func TestRealFixtures(t *testing.T) {
 	tests := []struct {
 		file    string
 		rows    int
-		series  int // distinct Series codes
+		series  int // distinct Series codes: keys without the area dimension
 		info    extract.Info
 		checks  []rowCheck
 		allMult int // UnitMult every row must have (-1 = not checked)
@@ -32,7 +32,7 @@ func TestRealFixtures(t *testing.T) {
 		info: extract.Info{Title: "ILO:DF_EMP_TEMP_SEX_INS_DSB_NB(1.0)", Publisher: "ILO"},
 		checks: []rowCheck{{0, extract.RawRow{
 			Origin: extract.Origin{Row: 2, Column: "OBS_VALUE"},
-			Series: "ILO:DF_EMP_TEMP_SEX_INS_DSB_NB(1.0)/KEN.A.EMP_TEMP_NB.SEX_T.INS_SECTOR_TOTAL.DSB_STATUS_TOTAL",
+			Series: "ILO:DF_EMP_TEMP_SEX_INS_DSB_NB(1.0)/.A.EMP_TEMP_NB.SEX_T.INS_SECTOR_TOTAL.DSB_STATUS_TOTAL",
 			// The series key without REF_AREA; OBS_STATUS and the columns
 			// after OBS_VALUE (UNIT_MEASURE, SOURCE, NOTE_*, DECIMALS…) are
 			// attributes.
@@ -41,11 +41,12 @@ func TestRealFixtures(t *testing.T) {
 			Geo: "KEN", Period: "2019", Value: "18073.2", Unit: "PS", UnitMult: 3,
 		}}},
 	}, {
+		// Both rows REF_AREA ABW; SEX_T and SEX_M still make two keys.
 		file: "sdmx-csv-ilo-UNE_DEAP_SEX_AGE_RT.csv", rows: 2, series: 2, allMult: 0,
 		info: extract.Info{Title: "ILO:DF_UNE_DEAP_SEX_AGE_RT(1.0)", Publisher: "ILO"},
 		checks: []rowCheck{{1, extract.RawRow{
 			Origin: extract.Origin{Row: 3, Column: "OBS_VALUE"},
-			Series: "ILO:DF_UNE_DEAP_SEX_AGE_RT(1.0)/ABW.A.UNE_DEAP_RT.SEX_M.AGE_YTHADULT_YGE15",
+			Series: "ILO:DF_UNE_DEAP_SEX_AGE_RT(1.0)/.A.UNE_DEAP_RT.SEX_M.AGE_YTHADULT_YGE15",
 			Dims:   map[string]string{"FREQ": "A", "MEASURE": "UNE_DEAP_RT", "SEX": "SEX_M", "AGE": "AGE_YTHADULT_YGE15"},
 			Geo:    "ABW", Period: "2011", Value: "8.6", Unit: "PT",
 		}}},
@@ -117,57 +118,66 @@ func TestRealFixtures(t *testing.T) {
 			Period:     "2013-01-21", Value: "40.3000", Status: "A", // digits as written
 		}}},
 	}, {
-		file: "sdmx-json-oecd-PART2-all.json", rows: 7, series: 7, allMult: 0,
+		// 7 observations over 5 areas (LOCATION, role REF_AREA: AUS, HUN,
+		// NZL, NOR, OME). Decoding the positional keys against
+		// structure.dimensions.observation and dropping LOCATION leaves 4
+		// keys: 5CLAT.INI.FOG.MAT.MN (AUS), 5CLAT.CHG.FOG.MAT.MN (HUN, NZL,
+		// NOR), 5CLAT.INI.FOG.MAT.SE (HUN, NZL), 17CCL.CHJ.ZZZ.ZZZ.IND (OME).
+		file: "sdmx-json-oecd-PART2-all.json", rows: 7, series: 4, allMult: 0,
 		info: extract.Info{Title: "Part 2 - Innovation as change in classrooms and schools",
 			Publisher: "Organisation for Economic Co-operation and Development", Vintage: time.Date(2021, 6, 19, 14, 6, 41, 689336000, time.UTC)},
 		checks: []rowCheck{{1, extract.RawRow{
 			// TIME_FORMAT is listed with no values and left out of the
 			// observation arrays: index 0 is OBS_STATUS "x".
 			Origin: extract.Origin{Key: "1:0:2:0:0:0"},
-			Series: "PART2/HUN.5CLAT.CHG.FOG.MAT.MN",
-			SeriesName: "Hungary, Percentage of class time spent on lecture-style presentations, according to teachers, " +
+			Series: "PART2/.5CLAT.CHG.FOG.MAT.MN",
+			SeriesName: "Percentage of class time spent on lecture-style presentations, according to teachers, " +
 				"Change in percentage points, 4th grade, Mathematics, Percentage",
 			Dims:  map[string]string{"IND": "5CLAT", "PER": "CHG", "GRD": "FOG", "FLD": "MAT", "MSR": "MN"},
 			Geo:   "HUN", // LOCATION has role REF_AREA
 			Value: "-2.13889095389401", Status: "x",
 		}}, {5, extract.RawRow{
 			Origin: extract.Origin{Key: "6:0:2:0:0:0"},
-			Series: "PART2/NOR.5CLAT.CHG.FOG.MAT.MN",
-			SeriesName: "Norway, Percentage of class time spent on lecture-style presentations, according to teachers, " +
+			Series: "PART2/.5CLAT.CHG.FOG.MAT.MN", // the same series as Hungary's
+			SeriesName: "Percentage of class time spent on lecture-style presentations, according to teachers, " +
 				"Change in percentage points, 4th grade, Mathematics, Percentage",
 			Dims:  map[string]string{"IND": "5CLAT", "PER": "CHG", "GRD": "FOG", "FLD": "MAT", "MSR": "MN"},
 			Geo:   "NOR",
 			Value: "1.35138670313075", Status: "y",
 		}}},
 	}, {
+		// One <Series>, geo="LU": one key.
 		file: "sdmx-ml21-estat-nama10gdp-structurespecific.xml", rows: 4, series: 1, allMult: 0,
 		info: extract.Info{Title: "ESTAT:NAMA_10_GDP(1.0)", Publisher: "ESTAT", Vintage: time.Date(2022, 11, 11, 12, 30, 30, 333000000, time.UTC)},
 		checks: []rowCheck{{-1, extract.RawRow{
 			Origin: extract.Origin{Row: 21, Key: "LU.B1GQ.CP_MEUR.A/2015"},
-			Series: "ESTAT:NAMA_10_GDP(1.0)/LU.B1GQ.CP_MEUR.A",
+			Series: "ESTAT:NAMA_10_GDP(1.0)/.B1GQ.CP_MEUR.A",
 			Dims:   map[string]string{"na_item": "B1GQ", "unit": "CP_MEUR", "freq": "A"},
 			Geo:    "LU", Period: "2015", Value: "54142.3", Unit: "CP_MEUR",
 		}}},
 	}, {
+		// 15 <Series> elements, all REF_AREA="VN"; their keys without
+		// REF_AREA are still 15 distinct ones.
 		file: "sdmx-ml21-imf-nsdp-vnm-labour-market.xml", rows: 737, series: 15, allMult: 3,
 		info: extract.Info{Title: "IMF:ECOFIN_DSD(1.0)", Publisher: "IMF", Vintage: time.Date(2024, 10, 9, 1, 20, 18, 0, time.UTC)},
 		checks: []rowCheck{{0, extract.RawRow{
 			Origin: extract.Origin{Row: 1, Key: "LMI.VN.LLF_PE_NUM._Z.Q/2012-Q1"},
-			Series: "IMF:ECOFIN_DSD(1.0)/LMI.VN.LLF_PE_NUM._Z.Q",
+			Series: "IMF:ECOFIN_DSD(1.0)/LMI..LLF_PE_NUM._Z.Q",
 			Dims:   map[string]string{"DATA_DOMAIN": "LMI", "INDICATOR": "LLF_PE_NUM", "COUNTERPART_AREA": "_Z", "FREQ": "Q"},
 			Geo:    "VN", Period: "2012-Q1", Value: "51978.4", UnitMult: 3,
 		}}, {-1, extract.RawRow{
 			Origin: extract.Origin{Row: 1, Key: "LMI.VN.LMEF_AVG_XDC._Z.Q/2024-Q3"},
-			Series: "IMF:ECOFIN_DSD(1.0)/LMI.VN.LMEF_AVG_XDC._Z.Q",
+			Series: "IMF:ECOFIN_DSD(1.0)/LMI..LMEF_AVG_XDC._Z.Q",
 			Dims:   map[string]string{"DATA_DOMAIN": "LMI", "INDICATOR": "LMEF_AVG_XDC", "COUNTERPART_AREA": "_Z", "FREQ": "Q"},
 			Geo:    "VN", Period: "2024-Q3", Value: "na", UnitMult: 3, // not a number, still a row
 		}}},
 	}, {
+		// 11 <Series> elements, all REF_AREA="VN": 11 keys without REF_AREA.
 		file: "sdmx-ml21-imf-nsdp-vnm-population.xml", rows: 165, series: 11, allMult: 3,
 		info: extract.Info{Title: "IMF:ECOFIN_DSD(1.0)", Publisher: "IMF", Vintage: time.Date(2024, 10, 9, 1, 24, 42, 0, time.UTC)},
 		checks: []rowCheck{{-1, extract.RawRow{
 			Origin: extract.Origin{Row: 1, Key: "POP.VN.VNM_LP_MRD_PE_NUM._Z.A/2023"},
-			Series: "IMF:ECOFIN_DSD(1.0)/POP.VN.VNM_LP_MRD_PE_NUM._Z.A",
+			Series: "IMF:ECOFIN_DSD(1.0)/POP..VNM_LP_MRD_PE_NUM._Z.A",
 			Dims:   map[string]string{"DATA_DOMAIN": "POP", "INDICATOR": "VNM_LP_MRD_PE_NUM", "COUNTERPART_AREA": "_Z", "FREQ": "A"},
 			Geo:    "VN", Period: "2023", Value: "17463.286943900974", UnitMult: 3,
 		}}},
@@ -234,15 +244,19 @@ func TestRealIMFOddValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"IMF:ECOFIN_DSD(1.0)/LMI.VN.LUM_PE_NUM._Z.Q 2023-Q2":  "519.4sb",
-		"IMF:ECOFIN_DSD(1.0)/LMI.VN.LME_AVG_XDC._Z.Q 2023-Q1": "7 902.3",
-		"IMF:ECOFIN_DSD(1.0)/LMI.VN.LME_AVG_XDC._Z.Q 2024-Q3": "na",
-		"IMF:ECOFIN_DSD(1.0)/LMI.VN.LUR_PT._Z.Q 2016-Q1":      "2.25",
+		"IMF:ECOFIN_DSD(1.0)/LMI..LUM_PE_NUM._Z.Q 2023-Q2":  "519.4sb",
+		"IMF:ECOFIN_DSD(1.0)/LMI..LME_AVG_XDC._Z.Q 2023-Q1": "7 902.3",
+		"IMF:ECOFIN_DSD(1.0)/LMI..LME_AVG_XDC._Z.Q 2024-Q3": "na",
+		"IMF:ECOFIN_DSD(1.0)/LMI..LUR_PT._Z.Q 2016-Q1":      "2.25",
 	}
 	na := 0
+	seen := map[string]bool{}
 	for _, r := range c.rows {
-		if v, ok := want[r.Series+" "+r.Period]; ok && r.Value != v {
-			t.Errorf("%s %s = %q, want %q", r.Series, r.Period, r.Value, v)
+		if v, ok := want[r.Series+" "+r.Period]; ok {
+			seen[r.Series+" "+r.Period] = true
+			if r.Value != v {
+				t.Errorf("%s %s = %q, want %q", r.Series, r.Period, r.Value, v)
+			}
 		}
 		if r.Value == "na" {
 			na++
@@ -250,6 +264,11 @@ func TestRealIMFOddValues(t *testing.T) {
 	}
 	if na != 42 {
 		t.Errorf("%d values 'na', want 42", na)
+	}
+	for k := range want {
+		if !seen[k] {
+			t.Errorf("no row %s", k)
+		}
 	}
 }
 

@@ -40,11 +40,14 @@
 // "NaN", SDMX's way of writing a missing value, it reads as missing.
 //
 // Series is the structure reference followed by a slash and the codes of
-// every dimension except the time dimension, joined by dots, in key order:
+// every dimension except the time dimension, joined by dots, in key order,
+// with the geography's position left empty (SDMX's wildcard notation), so
+// that one series runs across every area of a message, as in the other
+// formats; the area is in Geo:
 //
-//	ILO:DF_EMP_TEMP_SEX_INS_DSB_NB(1.0)/KEN.A.EMP_TEMP_NB.SEX_T.INS_SECTOR_TOTAL.DSB_STATUS_TOTAL
+//	ILO:DF_EMP_TEMP_SEX_INS_DSB_NB(1.0)/.A.EMP_TEMP_NB.SEX_T.INS_SECTOR_TOTAL.DSB_STATUS_TOTAL
 //	ECB:EXR(1.0)/D.NZD.EUR.SP00.A
-//	IMF:ECOFIN_DSD(1.0)/LMI.VN.LLF_PE_NUM._Z.Q
+//	IMF:ECOFIN_DSD(1.0)/LMI..LLF_PE_NUM._Z.Q
 //
 // Key order is the column order in SDMX-CSV, keyPosition in SDMX-JSON and,
 // since a structure-specific XML message carries no structure definition,
@@ -78,6 +81,8 @@
 // UNIT_MULT, which must be an integer: a scale that cannot be read is an
 // error for the whole payload, since loading the numbers without it would
 // load them a thousand times wrong. Status is OBS_STATUS (else OBS_FLAG).
+// SeriesName is the TITLE attribute as written, else the labels of the
+// series key's dimensions, the area's excepted, joined by ", ".
 // An observation that the message marks for deletion (CSV ACTION D, JSON or
 // XML dataset action Delete) is an instruction, not a value: it is still
 // emitted, with Reject set, so that transform keeps it among the rejected
@@ -237,10 +242,13 @@ func (o *obs) row() (extract.RawRow, error) {
 		if i > 0 {
 			key.WriteByte('.')
 		}
-		key.WriteString(d.code)
-		if i != geoDim {
-			r.Dims[d.id] = d.code
+		if i == geoDim {
+			// Left empty, SDMX's wildcard: one series runs across every
+			// area of the message ("A..RD_EXP"), as in the other formats.
+			continue
 		}
+		key.WriteString(d.code)
+		r.Dims[d.id] = d.code
 		if d.label != "" {
 			labels = append(labels, d.label)
 		}

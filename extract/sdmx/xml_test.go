@@ -31,24 +31,24 @@ func TestDecodeXMLGeneric(t *testing.T) {
 	rate := map[string]string{"FREQ": "Q", "INDICATOR": "UNEMP_RT"}
 	rowsEqual(t, c.rows, []extract.RawRow{{
 		Origin:     extract.Origin{URI: uri, Row: 29, Key: "Q.VN-HN.UNEMP/2023-Q4"},
-		Series:     "GSO:DF_LFS(1.2)/Q.VN-HN.UNEMP",
+		Series:     "GSO:DF_LFS(1.2)/Q..UNEMP",
 		SeriesName: "Unemployed, Hà Nội",
 		Dims:       unemp,
 		Geo:        "VN-HN", Period: "2023-Q4", Value: "41.5", Unit: "PS", UnitMult: 3,
 	}, {
 		Origin:     extract.Origin{URI: uri, Row: 33, Key: "Q.VN-HN.UNEMP/2024-Q1"},
-		Series:     "GSO:DF_LFS(1.2)/Q.VN-HN.UNEMP",
+		Series:     "GSO:DF_LFS(1.2)/Q..UNEMP",
 		SeriesName: "Unemployed, Hà Nội",
 		Dims:       unemp,
 		Geo:        "VN-HN", Period: "2024-Q1", Value: "40.9", Unit: "PS", UnitMult: 3, Status: "P",
 	}, {
 		Origin: extract.Origin{URI: uri, Row: 45, Key: "Q.VN-HN.UNEMP_RT/2024-Q1"},
-		Series: "GSO:DF_LFS(1.2)/Q.VN-HN.UNEMP_RT",
+		Series: "GSO:DF_LFS(1.2)/Q..UNEMP_RT",
 		Dims:   rate,
 		Geo:    "VN-HN", Period: "2024-Q1", Value: "", Status: "M",
 	}, {
 		Origin: extract.Origin{URI: uri, Row: 49, Key: "Q.VN-HN.UNEMP_RT/2024-Q2"},
-		Series: "GSO:DF_LFS(1.2)/Q.VN-HN.UNEMP_RT",
+		Series: "GSO:DF_LFS(1.2)/Q..UNEMP_RT",
 		Dims:   rate,
 		Geo:    "VN-HN", Period: "2024-Q2", Value: "NaN", // as written: transform reads it as missing
 	}})
@@ -72,12 +72,12 @@ func TestDecodeXMLStructureSpecificFlatLatin1(t *testing.T) {
 	const del = "SDMX dataset action Delete is not a value; chitieu keeps every vintage"
 	rowsEqual(t, c.rows, []extract.RawRow{{
 		Origin: extract.Origin{URI: uri, Row: 17, Key: "FR.CAF.2023-S1"},
-		Series: "TEST:DF_FLAT(2.0)/FR.CAF",
+		Series: "TEST:DF_FLAT(2.0)/.CAF",
 		Dims:   map[string]string{"PRODUCT": "CAF"},
 		Geo:    "FR", Period: "2023-S1", Value: "1.5", Status: "A", Reject: del,
 	}, {
 		Origin: extract.Origin{URI: uri, Row: 18, Key: "FR.CAF.2023-S2"},
-		Series: "TEST:DF_FLAT(2.0)/FR.CAF",
+		Series: "TEST:DF_FLAT(2.0)/.CAF",
 		Dims:   map[string]string{"PRODUCT": "CAF"},
 		Geo:    "FR", Period: "2023-S2", Value: "NaN", Reject: del,
 	}})
@@ -103,12 +103,12 @@ func TestDecodeXMLStructureSpecificGroups(t *testing.T) {
 	}
 	rowsEqual(t, c.rows, []extract.RawRow{{
 		Origin: extract.Origin{URI: uri, Row: 6, Key: "VN.POP.A/2023"},
-		Series: "IMF:DSD(1.0)/VN.POP.A",
+		Series: "IMF:DSD(1.0)/.POP.A",
 		Dims:   map[string]string{"INDICATOR": "POP", "FREQ": "A"},
 		Geo:    "VN", Period: "2023", Value: "100.3", Unit: "PS", UnitMult: 6, Status: "E",
 	}, {
 		Origin: extract.Origin{URI: uri, Row: 7, Key: "VN.GDP.A/2023"},
-		Series: "IMF:DSD(1.0)/VN.GDP.A",
+		Series: "IMF:DSD(1.0)/.GDP.A",
 		Dims:   map[string]string{"INDICATOR": "GDP", "FREQ": "A"},
 		Geo:    "VN", Period: "2023", Value: "430", UnitMult: 9,
 	}})
