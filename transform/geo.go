@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -156,12 +157,20 @@ func ParseGeo(label string) (string, error) {
 	return "", fmt.Errorf("%q: %w", label, ErrGeo)
 }
 
-var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// stripMarks holds transformers that remove diacritics. A transform.Chain
+// keeps state between calls, so one shared chain is a data race when
+// several goroutines fold at once (the normalisers do; go test -race found
+// it): each call takes its own from the pool.
+var stripMarks = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 // Fold lower-cases s and removes diacritics and đ, for matching labels
 // that different sources spell differently. Stored names are never folded.
 func Fold(s string) string {
-	out, _, err := transform.String(stripMarks, strings.ToLower(s))
+	t := stripMarks.Get().(transform.Transformer)
+	out, _, err := transform.String(t, strings.ToLower(s))
+	stripMarks.Put(t)
 	if err != nil {
 		out = strings.ToLower(s)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -49,9 +50,10 @@ type SeriesInfo struct {
 }
 
 // Stream normalises the rows of one payload as the decoder produces them and
-// serves them as an array.RecordReader of ObservationSchema batches. The
-// decoder runs in its own goroutine; memory is bounded by a couple of
-// batches whatever the size of the payload.
+// serves them as an array.RecordReader of ObservationSchema batches, in
+// payload order. The decoder runs in its own goroutine and hands its rows
+// over in blocks of one batch to a few normalising goroutines; memory is
+// bounded by a few blocks and batches whatever the size of the payload.
 type Stream struct {
 	cfg     Config
 	payload extract.Payload
@@ -62,15 +64,20 @@ type Stream struct {
 	cur     arrow.RecordBatch
 	refs    atomic.Int64
 
-	// owned by the producer goroutine until done is closed
-	b          *array.RecordBuilder
-	n          int
-	info       extract.Info
-	stats      Stats
-	series     map[string]*SeriesInfo
+	// read-only once Start returns
 	indicators map[string]plan.Indicator
 	seriesMap  map[string]plan.SeriesMap
-	memo       parseMemo
+
+	// owned by the producer (the decoder's goroutine) until done is closed
+	info  extract.Info
+	block []extract.RawRow // rows not yet handed to a normaliser
+	read  int64
+	work  chan *job // blocks for the normalisers, in payload order
+	order chan *job // the same blocks, for the emitter to follow
+
+	// owned by the emitter until done is closed
+	stats  Stats
+	series map[string]*SeriesInfo
 
 	done chan struct{}
 	err  error // written by the producer before batches is closed
@@ -91,7 +98,6 @@ func Start(ctx context.Context, dec extract.Decoder, p extract.Payload, cfg Conf
 	s := &Stream{
 		cfg: cfg, payload: p, ctx: ctx, cancel: cancel,
 		batches:    make(chan arrow.RecordBatch, 1),
-		b:          array.NewRecordBuilder(cfg.Alloc, ObservationSchema),
 		series:     map[string]*SeriesInfo{},
 		indicators: map[string]plan.Indicator{},
 		seriesMap:  map[string]plan.SeriesMap{},
@@ -110,44 +116,182 @@ func Start(ctx context.Context, dec extract.Decoder, p extract.Payload, cfg Conf
 	return s
 }
 
-func (s *Stream) produce(dec extract.Decoder) {
-	defer close(s.done)
-	defer close(s.batches)
-	defer s.b.Release()
-	err := dec.Decode(s.ctx, s.payload, s)
-	if err == nil {
-		err = s.flush()
-	}
-	if err == nil && s.stats.Read == 0 {
-		err = fmt.Errorf("%s: the payload decoded but held no values: %w", s.payload.URI, ErrNoRows)
-	}
-	s.err = err
+// job is one block of raw rows on its way through a normaliser.
+type job struct {
+	rows []extract.RawRow
+	info extract.Info // what the decoder had said when the block was cut
+	done chan result  // the normaliser's answer (buffered: it never waits)
+	// discard: the decoder failed after these rows; they are counted (rows
+	// read = accepted + rejected holds) but not delivered.
+	discard bool
 }
 
-// Describe implements extract.Sink.
-func (s *Stream) Describe(info extract.Info) { s.info = info }
+type result struct {
+	rec    arrow.RecordBatch
+	stats  Stats
+	series []*SeriesInfo // series this normaliser had not seen before
+}
 
-// Row implements extract.Sink: it parses and validates one raw row and adds
-// it to the current batch, as an observation or as a rejection.
+// normalisers is how many goroutines parse and validate rows while the
+// decoder reads on: the decoder (excelize's XML, the CSV reader) and the
+// normaliser were one goroutine, and that goroutine was the critical path of
+// a load (BENCHMARKS.md, finding 9).
+var normalisers = min(runtime.GOMAXPROCS(0), 4)
+
+// produce runs the decoder, hands its rows over in blocks of one batch to
+// the normalisers, and lets the emitter put their batches back in payload
+// order. Every row of a payload keeps its place: the duplicate check at
+// staging keeps the first of two rows for the same series, place and period.
+func (s *Stream) produce(dec extract.Decoder) {
+	defer close(s.done)
+	s.work = make(chan *job)
+	s.order = make(chan *job, normalisers)
+	var wg sync.WaitGroup
+	for range normalisers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n := &normaliser{Stream: s, b: array.NewRecordBuilder(s.cfg.Alloc, ObservationSchema), series: map[string]*SeriesInfo{}}
+			defer n.b.Release()
+			for j := range s.work {
+				j.done <- n.run(j)
+			}
+		}()
+	}
+	emitted := make(chan struct{})
+	go s.emit(emitted)
+
+	err := dec.Decode(s.ctx, s.payload, s)
+	if err == nil {
+		err = s.dispatch(false)
+	} else if s.ctx.Err() == nil {
+		s.dispatch(true)
+	}
+	if err == nil && s.read == 0 {
+		err = fmt.Errorf("%s: the payload decoded but held no values: %w", s.payload.URI, ErrNoRows)
+	}
+	s.err = err // before the emitter can close batches: Err is read after that
+	close(s.work)
+	close(s.order)
+	wg.Wait()
+	<-emitted
+}
+
+// emit sends the normalisers' batches on in the order their blocks were cut,
+// and totals the counts and series; after a cancel it only frees them.
+func (s *Stream) emit(emitted chan<- struct{}) {
+	defer close(emitted)
+	defer close(s.batches)
+	for j := range s.order {
+		res := <-j.done
+		s.stats.Accepted += res.stats.Accepted
+		s.stats.Rejected += res.stats.Rejected
+		s.stats.Missing += res.stats.Missing
+		for _, si := range res.series {
+			if _, ok := s.series[si.ID]; !ok {
+				s.series[si.ID] = si
+			}
+		}
+		if res.rec == nil {
+			continue
+		}
+		if j.discard {
+			res.rec.Release()
+			continue
+		}
+		select {
+		case s.batches <- res.rec:
+		case <-s.ctx.Done():
+			res.rec.Release()
+		}
+	}
+}
+
+// dispatch hands the rows read so far to the normalisers.
+func (s *Stream) dispatch(discard bool) error {
+	if len(s.block) == 0 {
+		return nil
+	}
+	j := &job{rows: s.block, info: s.info, done: make(chan result, 1), discard: discard}
+	s.block = nil
+	select {
+	case s.order <- j:
+	case <-s.ctx.Done():
+		return s.ctx.Err()
+	}
+	select {
+	case s.work <- j:
+		return nil
+	case <-s.ctx.Done():
+		j.done <- result{} // the emitter is waiting for it
+		return s.ctx.Err()
+	}
+}
+
+// Describe implements extract.Sink. Rows read before it keep the
+// description they were read under.
+func (s *Stream) Describe(info extract.Info) {
+	if len(s.block) > 0 {
+		_ = s.dispatch(false) // a cancel is reported by the next Row
+	}
+	s.info = info
+}
+
+// Row implements extract.Sink: it adds the row to the block the next
+// normaliser will parse and validate, as an observation or as a rejection.
 func (s *Stream) Row(r extract.RawRow) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	s.stats.Read++
-	o, reason := s.normalise(r)
-	s.append(r, o, reason)
-	if reason != "" {
-		s.stats.Rejected++
-	} else {
-		s.stats.Accepted++
-		if !o.hasValue {
-			s.stats.Missing++
-		}
+	s.read++
+	if s.block == nil {
+		s.block = make([]extract.RawRow, 0, s.cfg.BatchSize)
 	}
-	if s.n >= s.cfg.BatchSize {
-		return s.flush()
+	s.block = append(s.block, r)
+	if len(s.block) >= s.cfg.BatchSize {
+		return s.dispatch(false)
 	}
 	return nil
+}
+
+// normaliser is the state of one normalising goroutine. It shadows the
+// Stream's per-payload state with its own copy, so the goroutines share
+// only what is read-only (the reference data, the configuration).
+type normaliser struct {
+	*Stream
+	b      *array.RecordBuilder
+	n      int
+	info   extract.Info
+	memo   parseMemo
+	series map[string]*SeriesInfo
+	fresh  []*SeriesInfo
+}
+
+// run parses and validates one block into one record batch.
+func (s *normaliser) run(j *job) result {
+	var res result
+	if s.ctx.Err() != nil {
+		return res
+	}
+	s.info, s.fresh = j.info, nil
+	for _, r := range j.rows {
+		o, reason := s.normalise(r)
+		s.append(r, o, reason)
+		if reason != "" {
+			res.stats.Rejected++
+		} else {
+			res.stats.Accepted++
+			if !o.hasValue {
+				res.stats.Missing++
+			}
+		}
+	}
+	if s.n > 0 {
+		res.rec = s.b.NewRecordBatch()
+		s.n = 0
+	}
+	res.series = s.fresh
+	return res
 }
 
 type normalised struct {
@@ -178,7 +322,7 @@ func statusWord(flag string) string {
 	return flag
 }
 
-func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
+func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 	var o normalised
 	if r.Reject != "" {
 		return o, r.Reject
@@ -307,14 +451,16 @@ func (s *Stream) normalise(r extract.RawRow) (normalised, string) {
 	}
 
 	if _, ok := s.series[o.seriesID]; !ok {
-		s.series[o.seriesID] = &SeriesInfo{ID: o.seriesID, Code: code, Name: strings.TrimSpace(r.SeriesName), Unit: o.unit, Indicator: o.indicator, Dims: r.Dims}
+		si := &SeriesInfo{ID: o.seriesID, Code: code, Name: strings.TrimSpace(r.SeriesName), Unit: o.unit, Indicator: o.indicator, Dims: r.Dims}
+		s.series[o.seriesID] = si
+		s.fresh = append(s.fresh, si)
 	}
 	return o, ""
 }
 
 // lookupMap finds the series-map entry for a source series, by code or by
 // label, for this source or for any source.
-func (s *Stream) lookupMap(code, name string) (plan.SeriesMap, bool) {
+func (s *normaliser) lookupMap(code, name string) (plan.SeriesMap, bool) {
 	for _, src := range []string{s.payload.Source, "*"} {
 		for _, k := range []string{code, strings.TrimSpace(name)} {
 			if k == "" {
@@ -349,7 +495,7 @@ func dimsSuffix(d map[string]string) string {
 	return b.String()
 }
 
-func (s *Stream) append(r extract.RawRow, o normalised, reason string) {
+func (s *normaliser) append(r extract.RawRow, o normalised, reason string) {
 	b := s.b
 	str := func(i int, v string) {
 		sb := b.Field(i).(*array.StringBuilder)
@@ -397,21 +543,6 @@ func (s *Stream) append(r extract.RawRow, o normalised, reason string) {
 	str(ColRawValue, r.Value)
 	str(ColRejectReason, reason)
 	s.n++
-}
-
-func (s *Stream) flush() error {
-	if s.n == 0 {
-		return nil
-	}
-	rec := s.b.NewRecordBatch()
-	s.n = 0
-	select {
-	case s.batches <- rec:
-		return nil
-	case <-s.ctx.Done():
-		rec.Release()
-		return s.ctx.Err()
-	}
 }
 
 // Schema implements array.RecordReader.
@@ -478,7 +609,11 @@ func (s *Stream) Wait() error {
 }
 
 // Stats returns the row counts; complete once Wait has returned.
-func (s *Stream) Stats() Stats { return s.stats }
+func (s *Stream) Stats() Stats {
+	st := s.stats
+	st.Read = s.read
+	return st
+}
 
 // Info returns what the decoder said about the payload.
 func (s *Stream) Info() extract.Info { return s.info }
