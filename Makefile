@@ -17,11 +17,14 @@ run: build
 	./$(BIN) run --db $(DB)
 	./$(BIN) kpi --db $(DB)
 
-# After the unit tests, the fuzz targets of the number and period parsers
-# run briefly (FUZZSHORT each; 'make fuzz' runs every target for longer).
+# After the unit tests, the normaliser (several goroutines) and a decoder
+# feeding it run again under the race detector, then the fuzz targets of the
+# number and period parsers run briefly (FUZZSHORT each; 'make fuzz' runs
+# every target for longer).
 FUZZSHORT ?= 3s
 test: vet
 	$(GO) test $(GOFLAGS) -count=1 ./...
+	$(GO) test $(GOFLAGS) -count=1 -race ./transform ./extract/csv
 	$(GO) test $(GOFLAGS) -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZSHORT) ./transform
 	$(GO) test $(GOFLAGS) -run '^$$' -fuzz '^FuzzParsePeriod$$' -fuzztime $(FUZZSHORT) ./transform
 
