@@ -99,6 +99,10 @@ type Info struct {
 	// indicators. Agency report templates set it: an unknown code there is a
 	// typing error, not a new series.
 	KnownSeriesOnly bool
+	// DecimalComma says the payload writes numbers in Vietnamese notation
+	// throughout: "." groups thousands and "," marks decimals, so the one
+	// ambiguous form, "250.000", is 250000 and not 250.
+	DecimalComma bool
 }
 
 // Sink receives what a decoder reads. Row may return an error (the run was

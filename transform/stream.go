@@ -399,7 +399,11 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 	}
 	o.period = p
 
-	num, err := ParseNumber(r.Value)
+	parse := ParseNumber
+	if s.info.DecimalComma {
+		parse = ParseNumberVI
+	}
+	num, err := parse(r.Value)
 	if err != nil {
 		return o, fmt.Sprintf("value %q is not a number", r.Value)
 	}

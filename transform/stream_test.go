@@ -452,3 +452,23 @@ func TestStatusWord(t *testing.T) {
 		}
 	}
 }
+
+// A payload that says it writes Vietnamese notation (Info.DecimalComma) has
+// its ambiguous "1.234" read as 1234; without that it is 1.234.
+func TestStreamDecimalComma(t *testing.T) {
+	ref := testRef(t)
+	for _, vi := range []bool{false, true} {
+		dec := &fakeDecoder{info: extract.Info{DefaultGeo: "01", DecimalComma: vi}, failAt: -1,
+			rows: []extract.RawRow{{Series: "GRDP_CONST", Period: "2023", Value: "1.234", Unit: "tỷ đồng"}}}
+		s := Start(context.Background(), dec, testPayload(), Config{Ref: ref})
+		rows, _ := drain(t, s)
+		s.Release()
+		want := 1.234
+		if vi {
+			want = 1234
+		}
+		if len(rows) != 1 || rows[0].Value == nil || *rows[0].Value != want {
+			t.Errorf("DecimalComma %v: rows %v, want value %v", vi, rows, want)
+		}
+	}
+}

@@ -253,8 +253,8 @@ func renderGolden(t *testing.T, ref *plan.Reference, c goldenCase) []byte {
 	if !info.Vintage.IsZero() {
 		vintage = info.Vintage.UTC().Format(time.RFC3339)
 	}
-	fmt.Fprintf(&b, "# info\ttitle=%s\tpublisher=%s\tvintage=%s\tdefault_geo=%s\tsample=%t\tknown_series_only=%t\n",
-		escapeTSV(info.Title), escapeTSV(info.Publisher), vintage, escapeTSV(info.DefaultGeo), info.Sample, info.KnownSeriesOnly)
+	fmt.Fprintf(&b, "# info\ttitle=%s\tpublisher=%s\tvintage=%s\tdefault_geo=%s\tsample=%t\tknown_series_only=%t\tdecimal_comma=%t\n",
+		escapeTSV(info.Title), escapeTSV(info.Publisher), vintage, escapeTSV(info.DefaultGeo), info.Sample, info.KnownSeriesOnly, info.DecimalComma)
 	fmt.Fprintf(&b, "# stats\tread=%d\taccepted=%d\trejected=%d\tmissing=%d\n", st.Read, st.Accepted, st.Rejected, st.Missing)
 	return []byte(b.String())
 }

@@ -220,7 +220,7 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 		return err
 	}
 	d.plan()
-	out.Describe(extract.Info{Title: d.title})
+	out.Describe(extract.Info{Title: d.title, DecimalComma: decimalComma(band, delim)})
 	for n := 0; ; n++ {
 		if n%ctxCheckPeriod == 0 {
 			if err := ctx.Err(); err != nil {
@@ -584,4 +584,36 @@ func readAt(r io.ReaderAt, b []byte) (int, error) {
 		err = nil
 	}
 	return n, err
+}
+
+// Number shapes that tell the notation of a file: a comma before decimals
+// ("41,5", "392.150,5") is Vietnamese; a point before decimals that are not
+// exactly three digits ("8587.1"), or commas grouping thousands before one
+// ("1,234.5"), is English. "1.234" and "1,234" say nothing.
+var (
+	viDecimal = regexp.MustCompile(`^-?(\d{1,3}(\.\d{3})+|\d+),(\d{1,2}|\d{4,})$|^-?\d{1,3}(\.\d{3})+,\d+$`)
+	enDecimal = regexp.MustCompile(`^-?(\d{1,3}(,\d{3})+|\d+)\.(\d{1,2}|\d{4,})$|^-?\d{1,3}(,\d{3})+\.\d+$`)
+)
+
+// decimalComma reports whether the cells of the band are written in
+// Vietnamese notation only: some have a decimal comma and none an English
+// decimal point. Then an ambiguous "250.000" in the same file is 250000:
+// read as 250 it passed the plausible-range check, a silent thousandfold
+// error. A file that mixes both notations, or shows neither, is read cell by
+// cell as before (transform.ParseNumber).
+func decimalComma(band string, delim rune) bool {
+	vi := false
+	for _, line := range strings.Split(band, "\n") {
+		for _, f := range strings.Split(line, string(delim)) {
+			f = strings.Trim(strings.TrimSpace(f), `"`)
+			f = strings.TrimSpace(strings.TrimSuffix(f, "%"))
+			switch {
+			case enDecimal.MatchString(f):
+				return false
+			case viDecimal.MatchString(f):
+				vi = true
+			}
+		}
+	}
+	return vi
 }

@@ -646,3 +646,29 @@ func TestDecodeFilePayload(t *testing.T) {
 		t.Fatalf("%d rows, last %+v", len(sink.Rows), sink.Rows[len(sink.Rows)-1])
 	}
 }
+
+// A file whose numbers are in Vietnamese notation only says so, so that its
+// "250.000" is read as 250000; a file with an English decimal point, or
+// with no decimals at all, does not.
+func TestDecimalComma(t *testing.T) {
+	for band, want := range map[string]bool{
+		"Địa bàn;Năm;Giá trị\nHà Nội;2023;41,5\nHà Nội;2022;250.000\n": true,
+		"a;b\nx;392.150,5\n":                     true,
+		"a;b\nx;\"12,5%\"\n":                     true,
+		"a,b\nx,8587.1\ny,250.000\n":             false, // English decimals
+		"a;b\nx;41,5\ny;8587.1\n":                false, // both: cell by cell
+		"a;b\nx;250.000\ny;1,234\nz;2023\n":      false, // nothing tells
+		"a\tb\nx\t1,234.5\n":                     false,
+		"Mã;Năm;Giá trị\nS1;2023;1.234.567,25\n": true,
+	} {
+		delim := ';'
+		if strings.Contains(band, "\t") {
+			delim = '\t'
+		} else if !strings.Contains(band, ";") {
+			delim = ','
+		}
+		if got := decimalComma(band, delim); got != want {
+			t.Errorf("decimalComma(%q) = %v, want %v", band, got, want)
+		}
+	}
+}
