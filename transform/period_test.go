@@ -143,6 +143,7 @@ func FuzzParsePeriod(f *testing.F) {
 		"Quý II/2022", "Q3/2021", "2023-Q2", "2022K1", "6 tháng đầu năm 2023", "6T/2023", "2023-S1",
 		"H1/2023", "9 tháng 2023", "2023-06", "2023M06", "Tháng 6/2023", "06/2023", "12 tháng 2023",
 		"Q5/2023", "2023-13", "Năm 2012\nso với năm\n2011 (%)", "Preliminary 2016", "Estimated 2024",
+		"2013-01-18",
 	} {
 		f.Add(s)
 	}
@@ -156,6 +157,12 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 		switch p.Kind {
 		case KindYear, KindHalf, KindQuarter, KindMonth, KindYTD:
+		case KindDay:
+			// A date is a period of one day (daily series: exchange rates).
+			if !p.Start.Equal(p.End) {
+				t.Errorf("%q: a day from %s", s, fmtPeriod(p))
+			}
+			return
 		default:
 			t.Errorf("%q: unknown kind %q", s, p.Kind)
 		}
