@@ -36,16 +36,7 @@ type RealClock struct{}
 func (RealClock) Now() time.Time { return time.Now() }
 
 // Sleep waits on a timer.
-func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error { return fetch.SleepContext(ctx, d) }
 
 // Delay is the wait before try n+1 (n ≥ 1): Backoff·2^(n-1), at most
 // MaxBackoff. No jitter: one process retries one source, so there is no

@@ -195,7 +195,7 @@ func readInfoSheet(f *excelize.File, s *Submission) error {
 			s.PeriodLabel = val
 			s.Period, s.PeriodOK = periodFromLabel(val)
 		case strings.HasPrefix(key, "ngay bao cao"):
-			t, err := reportDate(val)
+			t, err := excel.ParseDate(val)
 			if err != nil {
 				return fmt.Errorf("[%s] B%d: Ngày báo cáo %q: %w", sheet, i+1, val, err)
 			}
@@ -211,20 +211,6 @@ func readInfoSheet(f *excelize.File, s *Submission) error {
 		return fmt.Errorf("[%s]: Ngày báo cáo is empty", sheet)
 	}
 	return nil
-}
-
-// reportDate reads a date typed as text (25/11/2024, 2024-11-25) or stored
-// as an Excel date serial.
-func reportDate(s string) (time.Time, error) {
-	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "02-01-2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	if v, err := strconv.ParseFloat(s, 64); err == nil && v > 20000 && v < 80000 {
-		return excelize.ExcelDateToTime(v, false)
-	}
-	return time.Time{}, errors.New("want a date such as 25/11/2024")
 }
 
 // Submission statuses.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/hanoi-sti/chitieu/extract"
 	"github.com/hanoi-sti/chitieu/transform/plan"
@@ -301,25 +303,28 @@ type normalised struct {
 	hasValue                               bool
 }
 
-// statusWords are the source flags that mean one of obs_status's own
-// words: SDMX's OBS_STATUS codes P and E, JSON-stat's and PX-Web's p and e,
-// and the Vietnamese words of GSO tables. Without this an analyst filtering
-// preliminary values had to know every source's spelling ("P", "p", "Sơ
-// bộ"). Other flags are kept as the source writes them.
-var statusWords = map[string]string{
-	"p": "preliminary", "P": "preliminary", "so bo": "preliminary", "prel.": "preliminary", "provisional": "preliminary",
-	"e": "estimated", "E": "estimated", "uoc tinh": "estimated", "uoc": "estimated", "est.": "estimated",
-}
-
+// statusWord gives a source's flag for preliminary or estimated values
+// obs_status's own word: SDMX's OBS_STATUS codes P and E, JSON-stat's and
+// PX-Web's p and e, and the words the period parser already knows in
+// labels ("Sơ bộ", "Prel.", "Ước tính", prelimRE and estRE). Without this an
+// analyst filtering preliminary values had to know every source's spelling.
+// Other flags are kept as the source writes them.
 func statusWord(flag string) string {
 	flag = strings.TrimSpace(flag)
-	if w, ok := statusWords[flag]; ok {
-		return w
-	}
-	if w, ok := statusWords[strings.ToLower(Fold(flag))]; ok {
-		return w
+	f := strings.ToLower(norm.NFC.String(flag))
+	switch {
+	case f == "p" || f == "provisional" || fullMatch(prelimRE, f):
+		return "preliminary"
+	case f == "e" || fullMatch(estRE, f):
+		return "estimated"
 	}
 	return flag
+}
+
+// fullMatch reports whether re matches all of s.
+func fullMatch(re *regexp.Regexp, s string) bool {
+	loc := re.FindStringIndex(s)
+	return loc != nil && loc[0] == 0 && loc[1] == len(s)
 }
 
 func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {

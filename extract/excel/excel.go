@@ -174,7 +174,7 @@ func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bo
 		case strings.HasPrefix(key, "don vi bao cao"):
 			info.Publisher = val
 		case strings.HasPrefix(key, "ngay bao cao"):
-			t, err := parseDate(val)
+			t, err := ParseDate(val)
 			if err != nil {
 				return info, "", false, &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: infoName, Row: n, Column: "B"},
 					Err: fmt.Errorf("report date %q: %w", val, err)}
@@ -201,9 +201,9 @@ func isYes(s string) bool {
 	return false
 }
 
-// parseDate reads a report date typed as text (25/11/2024, 2024-11-25) or
-// stored as an Excel date serial.
-func parseDate(s string) (time.Time, error) {
+// ParseDate reads a report date typed as text (25/11/2024, 2024-11-25) or
+// stored as an Excel date serial, as the template's "Ngày báo cáo" holds it.
+func ParseDate(s string) (time.Time, error) {
 	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "02-01-2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil

@@ -657,7 +657,9 @@ func snippet(b []byte, n int) string {
 	return strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "?")), " ")
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// SleepContext waits d, or less if ctx ends first (then it returns ctx's
+// error).
+func SleepContext(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -675,7 +677,7 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	if c.Sleep != nil {
 		return c.Sleep(ctx, d)
 	}
-	return sleepCtx(ctx, d)
+	return SleepContext(ctx, d)
 }
 
 func (c *Client) now() time.Time {
