@@ -18,10 +18,13 @@ import (
 	"github.com/hanoi-sti/chitieu/transform"
 )
 
-// Run is one pipeline run. Payloads are staged one by one into temporary
-// tables (so one bad source cannot spoil the others), then Commit merges
-// them all into the warehouse in a single transaction: a run that fails or
-// is killed leaves the warehouse as it was before it started.
+// Run is one pipeline run, and one DuckDB transaction: each payload's rows
+// go straight from the Arrow stream into observations, and Commit makes
+// them all visible at once. A run that fails or is killed leaves the
+// warehouse as it was before it started. A payload that cannot be read
+// (a corrupt file found midway) has its rows taken back and is recorded as
+// failed, and the others still load; an error of DuckDB itself (out of
+// memory, disk full) aborts the transaction, and so the run.
 type Run struct {
 	w       *Warehouse
 	conn    *sql.Conn
@@ -30,22 +33,29 @@ type Run struct {
 	started time.Time
 	staged  []*Staged
 	seq     int
+	// broken is the DuckDB error that aborted the run's transaction; once
+	// set, nothing more is loaded and Commit rolls back.
+	broken error
+	open   bool // the run's transaction is open
 }
 
 // Staged is one payload's outcome within a run.
 type Staged struct {
 	PayloadID int64
-	Payload   extract.Payload // Body is dropped once staged
+	Payload   extract.Payload // Body is dropped once loaded
 	Kind      string          // decoder name
 	Info      extract.Info
 	Series    []transform.SeriesInfo
 	Stats     transform.Stats
 	Status    string // loaded, unchanged, failed
 	Err       error
-	RowsNew   int64 // set by Commit
+	RowsNew   int64 // rows that were new or revised values
 	// UnchangedFrom names the earlier load of identical bytes.
 	UnchangedFrom string
-	stage         string
+	vintage       time.Time
+	// rows rejected as duplicates after the normaliser counted them as
+	// accepted, and how many of those had no value
+	dups, dupsMissing int64
 }
 
 // Summary is what a committed run did.
@@ -58,8 +68,9 @@ type Summary struct {
 	Started, Finished               time.Time
 }
 
-// BeginRun records a run as running and returns it. The history row is
-// written at once, so a run killed midway is visible as interrupted later.
+// BeginRun records a run as running and opens its transaction. The history
+// row is written before the transaction, so a run killed midway is visible
+// as interrupted later.
 func (w *Warehouse) BeginRun(ctx context.Context, job, command string) (*Run, error) {
 	if w.readOnly {
 		return nil, fmt.Errorf("%s is open read-only", w.path)
@@ -73,16 +84,23 @@ func (w *Warehouse) BeginRun(ctx context.Context, job, command string) (*Run, er
 	err = conn.QueryRowContext(ctx, `INSERT INTO etl_runs (run_id, job, command, started_at, status, host, pid, version)
 		VALUES (nextval('run_id_seq'), ?, ?, ?, 'running', ?, ?, ?) RETURNING run_id`,
 		job, command, r.started, host, os.Getpid(), Version).Scan(&r.ID)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "BEGIN TRANSACTION")
+	}
 	if err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("%s: record run: %w", w.path, err)
 	}
+	r.open = true
 	return r, nil
 }
 
 // AlreadyLoaded reports the earlier successful load of a payload with the
-// same bytes, if any ("source 'x', run 3").
+// same bytes, if any ("source 'x', run 3"), this run's included.
 func (r *Run) AlreadyLoaded(ctx context.Context, sha string) (string, bool, error) {
+	if r.broken != nil {
+		return "", false, r.broken
+	}
 	var name string
 	var run int64
 	err := r.conn.QueryRowContext(ctx, `SELECT source_name, run_id FROM sources
@@ -91,106 +109,274 @@ func (r *Run) AlreadyLoaded(ctx context.Context, sha string) (string, bool, erro
 		return "", false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("look up payload %s: %w", sha[:12], err)
+		return "", false, r.fail(fmt.Errorf("look up payload %s: %w", sha[:12], err))
 	}
 	return fmt.Sprintf("source %q, run %d", name, run), true, nil
 }
 
 // Skip records a payload that was not loaded because identical bytes were.
-func (r *Run) Skip(p extract.Payload, from string) *Staged {
+func (r *Run) Skip(ctx context.Context, p extract.Payload, from string) *Staged {
 	p.Body = nil
-	s := &Staged{Payload: p, Status: "unchanged", UnchangedFrom: from}
-	r.staged = append(r.staged, s)
-	return s
+	st := &Staged{Payload: p, Status: "unchanged", UnchangedFrom: from, vintage: p.FetchedAt}
+	r.record(ctx, st)
+	return st
 }
 
 // Fail records a payload that could not be read at all.
-func (r *Run) Fail(p extract.Payload, kind string, err error) *Staged {
+func (r *Run) Fail(ctx context.Context, p extract.Payload, kind string, err error) *Staged {
 	p.Body = nil
-	s := &Staged{Payload: p, Kind: kind, Status: "failed", Err: err}
-	r.staged = append(r.staged, s)
-	return s
+	st := &Staged{Payload: p, Kind: kind, Status: "failed", Err: err, vintage: p.FetchedAt}
+	r.record(ctx, st)
+	return st
 }
 
-// Stage copies a payload's normalised stream into a temporary table. The
-// Arrow view is registered, copied from and dropped inside one transaction,
-// and only then released. If the stream fails (a corrupt file discovered
-// midway), nothing of the payload is kept and the payload is recorded as
-// failed; the error is returned too.
+// fail marks the run's transaction as aborted by err and rolls it back at
+// once: a failed statement leaves DuckDB's transaction unusable, and the
+// rollback also removes any Arrow view registered in it before its memory
+// is released.
+func (r *Run) fail(err error) error {
+	err = r.w.hintMemory(err)
+	if r.broken == nil {
+		r.broken = err
+	}
+	if r.open {
+		r.open = false
+		if _, rbErr := r.conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
+			r.w.log.Error("rollback of the run failed", "run", r.ID, "err", rbErr)
+		}
+	}
+	return err
+}
+
+// Stage loads a payload's normalised stream into the run's transaction:
+// the accepted rows straight into observations (sql/load/insert_observations.sql),
+// the rejected ones into rejected_rows; then rows repeating an earlier row
+// of the payload are rejected, and rows the warehouse already holds are
+// taken back. If the stream fails midway, nothing of the payload is kept,
+// the payload is recorded as failed and the error returned.
 func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream *transform.Stream) (*Staged, error) {
-	r.seq++
-	st := &Staged{Kind: kind, stage: fmt.Sprintf("stage_%d_%d", r.ID, r.seq)}
-	view := fmt.Sprintf("%s%d_%d_%d", stagingPrefix, os.Getpid(), r.ID, r.seq)
-	err := r.w.hintMemory(r.copyArrow(ctx, stream, view, st.stage))
-	// The stream's own error says what was wrong with the file; DuckDB's
-	// would only say that the Arrow scan stopped.
-	if werr := stream.Wait(); werr != nil {
-		err = werr
-	}
 	p.Body = nil
-	st.Payload, st.Info, st.Series, st.Stats = p, stream.Info(), stream.Series(), stream.Stats()
-	if err != nil {
-		st.Status, st.Err = "failed", err
-		r.dropStage(ctx, st)
-		r.staged = append(r.staged, st)
-		return st, err
-	}
-	if err := r.rejectDuplicates(ctx, st); err != nil {
-		st.Status, st.Err = "failed", fmt.Errorf("%s: find duplicate rows: %w", p.URI, r.w.hintMemory(err))
-		r.dropStage(ctx, st)
+	st := &Staged{Payload: p, Kind: kind, Status: "failed"}
+	if r.broken != nil {
+		stream.Release()
+		stream.Wait()
+		st.Err = fmt.Errorf("%s: not loaded: the run had already failed: %w", p.URI, r.broken)
 		r.staged = append(r.staged, st)
 		return st, st.Err
 	}
-	var accepted, rejected int64
-	if err := r.conn.QueryRowContext(ctx, stageSQL("stage_counts", st.stage)).Scan(&accepted, &rejected); err != nil {
-		return st, fmt.Errorf("count staged rows: %w", err)
+	err := r.load(ctx, st, stream)
+	if err != nil {
+		stream.Release() // stops the decoder if it still runs; the caller's Release is then a no-op
+		st.Err = err
+	} else {
+		st.Status = "loaded"
 	}
-	if accepted != st.Stats.Accepted || rejected != st.Stats.Rejected {
-		// Rows in = loaded + rejected must hold; if the database saw other
-		// numbers than the normaliser produced, something was lost.
-		err := fmt.Errorf("%s: staged %d accepted and %d rejected rows, but the normaliser produced %d and %d",
-			p.URI, accepted, rejected, st.Stats.Accepted, st.Stats.Rejected)
-		st.Status, st.Err = "failed", err
-		r.dropStage(ctx, st)
-		r.staged = append(r.staged, st)
-		return st, err
+	stream.Wait()
+	st.Info, st.Series, st.Stats = stream.Info(), stream.Series(), stream.Stats()
+	st.Stats.Accepted -= st.dups
+	st.Stats.Rejected += st.dups
+	st.Stats.Missing -= st.dupsMissing
+	if rerr := r.record(ctx, st); rerr != nil && err == nil {
+		err = rerr
 	}
-	st.Status = "loaded"
-	r.staged = append(r.staged, st)
-	return st, nil
+	return st, err
 }
 
-// rejectDuplicates turns the later rows of a payload that repeat a series,
-// place and period into rejections (sql/load/dedupe.sql), and moves them
-// from the accepted to the rejected count.
-func (r *Run) rejectDuplicates(ctx context.Context, st *Staged) error {
-	var any bool
-	if err := r.conn.QueryRowContext(ctx, stageSQL("has_duplicates", st.stage)).Scan(&any); err != nil || !any {
-		return err
+// load does Stage's work; an error it returns fails the payload, and one
+// from DuckDB has also failed the run (r.broken).
+func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) error {
+	p := st.Payload
+	r.seq++
+	if err := r.conn.QueryRowContext(ctx, "SELECT nextval('payload_id_seq')").Scan(&st.PayloadID); err != nil {
+		return r.fail(fmt.Errorf("%s: new payload id: %w", p.URI, err))
 	}
-	rows, err := r.conn.QueryContext(ctx, stageSQL("dedupe", st.stage))
+	sc := newScan(stream, r.w.spillDir())
+	defer func() {
+		if err := sc.close(); err != nil {
+			r.w.log.Warn("could not remove the rejected rows' spill file", "err", err)
+		}
+	}()
+	sc.peek()
+	info := stream.BatchInfo()
+	vintage, err := r.vintage(ctx, p, info)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var missing bool
-		if err := rows.Scan(&missing); err != nil {
-			return err
+	newest := fmt.Sprintf("chitieu_newest_%d_%d", r.ID, r.seq)
+	start := time.Now()
+	if _, err = r.exec(ctx, p.Source, replace("newest_values", "{{newest}}", newest), p.Source); err != nil {
+		return r.fail(fmt.Errorf("%s: find the newest values: %w", p.URI, err))
+	}
+	defer r.drop(newest)
+	var prior bool // the source has values in the warehouse already
+	if err := r.conn.QueryRowContext(ctx, "SELECT EXISTS (FROM "+newest+")").Scan(&prior); err != nil {
+		return r.fail(fmt.Errorf("%s: find the newest values: %w", p.URI, err))
+	}
+
+	view := fmt.Sprintf("%s%d_%d_%d", stagingPrefix, os.Getpid(), r.ID, r.seq)
+	inserted, err := r.copyArrow(ctx, sc, view, "insert_observations", p.Source, st.PayloadID, vintage, r.ID)
+	r.w.log.Debug("load step", "step", "insert observations", "source", p.Source, "rows", inserted, "took", time.Since(start))
+	if err != nil {
+		return r.fail(fmt.Errorf("%s: insert observations: %w", p.URI, err))
+	}
+	// The stream's own error says what was wrong with the file.
+	if werr := stream.Wait(); werr != nil {
+		if _, err := r.exec(ctx, p.Source, sqlfiles.Load("delete_payload"), st.PayloadID); err != nil {
+			return r.fail(fmt.Errorf("%s: take back the rows of a failed payload: %w", p.URI, err))
 		}
-		st.Stats.Accepted--
-		st.Stats.Rejected++
-		if missing {
-			st.Stats.Missing--
+		return werr
+	}
+	stats := stream.Stats()
+	if inserted != stats.Accepted {
+		// Rows in = loaded + rejected must hold; if the database saw other
+		// numbers than the normaliser produced, something was lost.
+		return r.fail(fmt.Errorf("%s: inserted %d rows, but the normaliser accepted %d", p.URI, inserted, stats.Accepted))
+	}
+	if final := stream.Info().Vintage; !final.IsZero() && !final.Equal(vintage) {
+		// The decoder said when the release was published only after its
+		// first rows: rare, and mended here.
+		vintage = final.UTC()
+		if _, err := r.exec(ctx, p.Source, sqlfiles.Load("set_vintage"), vintage, st.PayloadID); err != nil {
+			return r.fail(fmt.Errorf("%s: set the vintage: %w", p.URI, err))
 		}
 	}
-	return rows.Err()
+	st.vintage = vintage
+	rd, err := sc.rejected()
+	if err != nil {
+		return r.fail(fmt.Errorf("%s: %w", p.URI, err))
+	}
+	if rd != nil {
+		n, err := r.copyArrow(ctx, rd, view+"_rejected", "insert_rejected", r.ID, st.PayloadID, p.Source, p.URI)
+		rd.Release()
+		if err != nil {
+			return r.fail(fmt.Errorf("%s: insert rejected rows: %w", p.URI, err))
+		}
+		if n != stats.Rejected {
+			return r.fail(fmt.Errorf("%s: kept %d rejected rows, but the normaliser rejected %d", p.URI, n, stats.Rejected))
+		}
+	}
+	st.dups, st.dupsMissing, err = r.rejectDuplicates(ctx, st)
+	if err != nil {
+		return r.fail(fmt.Errorf("%s: find duplicate rows: %w", p.URI, err))
+	}
+	st.RowsNew = inserted - st.dups
+	if prior {
+		n, err := r.exec(ctx, p.Source, replace("delete_unchanged", "{{newest}}", newest), st.PayloadID)
+		if err != nil {
+			return r.fail(fmt.Errorf("%s: compare with the warehouse: %w", p.URI, err))
+		}
+		st.RowsNew -= n
+	}
+	return nil
+}
+
+// vintage is the payload's vintage: the publication date its decoder
+// found, or else the fetch time. If the clock went back since the source's
+// last load, a fetch-time vintage would make a revision look older than
+// what it revises; vintages then stay in load order, one second after the
+// newest.
+func (r *Run) vintage(ctx context.Context, p extract.Payload, info extract.Info) (time.Time, error) {
+	if !info.Vintage.IsZero() {
+		return info.Vintage.UTC(), nil
+	}
+	vintage := p.FetchedAt
+	var last sql.NullTime
+	if err := r.conn.QueryRowContext(ctx, sqlfiles.Load("last_vintage"), p.Source).Scan(&last); err != nil {
+		return vintage, r.fail(fmt.Errorf("last vintage of %s: %w", p.Source, err))
+	}
+	if last.Valid && !vintage.After(last.Time) {
+		r.w.log.Warn("the clock is behind the source's last vintage; keeping vintages in load order",
+			"source", p.Source, "fetched_at", vintage, "last_vintage", last.Time)
+		vintage = last.Time.Add(time.Second)
+	}
+	return vintage, nil
+}
+
+// rejectDuplicates moves the later rows of a payload that repeat a series,
+// place and period from observations to rejected_rows
+// (sql/load/duplicates.sql and the two after it), and says how many there
+// were and how many of those had no value.
+func (r *Run) rejectDuplicates(ctx context.Context, st *Staged) (n, missing int64, err error) {
+	start := time.Now()
+	defer func() {
+		r.w.log.Debug("load step", "step", "duplicates", "source", st.Payload.Source, "rows", n, "took", time.Since(start))
+	}()
+	var any bool
+	if err := r.conn.QueryRowContext(ctx, sqlfiles.Load("has_duplicates"), st.PayloadID).Scan(&any); err != nil || !any {
+		return 0, 0, err
+	}
+	dups := fmt.Sprintf("chitieu_dups_%d_%d", r.ID, r.seq)
+	if _, err := r.conn.ExecContext(ctx, replace("duplicates", "{{dups}}", dups), st.PayloadID); err != nil {
+		return 0, 0, err
+	}
+	defer r.drop(dups)
+	rows, err := r.conn.QueryContext(ctx, replace("reject_duplicates", "{{dups}}", dups), r.ID, st.PayloadID, st.Payload.Source, st.Payload.URI)
+	if err != nil {
+		return 0, 0, err
+	}
+	for rows.Next() {
+		var m bool
+		if err := rows.Scan(&m); err != nil {
+			rows.Close()
+			return 0, 0, err
+		}
+		n++
+		if m {
+			missing++
+		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return 0, 0, err
+	}
+	deleted, err := r.exec(ctx, st.Payload.Source, replace("delete_duplicates", "{{dups}}", dups), st.PayloadID)
+	if err == nil && deleted != n {
+		err = fmt.Errorf("rejected %d duplicate rows but took %d out", n, deleted)
+	}
+	return n, missing, err
+}
+
+// record writes the payload's row in sources and, for a loaded payload,
+// its new series.
+func (r *Run) record(ctx context.Context, st *Staged) error {
+	r.staged = append(r.staged, st)
+	if r.broken != nil {
+		return nil // rolled back anyway; Commit reports the run as failed
+	}
+	p := st.Payload
+	if st.PayloadID == 0 {
+		if err := r.conn.QueryRowContext(ctx, "SELECT nextval('payload_id_seq')").Scan(&st.PayloadID); err != nil {
+			return r.fail(fmt.Errorf("%s: new payload id: %w", p.URI, err))
+		}
+	}
+	if st.vintage.IsZero() {
+		st.vintage = p.FetchedAt
+	}
+	var errText any
+	if st.Err != nil {
+		errText = st.Err.Error()
+	}
+	var loaded, rowsNew int64
+	if st.Status == "loaded" {
+		loaded, rowsNew = st.Stats.Accepted, st.RowsNew
+	}
+	if _, err := r.conn.ExecContext(ctx, sqlfiles.Load("record_source"),
+		st.PayloadID, r.ID, p.Source, nullIfEmpty(st.Kind), p.URI, nullIfEmpty(p.SHA256), len64(p), p.FetchedAt, st.vintage,
+		p.Sample || st.Info.Sample, nullIfEmpty(st.Info.Title), nullIfEmpty(st.Info.Publisher), st.Status,
+		st.Stats.Read, loaded, rowsNew, st.Stats.Rejected, errText, jsonText(p.HTTP)); err != nil {
+		return r.fail(fmt.Errorf("%s: record source: %w", p.URI, err))
+	}
+	if st.Status == "loaded" {
+		if err := r.recordSeries(ctx, st); err != nil {
+			return r.fail(fmt.Errorf("%s: %w", p.URI, err))
+		}
+	}
+	return nil
 }
 
 // hintMemory adds what to do to DuckDB's out-of-memory error: its own text
 // suggests SET statements a chitieu user cannot type.
 func (w *Warehouse) hintMemory(err error) error {
-	if err == nil || !strings.Contains(err.Error(), "Out of Memory") {
+	if err == nil || !strings.Contains(err.Error(), "Out of Memory") || strings.Contains(err.Error(), "--memory-limit") {
 		return err
 	}
 	limit := w.memLimit
@@ -200,10 +386,18 @@ func (w *Warehouse) hintMemory(err error) error {
 	return fmt.Errorf("%w\nDuckDB ran out of memory within its limit (%s); run again with a larger --memory-limit (e.g. 512MB), or with --threads 1 if more threads were set", err, limit)
 }
 
-func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, stage string) error {
-	if _, err := r.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
+// copyArrow registers reader as an Arrow view, runs the named statement
+// over it (its {{view}} replaced) and drops the view, inside the run's
+// transaction, and only then lets the view's memory go. It returns the
+// rows the statement affected.
+//
+// DuckDB's unused-column pruning is off for the statement: duckdb-go's
+// Arrow views ignore the columns DuckDB asks for, so a pruned scan reads
+// the wrong columns: a `WHERE reject_reason IS NULL` over some of the
+// columns matched no row, and the rejected rows' statement, which reads 9
+// of the 18 columns, crashed the process (duckdb/duckdb-go#24).
+// TestRejectedRowsAcrossBatches fails without this.
+func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, statement string, args ...any) (int64, error) {
 	var release func()
 	err := r.conn.Raw(func(dc any) error {
 		ar, err := arrowOf(dc)
@@ -213,133 +407,120 @@ func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, st
 		release, err = ar.RegisterView(reader, view)
 		return err
 	})
+	var n int64
 	if err == nil {
-		_, err = r.conn.ExecContext(ctx, strings.NewReplacer("{{stage}}", stage, "{{view}}", `"`+view+`"`).Replace(sqlfiles.Load("stage")))
+		_, err = r.conn.ExecContext(ctx, "SET disabled_optimizers = 'unused_columns'")
+	}
+	if err == nil {
+		var res sql.Result
+		res, err = r.conn.ExecContext(ctx, replace(statement, "{{view}}", `"`+view+`"`), args...)
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+	}
+	if err == nil {
+		_, err = r.conn.ExecContext(ctx, "RESET disabled_optimizers")
 	}
 	if err == nil {
 		_, err = r.conn.ExecContext(ctx, `DROP VIEW "`+view+`"`)
 	}
-	if err == nil {
-		_, err = r.conn.ExecContext(ctx, "COMMIT")
-	} else {
-		// The rollback also removes the view: it was created in this transaction.
-		_, rbErr := r.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		err = errors.Join(err, rbErr)
+	if err != nil {
+		// The rollback removes the view too: it was created in this
+		// transaction, which may no longer take a DROP.
+		err = r.fail(err)
 	}
 	if release != nil {
 		release()
 	}
-	return err
+	return n, err
 }
 
-func (r *Run) dropStage(ctx context.Context, st *Staged) {
-	if st.stage != "" {
-		r.conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+st.stage)
-		r.conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+st.stage+"_newest")
+// drop removes a temporary table of the run, if the transaction still
+// stands.
+func (r *Run) drop(table string) {
+	if r.broken == nil {
+		if _, err := r.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+table); err != nil {
+			r.fail(fmt.Errorf("drop %s: %w", table, err))
+		}
 	}
 }
 
-func stageSQL(name, stage string) string {
-	return strings.ReplaceAll(sqlfiles.Load(name), "{{stage}}", stage)
+// exec runs one load statement and logs how long it took (at debug level:
+// CHITIEU_LOG_LEVEL=debug), which is where a slow load is diagnosed. It
+// returns the rows affected.
+func (r *Run) exec(ctx context.Context, source, query string, args ...any) (int64, error) {
+	start := time.Now()
+	res, err := r.conn.ExecContext(ctx, query, args...)
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(stripComments(query)), "\n")
+	r.w.log.Debug("load step", "step", first, "source", source, "rows", n, "took", time.Since(start))
+	return n, err
 }
 
-// Commit merges every staged payload into the warehouse in one transaction
-// and records the outcome. It always closes the run.
+// stripComments drops the leading "--" comment lines of a .sql file.
+func stripComments(q string) string {
+	for strings.HasPrefix(strings.TrimSpace(q), "--") {
+		_, q, _ = strings.Cut(strings.TrimSpace(q), "\n")
+	}
+	return q
+}
+
+// replace returns the named load statement with a generated name put in.
+func replace(name, placeholder, value string) string {
+	return strings.ReplaceAll(sqlfiles.Load(name), placeholder, value)
+}
+
+// Commit closes the run: it records the outcome and commits the run's
+// transaction, or, if the run failed, rolls it back. It always closes the
+// run.
 func (r *Run) Commit(ctx context.Context) (*Summary, error) {
-	defer r.close(ctx)
+	defer r.close()
 	sum := &Summary{RunID: r.ID, Sources: r.staged, Started: r.started}
-	err := r.w.withConnTx(ctx, r.conn, func() error {
-		for _, st := range r.staged {
-			if err := r.commitPayload(ctx, st); err != nil {
-				return fmt.Errorf("%s: %w", st.Payload.URI, err)
-			}
-			sum.Read += st.Stats.Read
-			sum.Rejected += st.Stats.Rejected
-			switch st.Status {
-			case "loaded":
-				sum.Loaded += st.Stats.Accepted
-				sum.New += st.RowsNew
-			case "failed":
-				sum.SourcesFailed++
-			case "unchanged":
-				sum.SourcesUnchanged++
-			}
+	for _, st := range r.staged {
+		sum.Read += st.Stats.Read
+		sum.Rejected += st.Stats.Rejected
+		switch st.Status {
+		case "loaded":
+			sum.Loaded += st.Stats.Accepted
+			sum.New += st.RowsNew
+		case "failed":
+			sum.SourcesFailed++
+		case "unchanged":
+			sum.SourcesUnchanged++
 		}
-		sum.Status = "succeeded"
-		switch {
-		case len(r.staged) > 0 && sum.SourcesFailed == len(r.staged):
-			sum.Status = "failed"
-		case sum.SourcesFailed > 0:
-			sum.Status = "partial"
-		}
-		sum.Finished = time.Now().UTC()
-		_, err := r.conn.ExecContext(ctx, `UPDATE etl_runs SET finished_at = ?, status = ?, sources_total = ?,
+	}
+	sum.Status = "succeeded"
+	switch {
+	case len(r.staged) > 0 && sum.SourcesFailed == len(r.staged):
+		sum.Status = "failed"
+	case sum.SourcesFailed > 0:
+		sum.Status = "partial"
+	}
+	sum.Finished = time.Now().UTC()
+	err := r.broken
+	if err == nil {
+		_, err = r.conn.ExecContext(ctx, `UPDATE etl_runs SET finished_at = ?, status = ?, sources_total = ?,
 			sources_failed = ?, sources_unchanged = ?, rows_read = ?, rows_loaded = ?, rows_new = ?, rows_rejected = ?, message = ?
 			WHERE run_id = ?`, sum.Finished, sum.Status, len(r.staged), sum.SourcesFailed, sum.SourcesUnchanged,
 			sum.Read, sum.Loaded, sum.New, sum.Rejected, nullIfEmpty(failures(r.staged)), r.ID)
-		return err
-	})
+	}
+	if err == nil {
+		start := time.Now()
+		_, err = r.conn.ExecContext(ctx, "COMMIT")
+		r.w.log.Debug("load step", "step", "commit", "took", time.Since(start))
+		if err == nil {
+			r.open = false
+		}
+	}
 	if err != nil {
-		err = r.w.hintMemory(err)
+		err = r.fail(err)
 		r.markFailed(ctx, err)
 		return nil, fmt.Errorf("%s: run %d rolled back, the warehouse is unchanged: %w", r.w.path, r.ID, err)
 	}
 	return sum, nil
-}
-
-func (r *Run) commitPayload(ctx context.Context, st *Staged) error {
-	p := st.Payload
-	vintage := p.FetchedAt
-	if !st.Info.Vintage.IsZero() {
-		vintage = st.Info.Vintage.UTC()
-	} else if st.Status == "loaded" {
-		// Without a publication date the fetch time is the vintage. If the
-		// clock went back since the source's last load, that would make a
-		// revision look older than what it revises; keep vintages in load
-		// order instead, one second after the newest.
-		var last sql.NullTime
-		if err := r.conn.QueryRowContext(ctx, sqlfiles.Load("last_vintage"), p.Source).Scan(&last); err != nil {
-			return fmt.Errorf("last vintage of %s: %w", p.Source, err)
-		}
-		if last.Valid && !vintage.After(last.Time) {
-			r.w.log.Warn("the clock is behind the source's last vintage; keeping vintages in load order",
-				"source", p.Source, "fetched_at", vintage, "last_vintage", last.Time)
-			vintage = last.Time.Add(time.Second)
-		}
-	}
-	var errText any
-	if st.Err != nil {
-		errText = st.Err.Error()
-	}
-	if err := r.conn.QueryRowContext(ctx, `INSERT INTO sources VALUES (nextval('payload_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)
-		RETURNING payload_id`,
-		r.ID, p.Source, nullIfEmpty(st.Kind), p.URI, nullIfEmpty(p.SHA256), len64(p), p.FetchedAt, vintage, p.Sample || st.Info.Sample,
-		nullIfEmpty(st.Info.Title), nullIfEmpty(st.Info.Publisher), st.Status, st.Stats.Read, st.Stats.Rejected,
-		errText, jsonText(p.HTTP)).Scan(&st.PayloadID); err != nil {
-		return fmt.Errorf("record source: %w", err)
-	}
-	if st.Status != "loaded" {
-		return nil
-	}
-	if _, err := r.conn.ExecContext(ctx, stageSQL("newest_values", st.stage)); err != nil {
-		return fmt.Errorf("find the newest values: %w", err)
-	}
-	res, err := r.conn.ExecContext(ctx, stageSQL("merge_observations", st.stage), p.Source, st.PayloadID, vintage, r.ID)
-	if err != nil {
-		return fmt.Errorf("insert observations: %w", err)
-	}
-	if _, err := r.conn.ExecContext(ctx, "DROP TABLE "+st.stage+"_newest"); err != nil {
-		return fmt.Errorf("drop the newest values: %w", err)
-	}
-	st.RowsNew, _ = res.RowsAffected()
-	if _, err := r.conn.ExecContext(ctx, stageSQL("merge_rejected", st.stage), r.ID, st.PayloadID, p.Source, p.URI); err != nil {
-		return fmt.Errorf("insert rejected rows: %w", err)
-	}
-	if err := r.recordSeries(ctx, st); err != nil {
-		return err
-	}
-	_, err = r.conn.ExecContext(ctx, `UPDATE sources SET rows_loaded = ?, rows_new = ? WHERE payload_id = ?`, st.Stats.Accepted, st.RowsNew, st.PayloadID)
-	return err
 }
 
 // recordSeries adds the payload's series the warehouse does not know yet:
@@ -348,7 +529,7 @@ func (r *Run) recordSeries(ctx context.Context, st *Staged) error {
 	if len(st.Series) == 0 {
 		return nil
 	}
-	tmp := st.stage + "_series"
+	tmp := fmt.Sprintf("chitieu_series_%d_%d", r.ID, r.seq)
 	if _, err := r.conn.ExecContext(ctx, "CREATE TEMP TABLE "+tmp+` (series_id VARCHAR, source_name VARCHAR,
 		source_code VARCHAR, name VARCHAR, unit VARCHAR, dims VARCHAR, indicator_code VARCHAR, first_payload_id BIGINT)`); err != nil {
 		return fmt.Errorf("record series: %w", err)
@@ -400,37 +581,25 @@ func failures(staged []*Staged) string {
 
 // Abort ends a run without loading anything, recording why.
 func (r *Run) Abort(ctx context.Context, cause error) {
+	if cause == nil {
+		cause = errors.New("aborted")
+	}
+	r.fail(cause)
 	r.markFailed(ctx, cause)
-	r.close(ctx)
+	r.close()
 }
 
 func (r *Run) markFailed(ctx context.Context, cause error) {
 	ctx = context.WithoutCancel(ctx)
-	msg := "aborted"
-	if cause != nil {
-		msg = cause.Error()
-	}
 	if _, err := r.conn.ExecContext(ctx, `UPDATE etl_runs SET status = 'failed', finished_at = ?, message = ? WHERE run_id = ?`,
-		time.Now().UTC(), msg, r.ID); err != nil {
+		time.Now().UTC(), cause.Error(), r.ID); err != nil {
 		r.w.log.Error("could not record the failed run", "run", r.ID, "err", err)
 	}
 }
 
-func (r *Run) close(ctx context.Context) {
-	for _, st := range r.staged {
-		r.dropStage(ctx, st)
+func (r *Run) close() {
+	if r.open {
+		r.fail(errors.New("closed without a commit"))
 	}
 	r.conn.Close()
-}
-
-func (w *Warehouse) withConnTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	if err := fn(); err != nil {
-		_, rbErr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		return errors.Join(err, rbErr)
-	}
-	_, err := conn.ExecContext(ctx, "COMMIT")
-	return err
 }

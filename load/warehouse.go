@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -136,6 +137,16 @@ func (w *Warehouse) DB() *sql.DB { return w.db }
 
 // Path is the warehouse file.
 func (w *Warehouse) Path() string { return w.path }
+
+// spillDir is where a load sets rejected rows aside: next to the warehouse
+// file, which must be writable anyway, or the system's temp directory for
+// an in-memory warehouse.
+func (w *Warehouse) spillDir() string {
+	if w.path == "" || w.path == ":memory:" {
+		return ""
+	}
+	return filepath.Dir(w.path)
+}
 
 // Reference is the plan's reference data the warehouse was seeded with.
 func (w *Warehouse) Reference() *plan.Reference { return w.ref }

@@ -96,7 +96,7 @@ func (p *Pipeline) Run(ctx context.Context, cfg *Config, sources []SourceDef, jo
 		}
 		if err != nil {
 			p.log().Error("source failed", "source", s.Name, "err", err)
-			run.Fail(extract.Payload{Source: s.Name, URI: s.Path + s.URL, FetchedAt: p.now(), Sample: s.Sample}, s.Kind, err)
+			run.Fail(ctx, extract.Payload{Source: s.Name, URI: s.Path + s.URL, FetchedAt: p.now(), Sample: s.Sample}, s.Kind, err)
 			continue
 		}
 		for _, pl := range payloads {
@@ -126,7 +126,7 @@ func (p *Pipeline) LoadFiles(ctx context.Context, files []string, name string, s
 		}
 		pl, err := p.readFile(src, f)
 		if err != nil {
-			run.Fail(extract.Payload{Source: src.Name, URI: f, FetchedAt: p.now()}, "", err)
+			run.Fail(ctx, extract.Payload{Source: src.Name, URI: f, FetchedAt: p.now()}, "", err)
 			continue
 		}
 		if err := p.stage(ctx, run, src, pl); err != nil && ctx.Err() != nil {
@@ -144,7 +144,7 @@ func (p *Pipeline) stage(ctx context.Context, run *load.Run, s SourceDef, pl ext
 		return err
 	} else if seen {
 		log.Info("unchanged: the same bytes were loaded before", "as", from)
-		run.Skip(pl, from)
+		run.Skip(ctx, pl, from)
 		return nil
 	}
 	var dec extract.Decoder
@@ -156,7 +156,7 @@ func (p *Pipeline) stage(ctx context.Context, run *load.Run, s SourceDef, pl ext
 	}
 	if err != nil {
 		log.Error("cannot read", "err", err)
-		run.Fail(pl, s.Kind, err)
+		run.Fail(ctx, pl, s.Kind, err)
 		return err
 	}
 	start := time.Now()

@@ -135,11 +135,20 @@ func FuzzParseNumber(f *testing.F) {
 		"7,5", "7.5", "1.234,5", "1,234.5", "1.234.567", "1,234,567", "1 234,5", "12%",
 		"(3,2)", "-3.2", "\u22123.2", "1.5E+3", "", "..", "...", "…", "-", "x", "n.a.",
 		"abc", "1,2,3", "1.23.4", "NaN", "nan", "Inf", "0x10", "0x1p4", "  42  ", "1\u00a0234",
-		"1.234", "1e400", "(-3)",
+		"1.234", "1e400", "(-3)", "-0", "007", "1.", ".5", ".", "-", "12345678901234567890",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// The plain-decimal fast path must read exactly what the general
+		// path reads.
+		for _, vi := range []bool{false, true} {
+			fast, ferr := parseNumber(s, vi)
+			slow, serr := parseGeneral(s, vi)
+			if (ferr == nil) != (serr == nil) || fast != slow && !(math.IsNaN(fast.Value) && math.IsNaN(slow.Value)) {
+				t.Errorf("%q (vi=%v): fast path %+v, %v; general path %+v, %v", s, vi, fast, ferr, slow, serr)
+			}
+		}
 		for _, parse := range []func(string) (Number, error){ParseNumber, ParseNumberVI} {
 			n, err := parse(s)
 			if err != nil {

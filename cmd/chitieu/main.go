@@ -165,8 +165,13 @@ func (g engine) options(log *slog.Logger) load.Options {
 	return load.Options{Logger: log, MemoryLimit: *g.memory, Threads: *g.threads}
 }
 
-// newLogger logs as text on a terminal and as JSON when asked.
+// newLogger logs as text on a terminal and as JSON when asked. The
+// CHITIEU_LOG_LEVEL environment variable (debug, info, warn, error)
+// overrides level: debug adds how long each load statement took.
 func newLogger(w io.Writer, format, level string) *slog.Logger {
+	if env := os.Getenv("CHITIEU_LOG_LEVEL"); env != "" {
+		level = env
+	}
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
 		lv = slog.LevelInfo

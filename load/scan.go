@@ -1,0 +1,160 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+
+	"github.com/hanoi-sti/chitieu/transform"
+)
+
+// scan is the reader DuckDB's Arrow scan pulls a payload from: the
+// normalised stream, with two differences.
+//
+//   - A stream that fails ends quietly here. Its error is the stream's to
+//     report (Wait); if DuckDB saw it, the INSERT would fail, and a failed
+//     statement aborts the whole run's transaction, where a bad file should
+//     fail only its own payload.
+//   - Every batch that holds rejected rows is also written to a spill file
+//     (Arrow IPC), because DuckDB makes one pass over the stream and one
+//     INSERT feeds one table: the accepted rows go to observations, and the
+//     rejected ones are read back from the spill into rejected_rows. Memory
+//     stays flat however many rows a file gets rejected.
+//   - DuckDB gets only the columns insert_observations.sql uses
+//     (insertSchema): converting the four raw_* text columns cost DuckDB's
+//     one loading thread time for values it would not keep.
+type scan struct {
+	stream *transform.Stream
+	dir    string // where the spill file goes; "" for the system's temp dir
+	peeked bool   // the stream's current batch was read by peek and not yet handed on
+	cur    arrow.RecordBatch
+	spill  *os.File
+	w      *ipc.Writer
+	err    error // writing the spill failed
+	refs   atomic.Int64
+}
+
+// insertColumns are the columns of the canonical schema that
+// insert_observations.sql reads: all but the raw_* cells.
+var insertColumns = []int{
+	transform.ColSeriesID, transform.ColIndicator, transform.ColGeo, transform.ColPeriodKind,
+	transform.ColPeriodStart, transform.ColPeriodEnd, transform.ColValue, transform.ColUnit,
+	transform.ColStatus, transform.ColSheet, transform.ColRow, transform.ColColumn, transform.ColLocator,
+	transform.ColRejectReason,
+}
+
+var insertSchema = func() *arrow.Schema {
+	fields := make([]arrow.Field, len(insertColumns))
+	for i, c := range insertColumns {
+		fields[i] = transform.ObservationSchema.Field(c)
+	}
+	return arrow.NewSchema(fields, nil)
+}()
+
+func newScan(s *transform.Stream, dir string) *scan {
+	sc := &scan{stream: s, dir: dir}
+	sc.refs.Store(1)
+	return sc
+}
+
+// peek reads the first batch ahead, so that the description its rows were
+// read under (the vintage) is known before the INSERT starts.
+func (sc *scan) peek() bool {
+	sc.peeked = sc.stream.Next()
+	return sc.peeked
+}
+
+func (sc *scan) Schema() *arrow.Schema { return insertSchema }
+
+func (sc *scan) Next() bool {
+	if sc.cur != nil {
+		sc.cur.Release()
+		sc.cur = nil
+	}
+	if sc.peeked {
+		sc.peeked = false
+	} else if !sc.stream.Next() {
+		return false
+	}
+	rec := sc.stream.RecordBatch()
+	if sc.err == nil && rec.Column(transform.ColRejectReason).NullN() < int(rec.NumRows()) {
+		sc.err = sc.keep(rec)
+	}
+	cols := make([]arrow.Array, len(insertColumns))
+	for i, c := range insertColumns {
+		cols[i] = rec.Column(c)
+	}
+	sc.cur = array.NewRecordBatch(insertSchema, cols, rec.NumRows())
+	return true
+}
+
+// keep writes a batch with rejected rows to the spill file.
+func (sc *scan) keep(rec arrow.RecordBatch) error {
+	if sc.w == nil {
+		f, err := os.CreateTemp(sc.dir, ".chitieu-rejected-*.arrows")
+		if err != nil {
+			return fmt.Errorf("set rejected rows aside: %w", err)
+		}
+		sc.spill = f
+		sc.w = ipc.NewWriter(f, ipc.WithSchema(transform.ObservationSchema))
+	}
+	if err := sc.w.Write(rec); err != nil {
+		return fmt.Errorf("set rejected rows aside in %s: %w", sc.spill.Name(), err)
+	}
+	return nil
+}
+
+func (sc *scan) RecordBatch() arrow.RecordBatch { return sc.cur }
+
+// Record is the pre-v18.5 name of RecordBatch.
+//
+// Deprecated: use RecordBatch.
+func (sc *scan) Record() arrow.RecordBatch { return sc.cur }
+
+// Err is always nil: see the type's comment. The stream's error comes from
+// its Wait, the spill's from rejected.
+func (sc *scan) Err() error { return nil }
+
+func (sc *scan) Retain()  { sc.refs.Add(1) }
+func (sc *scan) Release() { sc.refs.Add(-1) } // the stream is its owner's to release
+
+// rejected returns a reader over the spilled batches, nil if no row was
+// rejected. The caller closes the scan when done with it.
+func (sc *scan) rejected() (array.RecordReader, error) {
+	if sc.err != nil || sc.w == nil {
+		return nil, sc.err
+	}
+	if err := sc.w.Close(); err != nil {
+		return nil, fmt.Errorf("set rejected rows aside in %s: %w", sc.spill.Name(), err)
+	}
+	sc.w = nil
+	if _, err := sc.spill.Seek(0, 0); err != nil {
+		return nil, fmt.Errorf("read back the rejected rows from %s: %w", sc.spill.Name(), err)
+	}
+	rd, err := ipc.NewReader(sc.spill, ipc.WithSchema(transform.ObservationSchema))
+	if err != nil {
+		return nil, fmt.Errorf("read back the rejected rows from %s: %w", sc.spill.Name(), err)
+	}
+	return rd, nil
+}
+
+// close removes the spill file.
+func (sc *scan) close() error {
+	if sc.cur != nil {
+		sc.cur.Release()
+		sc.cur = nil
+	}
+	if sc.spill == nil {
+		return nil
+	}
+	var err error
+	if sc.w != nil {
+		err = sc.w.Close()
+	}
+	return errors.Join(err, sc.spill.Close(), os.Remove(sc.spill.Name()))
+}
