@@ -33,26 +33,47 @@ type Origin struct {
 
 // String renders the origin as "file.xlsx [Số liệu] E7" or "url key 0:1:3".
 func (o Origin) String() string {
-	var b strings.Builder
-	b.WriteString(o.URI)
+	b := []byte(o.URI)
+	if p := o.AppendPlace(nil); len(p) > 0 {
+		b = append(append(b, ' '), p...)
+	}
+	return string(b)
+}
+
+// AppendPlace appends where in the file the row was, without the file:
+// "[Số liệu] E7", "row 12 column Giá trị", "key 0:1:3". The warehouse
+// keeps this as observations.origin (the file is in sources); the loader
+// builds it for millions of rows, hence an append that does not allocate.
+func (o Origin) AppendPlace(b []byte) []byte {
+	start := len(b)
+	sep := func() {
+		if len(b) > start {
+			b = append(b, ' ')
+		}
+	}
 	if o.Sheet != "" {
-		b.WriteString(" [" + o.Sheet + "]")
+		sep()
+		b = append(append(append(b, '['), o.Sheet...), ']')
 	}
 	switch {
 	case o.Column != "" && o.Row > 0 && len(o.Column) <= 3 && isLetters(o.Column):
-		b.WriteString(" " + o.Column + strconv.Itoa(o.Row))
+		sep()
+		b = strconv.AppendInt(append(b, o.Column...), int64(o.Row), 10)
 	case o.Row > 0:
-		b.WriteString(" row " + strconv.Itoa(o.Row))
+		sep()
+		b = strconv.AppendInt(append(b, "row "...), int64(o.Row), 10)
 		if o.Column != "" {
-			b.WriteString(" column " + o.Column)
+			b = append(append(b, " column "...), o.Column...)
 		}
 	case o.Column != "":
-		b.WriteString(" column " + o.Column)
+		sep()
+		b = append(append(b, "column "...), o.Column...)
 	}
 	if o.Key != "" {
-		b.WriteString(" key " + o.Key)
+		sep()
+		b = append(append(b, "key "...), o.Key...)
 	}
-	return b.String()
+	return b
 }
 
 func isLetters(s string) bool {

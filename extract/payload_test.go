@@ -74,3 +74,31 @@ func TestFilePayloadRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestOriginPlace: the place part of an origin, as observations.origin
+// keeps it, for each kind of position a decoder reports.
+func TestOriginPlace(t *testing.T) {
+	for _, c := range []struct {
+		o    Origin
+		want string
+	}{
+		{Origin{URI: "f.xlsx", Sheet: "Số liệu", Row: 7, Column: "E"}, "[Số liệu] E7"},
+		{Origin{Row: 12, Column: "Giá trị"}, "row 12 column Giá trị"},
+		{Origin{Row: 12}, "row 12"},
+		{Origin{Column: "OBS_VALUE"}, "column OBS_VALUE"},
+		{Origin{Key: "0:1:3"}, "key 0:1:3"},
+		{Origin{Sheet: "T", Row: 3, Column: "ABCD", Key: "k"}, "[T] row 3 column ABCD key k"},
+		{Origin{URI: "u"}, ""},
+	} {
+		if got := string(c.o.AppendPlace([]byte("x"))); got != "x"+c.want {
+			t.Errorf("%+v: place %q, want %q", c.o, got[1:], c.want)
+		}
+		want := c.o.URI
+		if c.want != "" {
+			want += " " + c.want
+		}
+		if got := c.o.String(); got != want {
+			t.Errorf("%+v: String %q, want %q", c.o, got, want)
+		}
+	}
+}

@@ -215,7 +215,7 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 
 	view := fmt.Sprintf("%s%d_%d_%d", stagingPrefix, os.Getpid(), r.ID, r.seq)
 	inserted, err := r.copyArrow(ctx, sc, view, "insert_observations", p.Source, st.PayloadID, vintage, r.ID)
-	r.w.log.Debug("load step", "step", "insert observations", "source", p.Source, "rows", inserted, "took", time.Since(start))
+	r.w.log.Debug("load step", "step", "insert observations", "source", p.Source, "rows", inserted, "took", time.Since(start), "waiting_for_decoder", sc.waited)
 	if err != nil {
 		return r.fail(fmt.Errorf("%s: insert observations: %w", p.URI, err))
 	}

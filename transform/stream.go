@@ -76,7 +76,9 @@ type Stream struct {
 	block []extract.RawRow // rows not yet handed to a normaliser
 	read  int64
 	work  chan *job // blocks for the normalisers, in payload order
-	order chan *job // the same blocks, for the emitter to follow
+	// blocks are emptied blocks of raw rows, for the decoder to reuse
+	blocks sync.Pool
+	order  chan *job // the same blocks, for the emitter to follow
 
 	// owned by the emitter until done is closed
 	stats  Stats
@@ -255,7 +257,11 @@ func (s *Stream) Row(r extract.RawRow) error {
 	}
 	s.read++
 	if s.block == nil {
-		s.block = make([]extract.RawRow, 0, s.cfg.BatchSize)
+		if b, ok := s.blocks.Get().(*[]extract.RawRow); ok {
+			s.block = (*b)[:0]
+		} else {
+			s.block = make([]extract.RawRow, 0, s.cfg.BatchSize)
+		}
 	}
 	s.block = append(s.block, r)
 	if len(s.block) >= s.cfg.BatchSize {
@@ -296,8 +302,17 @@ func (s *normaliser) run(j *job) result {
 			}
 		}
 	}
+	// The block goes back for the decoder to fill again: a new block of a
+	// batch of rows for every batch was a gigabyte of garbage on a
+	// 5,000,000-row CSV.
+	rows := j.rows[:0]
+	j.rows = nil
+	s.blocks.Put(&rows)
 	if s.n > 0 {
 		res.rec = s.b.NewRecordBatch()
+		// Room for the next batch at once, rather than growing each
+		// buffer by doubling and copying.
+		s.b.Reserve(s.n)
 		s.n = 0
 	}
 	res.series = s.fresh
@@ -485,20 +500,26 @@ type seriesEntry struct {
 	registered bool // id is in the normaliser's series set
 }
 
-// seriesKey: a series resolves differently when the decoder says only
-// the plan's own indicator codes are valid (Info.KnownSeriesOnly).
-type seriesKey struct {
-	series, name string
-	knownOnly    bool
-}
-
 // seriesOf resolves a row's series. Rows with dimensions are resolved
-// afresh: their ids depend on the dimension values too.
+// afresh: their ids depend on the dimension values too. The memo is keyed
+// by code and label as strings (a struct key took the map's slower generic
+// path), one map for each value of Info.KnownSeriesOnly, under which a code
+// resolves differently.
 func (s *normaliser) seriesOf(r extract.RawRow) *seriesEntry {
 	memoise := len(r.Dims) == 0
-	k := seriesKey{r.Series, r.SeriesName, s.info.KnownSeriesOnly}
+	m := &s.memo.series[0]
+	if s.info.KnownSeriesOnly {
+		m = &s.memo.series[1]
+	}
 	if memoise {
-		if se, ok := s.memo.series[k]; ok {
+		var se *seriesEntry
+		var ok bool
+		if r.SeriesName == "" {
+			se, ok = (*m)[r.Series]
+		} else {
+			se, ok = (*m)[r.Series+"\x00"+r.SeriesName]
+		}
+		if ok {
 			return se
 		}
 	}
@@ -513,13 +534,18 @@ func (s *normaliser) seriesOf(r extract.RawRow) *seriesEntry {
 		se.ind, se.known = s.indicators[m.Indicator]
 		se.factor, se.mapGeo = m.Factor, m.Geo
 	}
-	// No limit, unlike the other memos: the normaliser keeps every series
-	// it has seen anyway (SeriesInfo), and this holds one entry per series.
-	if memoise {
-		if s.memo.series == nil {
-			s.memo.series = map[seriesKey]*seriesEntry{}
+	// Bounded like the other memos: a workbook of a million one-row series
+	// would otherwise hold a million entries (29 MB more peak memory at
+	// 1,000,000 rows, BENCHMARKS.md finding 11).
+	if memoise && len(*m) < memoLimit {
+		if *m == nil {
+			*m = map[string]*seriesEntry{}
 		}
-		s.memo.series[k] = se
+		k := strings.Clone(r.Series) // not the decoder's whole record
+		if r.SeriesName != "" {
+			k += "\x00" + r.SeriesName
+		}
+		(*m)[k] = se
 	}
 	return se
 }
@@ -711,7 +737,7 @@ var ErrNoRows = errors.New("no values found")
 // stops growing at memoLimit entries, about 3 MB (a payload with that many distinct
 // labels gains nothing from it).
 type parseMemo struct {
-	series  map[seriesKey]*seriesEntry
+	series  [2]map[string]*seriesEntry
 	periods map[string]memoPeriod
 	geos    map[string]memoGeo
 	units   map[[2]string]bool

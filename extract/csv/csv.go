@@ -563,9 +563,14 @@ func (d *decoding) record(rec []string, line int) error {
 // neither (a table by province of one indicator). A code column, when
 // present, gives the code.
 func (d *decoding) name(row *extract.RawRow, label, measure, code string) {
-	name := strings.TrimSpace(measure + " " + label)
-	if strings.TrimSpace(label) != "" && measure == "" {
+	var name string
+	switch {
+	case measure == "" && strings.TrimSpace(label) != "":
 		name = label // as written
+	case measure == "":
+		name = ""
+	default:
+		name = strings.TrimSpace(measure + " " + label)
 	}
 	if name == "" {
 		name = d.title
@@ -573,7 +578,10 @@ func (d *decoding) name(row *extract.RawRow, label, measure, code string) {
 	row.SeriesName = name
 	row.Series = name
 	if code = strings.TrimSpace(code); code != "" {
-		row.Series = strings.TrimSpace(code + " " + measure)
+		row.Series = code
+		if measure != "" { // concatenated only when needed: once per row of a long file
+			row.Series = strings.TrimSpace(code + " " + measure)
+		}
 	}
 }
 

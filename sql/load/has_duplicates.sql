@@ -1,12 +1,10 @@
--- Whether any series, place and period occurs twice among the rows of one
--- just-inserted payload; duplicates.sql runs only if so. Most payloads have
--- none, and this hash aggregate is much cheaper than duplicates.sql's window
--- (a 1,000,000-row CSV loaded in 6.4 s with the check against 7.8 s without).
+-- Whether any series, place and period may occur twice among the rows of
+-- one just-inserted payload; duplicates.sql, exact, runs only if so. Most
+-- payloads have none. Counting distinct hashes of the key is half the work
+-- of grouping by the four columns (1.0 s against 2.0 s over 5,000,000 rows
+-- on one thread); two keys sharing a hash only make duplicates.sql run and
+-- find nothing.
 -- $1 payload_id
-SELECT EXISTS (
-    SELECT 1
-    FROM observations
-    WHERE payload_id = $1
-    GROUP BY series_id, geo_code, period_start, period_end
-    HAVING count(*) > 1
-);
+SELECT count(*) <> count(DISTINCT hash(series_id, geo_code, period_start, period_end))
+FROM observations
+WHERE payload_id = $1;

@@ -4,16 +4,15 @@
 -- staging table, on top of decoding (BENCHMARKS.md, finding 11). Rows that
 -- turn out to repeat a row of the same payload (duplicates.sql) or the
 -- warehouse's newest value (delete_unchanged.sql) are deleted afterwards;
--- until the run commits nobody else sees them.
+-- until the run commits nobody else sees them. The view's origin column is
+-- built by the loader (load/scan.go) from sheet, row, column and locator.
 --
--- Every column of the view is read (the loader disables DuckDB's
--- unused-column pruning for this statement): duckdb-go's Arrow views ignore
--- the projection DuckDB asks for, so a pruned scan reads the wrong columns.
--- {{view}} is a name the loader generates.
+-- The loader disables DuckDB's unused-column pruning for this statement:
+-- duckdb-go's Arrow views ignore the projection DuckDB asks for, so a pruned
+-- scan reads the wrong columns. {{view}} is a name the loader generates.
 -- $1 source_name, $2 payload_id, $3 vintage, $4 run_id
 INSERT INTO observations
 SELECT series_id, indicator_code, geo_code, period_kind, period_start, period_end,
-       value, unit, obs_status, $1, $2, $3, $4,
-       concat_ws(' ', '[' || sheet || ']', col || CAST(row_no AS VARCHAR), locator)
+       value, unit, obs_status, $1, $2, $3, $4, origin
 FROM {{view}}
 WHERE reject_reason IS NULL;
