@@ -35,6 +35,11 @@ type Config struct {
 	// DefaultGeo is the geography of rows that name none, from the source
 	// definition; the payload's own default (Info.DefaultGeo) wins over it.
 	DefaultGeo string
+	// RawForRejectedOnly leaves the raw_* cells null on accepted rows. The
+	// warehouse keeps raw cells only for rejected rows (rejected_rows), and
+	// copying four strings per row into batches nobody reads was a tenth of
+	// the normalisers' time on a 5,000,000-row CSV.
+	RawForRejectedOnly bool
 }
 
 // Stats counts what happened to the rows of one payload.
@@ -68,8 +73,8 @@ type Stream struct {
 	refs    atomic.Int64
 
 	// read-only once Start returns
-	indicators map[string]plan.Indicator
-	seriesMap  map[string]plan.SeriesMap
+	indicators map[string]*plan.Indicator
+	seriesMap  map[[2]string]plan.SeriesMap // by source ("*" for any) and series code or label
 
 	// owned by the producer (the decoder's goroutine) until done is closed
 	info  extract.Info
@@ -104,17 +109,17 @@ func Start(ctx context.Context, dec extract.Decoder, p extract.Payload, cfg Conf
 		cfg: cfg, payload: p, ctx: ctx, cancel: cancel,
 		batches:    make(chan batch, 1),
 		series:     map[string]*SeriesInfo{},
-		indicators: map[string]plan.Indicator{},
-		seriesMap:  map[string]plan.SeriesMap{},
+		indicators: map[string]*plan.Indicator{},
+		seriesMap:  map[[2]string]plan.SeriesMap{},
 		done:       make(chan struct{}),
 	}
 	s.refs.Store(1)
 	if cfg.Ref != nil {
-		for _, ind := range cfg.Ref.Indicators {
-			s.indicators[ind.Code] = ind
+		for i := range cfg.Ref.Indicators {
+			s.indicators[cfg.Ref.Indicators[i].Code] = &cfg.Ref.Indicators[i]
 		}
 		for _, m := range cfg.Ref.SeriesMap {
-			s.seriesMap[m.Source+"\x00"+m.Series] = m
+			s.seriesMap[[2]string{m.Source, m.Series}] = m
 		}
 	}
 	go s.produce(dec)
@@ -364,7 +369,7 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 		return o, "no series code or label"
 	}
 	o.seriesID = se.id
-	ind, known, factor, mapGeo := se.ind, se.known, se.factor, se.mapGeo
+	ind, known, factor, mapGeo := se.ind, se.ind != nil, se.factor, se.mapGeo
 	if s.info.KnownSeriesOnly && !known {
 		return o, fmt.Sprintf("unknown indicator code %q (see the indicators table for the plan's codes)", code)
 	}
@@ -493,33 +498,28 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 // map lookups) cost a third of normalising a 5,000,000-row CSV.
 type seriesEntry struct {
 	id, code   string
-	ind        plan.Indicator
-	known      bool
+	ind        *plan.Indicator // nil: the series feeds no plan indicator
 	factor     float64
 	mapGeo     string
 	registered bool // id is in the normaliser's series set
 }
 
+// seriesKey: a series resolves differently when the decoder says only
+// the plan's own indicator codes are valid (Info.KnownSeriesOnly). A
+// struct of strings rather than one joined string: joining built a string
+// for every lookup.
+type seriesKey struct {
+	series, name string
+	knownOnly    bool
+}
+
 // seriesOf resolves a row's series. Rows with dimensions are resolved
-// afresh: their ids depend on the dimension values too. The memo is keyed
-// by code and label as strings (a struct key took the map's slower generic
-// path), one map for each value of Info.KnownSeriesOnly, under which a code
-// resolves differently.
+// afresh: their ids depend on the dimension values too.
 func (s *normaliser) seriesOf(r extract.RawRow) *seriesEntry {
 	memoise := len(r.Dims) == 0
-	m := &s.memo.series[0]
-	if s.info.KnownSeriesOnly {
-		m = &s.memo.series[1]
-	}
+	k := seriesKey{r.Series, r.SeriesName, s.info.KnownSeriesOnly}
 	if memoise {
-		var se *seriesEntry
-		var ok bool
-		if r.SeriesName == "" {
-			se, ok = (*m)[r.Series]
-		} else {
-			se, ok = (*m)[r.Series+"\x00"+r.SeriesName]
-		}
-		if ok {
+		if se, ok := s.memo.series[k]; ok {
 			return se
 		}
 	}
@@ -529,23 +529,21 @@ func (s *normaliser) seriesOf(r extract.RawRow) *seriesEntry {
 	}
 	se.id = s.payload.Source + "/" + se.code + dimsSuffix(r.Dims)
 	if s.info.KnownSeriesOnly {
-		se.ind, se.known = s.indicators[se.code]
+		se.ind = s.indicators[se.code]
 	} else if m, ok := s.lookupMap(se.code, r.SeriesName); ok {
-		se.ind, se.known = s.indicators[m.Indicator]
+		se.ind = s.indicators[m.Indicator]
 		se.factor, se.mapGeo = m.Factor, m.Geo
 	}
 	// Bounded like the other memos: a workbook of a million one-row series
 	// would otherwise hold a million entries (29 MB more peak memory at
 	// 1,000,000 rows, BENCHMARKS.md finding 11).
-	if memoise && len(*m) < memoLimit {
-		if *m == nil {
-			*m = map[string]*seriesEntry{}
+	if memoise && len(s.memo.series) < seriesMemoLimit {
+		if s.memo.series == nil {
+			s.memo.series = map[seriesKey]*seriesEntry{}
 		}
-		k := strings.Clone(r.Series) // not the decoder's whole record
-		if r.SeriesName != "" {
-			k += "\x00" + r.SeriesName
-		}
-		(*m)[k] = se
+		// Copies, not the decoder's strings: those may hold its whole record.
+		k.series, k.name = strings.Clone(k.series), strings.Clone(k.name)
+		s.memo.series[k] = se
 	}
 	return se
 }
@@ -558,7 +556,7 @@ func (s *normaliser) lookupMap(code, name string) (plan.SeriesMap, bool) {
 			if k == "" {
 				continue
 			}
-			if m, ok := s.seriesMap[src+"\x00"+k]; ok {
+			if m, ok := s.seriesMap[[2]string{src, k}]; ok { // an array key: no string built per lookup
 				return m, true
 			}
 		}
@@ -629,10 +627,16 @@ func (s *normaliser) append(r extract.RawRow, o normalised, reason string) {
 	}
 	str(ColColumn, r.Origin.Column)
 	str(ColLocator, r.Origin.Key)
-	str(ColRawSeries, r.Series)
-	str(ColRawGeo, r.Geo)
-	str(ColRawPeriod, r.Period)
-	str(ColRawValue, r.Value)
+	if rejected || !s.cfg.RawForRejectedOnly {
+		str(ColRawSeries, r.Series)
+		str(ColRawGeo, r.Geo)
+		str(ColRawPeriod, r.Period)
+		str(ColRawValue, r.Value)
+	} else {
+		for _, i := range []int{ColRawSeries, ColRawGeo, ColRawPeriod, ColRawValue} {
+			b.Field(i).AppendNull()
+		}
+	}
 	str(ColRejectReason, reason)
 	s.n++
 }
@@ -737,7 +741,7 @@ var ErrNoRows = errors.New("no values found")
 // stops growing at memoLimit entries, about 3 MB (a payload with that many distinct
 // labels gains nothing from it).
 type parseMemo struct {
-	series  [2]map[string]*seriesEntry
+	series  map[seriesKey]*seriesEntry
 	periods map[string]memoPeriod
 	geos    map[string]memoGeo
 	units   map[[2]string]bool
@@ -754,6 +758,12 @@ type memoGeo struct {
 }
 
 const memoLimit = 1 << 15
+
+// seriesMemoLimit bounds the series memo, whose entries are small (about
+// 200 bytes with their keys): 65,536 of them cover the 50,000 series of the
+// CSV benchmark, and cost each normaliser at most 13 MB however many series
+// a file has.
+const seriesMemoLimit = 1 << 16
 
 func (m *parseMemo) period(label string) (Period, error) {
 	if r, ok := m.periods[label]; ok {

@@ -472,3 +472,40 @@ func TestStreamDecimalComma(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamRawForRejectedOnly: with the loader's setting, accepted rows
+// carry no raw cells and rejected rows keep all four, as read.
+func TestStreamRawForRejectedOnly(t *testing.T) {
+	ref := testRef(t)
+	dec := &fakeDecoder{info: extract.Info{DefaultGeo: "01"}, failAt: -1, rows: []extract.RawRow{
+		{Series: "GRDP_CONST", Period: "2023", Value: "12,5", Unit: "tỷ đồng"},
+		{Series: "GRDP_CONST", Period: "năm ngoái", Value: "13", Unit: "tỷ đồng"},
+	}}
+	for _, only := range []bool{false, true} {
+		s := Start(context.Background(), dec, testPayload(), Config{Ref: ref, RawForRejectedOnly: only})
+		var raw []string
+		for s.Next() {
+			rec := s.RecordBatch()
+			for i := 0; i < int(rec.NumRows()); i++ {
+				var cells []string
+				for _, c := range []int{ColRawSeries, ColRawGeo, ColRawPeriod, ColRawValue} {
+					col := rec.Column(c).(*array.String)
+					if col.IsNull(i) {
+						cells = append(cells, "null")
+					} else {
+						cells = append(cells, col.Value(i))
+					}
+				}
+				raw = append(raw, strings.Join(cells, "|"))
+			}
+		}
+		s.Release()
+		want := []string{"GRDP_CONST|null|2023|12,5", "GRDP_CONST|null|năm ngoái|13"}
+		if only {
+			want[0] = "null|null|null|null"
+		}
+		if fmt.Sprint(raw) != fmt.Sprint(want) {
+			t.Errorf("RawForRejectedOnly=%v: raw cells %q, want %q", only, raw, want)
+		}
+	}
+}
