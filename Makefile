@@ -17,14 +17,16 @@ run: build
 	./$(BIN) run --db $(DB)
 	./$(BIN) kpi --db $(DB)
 
-# After the unit tests, the normaliser (several goroutines) and a decoder
-# feeding it run again under the race detector, then the fuzz targets of the
+# After the unit tests, the normaliser (several goroutines), a decoder
+# feeding it and the loader reading it into DuckDB run again under the race
+# detector, then the fuzz targets of the
 # number and period parsers run briefly (FUZZSHORT each; 'make fuzz' runs
 # every target for longer).
 FUZZSHORT ?= 3s
 test: vet
 	$(GO) test $(GOFLAGS) -count=1 ./...
 	$(GO) test $(GOFLAGS) -count=1 -race ./transform ./extract/csv
+	$(GO) test $(GOFLAGS) -count=1 -race -run 'TestRejectedRows|TestDuplicate|TestLateVintage|TestFailedStream' ./load
 	$(GO) test $(GOFLAGS) -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZSHORT) ./transform
 	$(GO) test $(GOFLAGS) -run '^$$' -fuzz '^FuzzParsePeriod$$' -fuzztime $(FUZZSHORT) ./transform
 

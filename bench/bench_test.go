@@ -455,8 +455,8 @@ const stageColumns = `series_id VARCHAR, indicator_code VARCHAR, geo_code VARCHA
 	raw_value VARCHAR, reject_reason VARCHAR`
 
 // BenchmarkLoad5M: the same 5,000,000 Arrow rows into a DuckDB table
-// through RegisterView + CREATE TABLE AS (what load.Run.Stage does) and
-// through the row-wise Appender.
+// through RegisterView + CREATE TABLE AS (the Arrow scan load.Run.Stage
+// inserts every payload with) and through the row-wise Appender.
 func BenchmarkLoad5M(b *testing.B) {
 	const rows = 5_000_000
 	batches := observationBatches(rows)

@@ -3,6 +3,7 @@ package load_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -93,6 +94,9 @@ func TestRejectedRowsAcrossBatches(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("rejected rows\n got %q\nwant %q", got, want)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(w.Path()), ".chitieu-rejected-*")); len(left) > 0 {
+		t.Errorf("spill files left beside the warehouse: %v", left)
 	}
 	obs := queryStrings(t, w, `SELECT series_id || ' ' || year(period_start) || '=' || value || ' ' || origin FROM observations ORDER BY origin`)
 	wantObs := []string{"mixed/A 2020=1.0 [Data] C2", "mixed/A 2022=3.0 [Data] C4", "mixed/B 2020=5.0 [Data] C6", "mixed/B 2021=6.0 [Data] C7"}

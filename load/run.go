@@ -193,7 +193,7 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 	sc := newScan(stream, r.w.spillDir())
 	defer func() {
 		if err := sc.close(); err != nil {
-			r.w.log.Warn("could not remove the rejected rows' spill file", "err", err)
+			r.w.log.Warn("could not close the rejected rows' spill file", "err", err)
 		}
 	}()
 	sc.peek()

@@ -144,6 +144,12 @@ func (sc *scan) keep(rec arrow.RecordBatch) error {
 		if err != nil {
 			return fmt.Errorf("set rejected rows aside: %w", err)
 		}
+		// Unlinked at once and used through its descriptor: a killed
+		// process leaves no spill file behind.
+		if err := os.Remove(f.Name()); err != nil {
+			f.Close()
+			return fmt.Errorf("set rejected rows aside: %w", err)
+		}
 		sc.spill = f
 		sc.w = ipc.NewWriter(f, ipc.WithSchema(transform.ObservationSchema))
 	}
@@ -187,7 +193,7 @@ func (sc *scan) rejected() (array.RecordReader, error) {
 	return rd, nil
 }
 
-// close removes the spill file.
+// close releases the current batch and closes the spill file.
 func (sc *scan) close() error {
 	if sc.cur != nil {
 		sc.cur.Release()
@@ -200,5 +206,5 @@ func (sc *scan) close() error {
 	if sc.w != nil {
 		err = sc.w.Close()
 	}
-	return errors.Join(err, sc.spill.Close(), os.Remove(sc.spill.Name()))
+	return errors.Join(err, sc.spill.Close())
 }

@@ -65,8 +65,11 @@ type Options struct {
 	Threads int
 }
 
-// Loading defaults (the CLI's --memory-limit and --threads). A load is
-// bound by decoding on the Go side; DuckDB only stages and merges. Measured
+// Loading defaults (the CLI's --memory-limit and --threads). Decoding and
+// normalising run in Go on every core; DuckDB inserts, checks and compares.
+// More DuckDB threads did not make the insert faster on two cores: the
+// Arrow scan of one stream then shares it between threads, which cost more
+// CPU than it saved (BENCHMARKS.md, finding 11). Measured
 // on the million-row workbook (BENCHMARKS.md), DuckDB's own defaults
 // (80% of RAM, one thread per core) made the process peak at 603 MB and grow
 // with the file; 64 MB and one thread kept it at 160–172 MB for 200,000 and
