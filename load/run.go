@@ -214,10 +214,10 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 	}
 
 	view := fmt.Sprintf("%s%d_%d_%d", stagingPrefix, os.Getpid(), r.ID, r.seq)
-	inserted, err := r.copyArrow(ctx, sc, view, "insert_observations", p.Source, st.PayloadID, vintage, r.ID)
+	inserted, err := r.copyArrow(ctx, sc, view, p.URI+": insert observations", "insert_observations", p.Source, st.PayloadID, vintage, r.ID)
 	r.w.log.Debug("load step", "step", "insert observations", "source", p.Source, "rows", inserted, "took", time.Since(start), "waiting_for_decoder", sc.waited)
 	if err != nil {
-		return r.fail(fmt.Errorf("%s: insert observations: %w", p.URI, err))
+		return err // copyArrow has failed the run with it
 	}
 	// The stream's own error says what was wrong with the file.
 	if werr := stream.Wait(); werr != nil {
@@ -246,10 +246,10 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 		return r.fail(fmt.Errorf("%s: %w", p.URI, err))
 	}
 	if rd != nil {
-		n, err := r.copyArrow(ctx, rd, view+"_rejected", "insert_rejected", r.ID, st.PayloadID, p.Source, p.URI)
+		n, err := r.copyArrow(ctx, rd, view+"_rejected", p.URI+": insert rejected rows", "insert_rejected", r.ID, st.PayloadID, p.Source, p.URI)
 		rd.Release()
 		if err != nil {
-			return r.fail(fmt.Errorf("%s: insert rejected rows: %w", p.URI, err))
+			return err // copyArrow has failed the run with it
 		}
 		if n != stats.Rejected {
 			return r.fail(fmt.Errorf("%s: kept %d rejected rows, but the normaliser rejected %d", p.URI, n, stats.Rejected))
@@ -397,7 +397,12 @@ func (w *Warehouse) hintMemory(err error) error {
 // columns matched no row, and the rejected rows' statement, which reads 9
 // of the 18 columns, crashed the process (duckdb/duckdb-go#24).
 // TestRejectedRowsAcrossBatches fails without this.
-func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, statement string, args ...any) (int64, error) {
+//
+// disabled_optimizers is a database-wide setting in DuckDB: other
+// connections of the same process also run without the pruning while the
+// statement runs (loads run one at a time; queries are only slower). It is
+// reset on failure too.
+func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, what, statement string, args ...any) (int64, error) {
 	var release func()
 	err := r.conn.Raw(func(dc any) error {
 		ar, err := arrowOf(dc)
@@ -408,8 +413,10 @@ func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, st
 		return err
 	})
 	var n int64
+	set := false
 	if err == nil {
 		_, err = r.conn.ExecContext(ctx, "SET disabled_optimizers = 'unused_columns'")
+		set = err == nil
 	}
 	if err == nil {
 		var res sql.Result
@@ -420,14 +427,19 @@ func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, st
 	}
 	if err == nil {
 		_, err = r.conn.ExecContext(ctx, "RESET disabled_optimizers")
+		set = err != nil
 	}
 	if err == nil {
 		_, err = r.conn.ExecContext(ctx, `DROP VIEW "`+view+`"`)
 	}
 	if err != nil {
 		// The rollback removes the view too: it was created in this
-		// transaction, which may no longer take a DROP.
-		err = r.fail(err)
+		// transaction, which may no longer take a DROP. The error says
+		// which payload and step: it becomes the run's message.
+		err = r.fail(fmt.Errorf("%s: %w", what, err))
+		if set {
+			r.conn.ExecContext(context.WithoutCancel(ctx), "RESET disabled_optimizers")
+		}
 	}
 	if release != nil {
 		release()
@@ -436,14 +448,21 @@ func (r *Run) copyArrow(ctx context.Context, reader array.RecordReader, view, st
 }
 
 // drop removes a temporary table of the run, if the transaction still
-// stands.
+// stands. It is deferred by the steps that create one, so it may run after
+// a statement failed but before the caller recorded why; a failed drop is
+// therefore only logged, and never becomes the run's error (the temporary
+// table goes with the connection anyway).
 func (r *Run) drop(table string) {
 	if r.broken == nil {
 		if _, err := r.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+table); err != nil {
-			r.fail(fmt.Errorf("drop %s: %w", table, err))
+			r.w.log.Debug("could not drop a temporary table", "table", table, "err", err)
 		}
 	}
 }
+
+// Err is the error that failed the run, if any: once set, the caller need
+// not fetch or read further sources, since Commit will roll back.
+func (r *Run) Err() error { return r.broken }
 
 // exec runs one load statement and logs how long it took (at debug level:
 // CHITIEU_LOG_LEVEL=debug), which is where a slow load is diagnosed. It

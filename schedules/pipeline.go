@@ -106,6 +106,10 @@ func (p *Pipeline) Run(ctx context.Context, cfg *Config, sources []SourceDef, jo
 				return nil, ctx.Err()
 			}
 		}
+		if run.Err() != nil {
+			p.log().Error("the run failed; the remaining sources are not fetched", "err", run.Err())
+			break
+		}
 	}
 	p.progress("loading into the warehouse", len(sources), len(sources))
 	return run.Commit(ctx)
@@ -133,6 +137,10 @@ func (p *Pipeline) LoadFiles(ctx context.Context, files []string, name string, s
 		if err := p.stage(ctx, run, src, pl); err != nil && ctx.Err() != nil {
 			run.Abort(ctx, ctx.Err())
 			return nil, ctx.Err()
+		}
+		if run.Err() != nil {
+			p.log().Error("the run failed; the remaining files are not read", "err", run.Err())
+			break
 		}
 	}
 	p.progress("loading into the warehouse", len(files), len(files))
