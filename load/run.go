@@ -187,8 +187,8 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) error {
 	p := st.Payload
 	r.seq++
-	if err := r.conn.QueryRowContext(ctx, "SELECT nextval('payload_id_seq')").Scan(&st.PayloadID); err != nil {
-		return r.fail(fmt.Errorf("%s: new payload id: %w", p.URI, err))
+	if err := r.newPayloadID(ctx, st); err != nil {
+		return err
 	}
 	sc := newScan(stream, r.w.spillDir())
 	defer func() {
@@ -270,6 +270,15 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 	return nil
 }
 
+// newPayloadID numbers a payload before its rows are inserted: the rows
+// carry the number.
+func (r *Run) newPayloadID(ctx context.Context, st *Staged) error {
+	if err := r.conn.QueryRowContext(ctx, "SELECT nextval('payload_id_seq')").Scan(&st.PayloadID); err != nil {
+		return r.fail(fmt.Errorf("%s: new payload id: %w", st.Payload.URI, err))
+	}
+	return nil
+}
+
 // vintage is the payload's vintage: the publication date its decoder
 // found, or else the fetch time. If the clock went back since the source's
 // last load, a fetch-time vintage would make a revision look older than
@@ -344,8 +353,8 @@ func (r *Run) record(ctx context.Context, st *Staged) error {
 	}
 	p := st.Payload
 	if st.PayloadID == 0 {
-		if err := r.conn.QueryRowContext(ctx, "SELECT nextval('payload_id_seq')").Scan(&st.PayloadID); err != nil {
-			return r.fail(fmt.Errorf("%s: new payload id: %w", p.URI, err))
+		if err := r.newPayloadID(ctx, st); err != nil {
+			return err
 		}
 	}
 	if st.vintage.IsZero() {
