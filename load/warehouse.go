@@ -284,7 +284,7 @@ func (w *Warehouse) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // seedReference replaces the reference tables with the data compiled into
 // this binary, so a corrected transcription reaches existing warehouses.
 func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
-	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters", "boundary_changes"} {
+	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters", "boundary_changes", "definition_changes", "factor_shares"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return err
 		}
@@ -310,11 +310,13 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 		}
 	}
 	for _, t := range ref.Targets {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-			CASE WHEN ? = '' THEN []::VARCHAR[] ELSE string_split(?, ',') END, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO targets (kpi_code, kpi_no, comparator, bound_low, bound_high, tolerance,
+			baseline_year, horizon_year, target_kind, average_method, lead_agency, coordinating_agencies, wording_vi, wording_en,
+			direction, reading)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = '' THEN []::VARCHAR[] ELSE string_split(?, ',') END, ?, ?, ?, ?)`,
 			t.KPICode, kpiNo[t.KPICode], t.Comparator, t.Low, t.High, t.Tolerance, plan.BaselineYear, plan.HorizonYear,
 			t.Kind, nullIfEmpty(t.Average), t.Lead, strings.Join(t.Coordinating, ","), strings.Join(t.Coordinating, ","),
-			t.WordingVI, t.WordingEN); err != nil {
+			t.WordingVI, t.WordingEN, t.Direction, t.Reading); err != nil {
 			return fmt.Errorf("target %s: %w", t.KPICode, err)
 		}
 	}
@@ -342,6 +344,17 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO boundary_changes VALUES (?, ?, ?, ?, ?)`,
 			b.Geo, b.Date, nullIfEmpty(b.Absorbed), nullIfEmpty(b.AbsorbedName), b.Note); err != nil {
 			return fmt.Errorf("boundary change %s %s: %w", b.Geo, b.Date.Format(time.DateOnly), err)
+		}
+	}
+	for _, d := range ref.DefinitionChanges {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO definition_changes VALUES (?, ?, ?, ?, ?)`,
+			d.Indicator, d.Geo, d.Date, d.Note, d.Source); err != nil {
+			return fmt.Errorf("definition change %s %s: %w", d.Indicator, d.Date.Format(time.DateOnly), err)
+		}
+	}
+	for _, f := range ref.FactorShares {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO factor_shares VALUES (?, ?, ?, ?)`, f.Geo, f.Year, f.LabourShare, f.Source); err != nil {
+			return fmt.Errorf("factor share %s %d: %w", f.Geo, f.Year, err)
 		}
 	}
 	return nil

@@ -25,28 +25,60 @@ CREATE OR REPLACE MACRO boundary_break(geo, prev_end, cur_end) AS (
 CREATE OR REPLACE MACRO year_break(geo, yr) AS
     boundary_break(geo, make_date(CAST(yr AS INTEGER) - 1, 12, 31), make_date(CAST(yr AS INTEGER), 12, 31));
 
+-- Definition changes (the definition_changes table, seeded from
+-- transform/plan/definition_changes.tsv) break series as boundary changes
+-- do: GSO's employment count leaves out own-consumption farm workers from
+-- 2021, so employment "falls" from 2020 to 2021 by definition.
+-- definition_break(code, geo, prev_end, cur_end) is the flag of a step of
+-- indicator code in geo that crosses such a change, or NULL.
+CREATE OR REPLACE MACRO definition_break(code, geo, prev_end, cur_end) AS (
+    SELECT 'break: definition change ' || strftime(min(d.change_date), '%Y-%m-%d') || ' (' || code || ')'
+    FROM definition_changes d
+    WHERE d.indicator_code = code AND d.geo_code IN (geo, '*')
+      AND d.change_date > CAST(prev_end AS DATE) AND d.change_date <= CAST(cur_end AS DATE)
+);
+
+-- year_definition_break(code, geo, year): definition_break for the annual
+-- step from year - 1 to year.
+CREATE OR REPLACE MACRO year_definition_break(code, geo, yr) AS
+    definition_break(code, geo, make_date(CAST(yr AS INTEGER) - 1, 12, 31), make_date(CAST(yr AS INTEGER), 12, 31));
+
 -- series_breaks: every growth step of a series (consecutive values of one
 -- series, geography and period kind, newest vintages) that crosses a
--- boundary change, with the growth it would wrongly show.
+-- boundary change or a definition change, with the growth it would wrongly
+-- show.
 CREATE OR REPLACE VIEW series_breaks AS
 WITH steps AS (
     SELECT series_id, indicator_code, geo_code, period_kind, period_start, period_end, value,
            lag(period_start) OVER w AS prev_start, lag(period_end) OVER w AS prev_end, lag(value) OVER w AS prev_value
     FROM observations_latest
-    WHERE value IS NOT NULL AND geo_code IN (SELECT geo_code FROM boundary_changes UNION SELECT absorbed_geo FROM boundary_changes)
+    WHERE value IS NOT NULL
+      AND (geo_code IN (SELECT geo_code FROM boundary_changes UNION SELECT absorbed_geo FROM boundary_changes)
+           OR indicator_code IN (SELECT indicator_code FROM definition_changes))
     WINDOW w AS (PARTITION BY series_id, geo_code, period_kind ORDER BY period_start)
+),
+breaks AS (
+    SELECT s.*, 'boundary' AS break_kind, b.change_date, b.geo_code AS changed_geo, b.absorbed_geo, b.absorbed_name,
+           b.note, 'break: boundary change ' || strftime(b.change_date, '%Y-%m-%d') AS flag
+    FROM steps s
+    JOIN boundary_changes b
+      ON s.geo_code IN (b.geo_code, b.absorbed_geo)
+     AND b.change_date > s.prev_end AND b.change_date <= s.period_end
+    UNION ALL
+    SELECT s.*, 'definition', d.change_date, NULL, NULL, NULL,
+           d.note || ' Source: ' || d.source, 'break: definition change ' || strftime(d.change_date, '%Y-%m-%d') || ' (' || d.indicator_code || ')'
+    FROM steps s
+    JOIN definition_changes d
+      ON d.indicator_code = s.indicator_code AND d.geo_code IN (s.geo_code, '*')
+     AND d.change_date > s.prev_end AND d.change_date <= s.period_end
 )
-SELECT s.series_id, s.indicator_code, s.geo_code, s.period_kind,
-       s.prev_start AS from_period, s.period_start AS to_period,
-       s.prev_value AS from_value, s.value AS to_value,
-       CASE WHEN s.prev_value <> 0 THEN (s.value / s.prev_value - 1) * 100 END AS spurious_growth,
-       b.change_date, b.geo_code AS changed_geo, b.absorbed_geo, b.absorbed_name,
-       'break: boundary change ' || strftime(b.change_date, '%Y-%m-%d') AS flag
-FROM steps s
-JOIN boundary_changes b
-  ON s.geo_code IN (b.geo_code, b.absorbed_geo)
- AND b.change_date > s.prev_end AND b.change_date <= s.period_end
-ORDER BY s.geo_code, s.series_id, s.period_start;
+SELECT series_id, indicator_code, geo_code, period_kind,
+       prev_start AS from_period, period_start AS to_period,
+       prev_value AS from_value, value AS to_value,
+       CASE WHEN prev_value <> 0 THEN (value / prev_value - 1) * 100 END AS spurious_growth,
+       change_date, changed_geo, absorbed_geo, absorbed_name, flag, break_kind, note
+FROM breaks
+ORDER BY geo_code, series_id, to_period;
 
 -- tfp_accounting_as_of(t): growth accounting for every geography with the
 -- series (geo_code: 01 Hà Nội, VN the whole country, …), year by year.
@@ -78,17 +110,33 @@ CREATE OR REPLACE MACRO tfp_accounting_as_of(t) AS TABLE
 WITH RECURSIVE av AS (
     SELECT * FROM indicator_values_as_of(t)
     WHERE period_kind = 'year' AND geo_code IS NOT NULL
-      AND indicator_code IN ('GRDP_CONST', 'EMPLOYED', 'CAPITAL_STOCK', 'CAPITAL_SHARE', 'GFCF_CONST')
+      AND indicator_code IN ('GRDP_CONST', 'EMPLOYED', 'CAPITAL_STOCK', 'CAPITAL_SHARE', 'GFCF_CONST',
+                             'INV_WORKING_CAPITAL_CONST', 'INV_OTHER_CONST')
 ),
 delta AS (
     SELECT value AS d FROM kpi_parameters WHERE name = 'depreciation_rate'
 ),
 gfcf_obs AS (
-    -- seg numbers the stretches between boundary changes of the geography
-    SELECT geo_code, year, value AS i, series_id, vintage,
+    -- seg numbers the stretches between boundary changes of the geography.
+    -- Capital is fixed capital: where the statistics office publishes the
+    -- working-capital and "other" items of development investment for the
+    -- year, they are taken out of the total (GSO's investment total includes
+    -- "Supplement for working capital" and "Others", which build no fixed
+    -- asset).
+    SELECT total.geo_code, total.year,
+           total.value - coalesce(wc.value, 0) - coalesce(oth.value, 0) AS i,
+           total.series_id || CASE WHEN wc.value IS NOT NULL OR oth.value IS NOT NULL
+               THEN ' less ' || concat_ws(' and ', CASE WHEN wc.value IS NOT NULL THEN 'INV_WORKING_CAPITAL_CONST=' || wc.series_id END,
+                                                   CASE WHEN oth.value IS NOT NULL THEN 'INV_OTHER_CONST=' || oth.series_id END)
+               ELSE '' END AS series_id,
+           greatest(total.vintage, wc.vintage, oth.vintage) AS vintage,
            (SELECT count(*) FROM boundary_changes b
-             WHERE av.geo_code IN (b.geo_code, b.absorbed_geo) AND year(b.change_date) <= av.year) AS seg
-    FROM av WHERE indicator_code = 'GFCF_CONST' AND value > 0
+             WHERE total.geo_code IN (b.geo_code, b.absorbed_geo) AND year(b.change_date) <= total.year) AS seg
+    FROM av total
+    LEFT JOIN av wc ON wc.geo_code = total.geo_code AND wc.year = total.year AND wc.indicator_code = 'INV_WORKING_CAPITAL_CONST'
+    LEFT JOIN av oth ON oth.geo_code = total.geo_code AND oth.year = total.year AND oth.indicator_code = 'INV_OTHER_CONST'
+    WHERE total.indicator_code = 'GFCF_CONST'
+      AND total.value - coalesce(wc.value, 0) - coalesce(oth.value, 0) > 0
 ),
 gfcf_years AS (
     SELECT geo_code, seg, unnest(range(min(year), max(year) + 1)) AS year,
@@ -149,7 +197,8 @@ levels AS (
     WHERE y.indicator_code = 'GRDP_CONST' AND y.value > 0 AND l.value > 0
 ),
 steps AS (
-    SELECT cur.geo_code, cur.year, year_break(cur.geo_code, cur.year) AS flag,
+    SELECT cur.geo_code, cur.year,
+           coalesce(year_break(cur.geo_code, cur.year), year_definition_break('EMPLOYED', cur.geo_code, cur.year)) AS flag,
            (cur.y / prev.y - 1) * 100 AS g_y,
            kg.g_k,
            (cur.l / prev.l - 1) * 100 AS g_l,
@@ -168,13 +217,19 @@ growth AS (
     FROM steps WHERE g_k IS NOT NULL OR flag IS NOT NULL
 ),
 with_alpha AS (
+    -- α: the geography's published CAPITAL_SHARE for the year; else 1 − its
+    -- labour share in factor_shares; else Viet Nam's; else the default
     SELECT g.*,
-           coalesce(a.value / 100, p.value) AS alpha,
+           coalesce(a.value / 100, 1 - fs.labour_share / 100, 1 - fv.labour_share / 100, p.value) AS alpha,
            CASE WHEN a.value IS NOT NULL THEN 'published CAPITAL_SHARE ' || a.series_id
-                ELSE 'kpi_parameters.capital_share_alpha (default)' END AS alpha_source,
+                WHEN fs.labour_share IS NOT NULL THEN '1 − labour share ' || fs.labour_share || ' %: ' || fs.source
+                WHEN fv.labour_share IS NOT NULL THEN '1 − Viet Nam''s labour share ' || fv.labour_share || ' %: ' || fv.source
+                ELSE 'kpi_parameters.capital_share_alpha (default: ' || p.source || ')' END AS alpha_source,
            greatest(g.vintage, a.vintage) AS vintage_all
     FROM growth g
     LEFT JOIN av a ON a.geo_code = g.geo_code AND a.year = g.year AND a.indicator_code = 'CAPITAL_SHARE'
+    LEFT JOIN factor_shares fs ON fs.geo_code = g.geo_code AND fs.year = g.year
+    LEFT JOIN factor_shares fv ON fv.geo_code = 'VN' AND fv.year = g.year
     LEFT JOIN kpi_parameters p ON p.name = 'capital_share_alpha'
 ),
 accounted AS (
@@ -184,12 +239,15 @@ accounted AS (
     FROM with_alpha
 )
 SELECT geo_code, year, g_y, g_k, g_l, alpha, alpha_source, g_tfp,
-       CASE WHEN g_y <> 0 THEN g_tfp / g_y * 100 END AS share,
+       CASE WHEN g_y > 0 THEN g_tfp / g_y * 100 END AS share,
+       CASE WHEN g_y <= 0 THEN 'g_Y ≤ 0: no yearly share (a share of a fall in output is not a contribution to growth); the year still counts in share_period' END AS share_note,
        CASE WHEN year >= 2021 THEN avg(g_y) FILTER (WHERE year >= 2021) OVER w END AS g_y_mean,
        CASE WHEN year >= 2021 THEN avg(g_tfp) FILTER (WHERE year >= 2021) OVER w END AS g_tfp_mean,
-       CASE WHEN year >= 2021 AND avg(g_y) FILTER (WHERE year >= 2021) OVER w <> 0
+       CASE WHEN year >= 2021 AND avg(g_y) FILTER (WHERE year >= 2021) OVER w > 0
             THEN avg(g_tfp) FILTER (WHERE year >= 2021) OVER w / avg(g_y) FILTER (WHERE year >= 2021) OVER w * 100 END AS share_period,
-       CASE WHEN year >= 2021 THEN avg(CASE WHEN g_y <> 0 THEN g_tfp / g_y * 100 END) FILTER (WHERE year >= 2021) OVER w END AS share_mean,
+       CASE WHEN year >= 2021 THEN avg(CASE WHEN g_y > 0 THEN g_tfp / g_y * 100 END) FILTER (WHERE year >= 2021) OVER w END AS share_mean,
+       CASE WHEN year >= 2021 AND min(alpha) FILTER (WHERE year >= 2021) OVER w < max(alpha) FILTER (WHERE year >= 2021) OVER w
+            THEN 'α varies within 2021–' || year || ': ' || min(alpha) FILTER (WHERE year >= 2021) OVER w || ' to ' || max(alpha) FILTER (WHERE year >= 2021) OVER w END AS alpha_note,
        flag, series_used, vintage
 FROM accounted
 WINDOW w AS (PARTITION BY geo_code ORDER BY year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
@@ -199,15 +257,25 @@ ORDER BY geo_code, year;
 -- had at time t — as reported by its lead agency, and as derived from input
 -- series — so a reported figure can be checked against its derivation.
 --   KPI1 TFP share             growth accounting (tfp_accounting_as_of)
---   KPI2 labour productivity   (Y_t / L_t) / (Y_{t-1} / L_{t-1}) - 1, × 100
+--   KPI2 labour productivity   (1 + g_Y) / (L_t / L_{t-1}) - 1, × 100, with
+--                              g_Y from GRDP_CONST levels, else the published
+--                              growth GRDP_CONST_GROWTH
 --   KPI3, 4, 5, 6 shares       numerator / denominator × 100 (ratios below)
 --   KPI7A publications rank    rank of Hà Nội among provinces by INTL_PUBLICATIONS (1 = most)
 --   KPI7B patent growth rank   rank of Hà Nội among provinces by PATENT_APPS growth (1 = fastest)
 -- Ranks use rank(): tied provinces share the better place.
--- A growth rate whose step crosses a boundary change (year_break) is not
--- computed: KPI1 and KPI2 get a row with value NULL and method
--- 'break: boundary change YYYY-MM-DD'; for KPI7B the provinces whose step
--- crosses one are left out of the ranking, and Hà Nội's own is flagged so.
+-- A growth rate whose step crosses a boundary change (year_break) or a
+-- definition change of its input (year_definition_break) is not computed:
+-- KPI1 and KPI2 get a row with value NULL and the flag as method; for KPI7B
+-- the provinces whose step crosses one are left out of the ranking, and Hà
+-- Nội's own is flagged so.
+-- g_y and g_tfp (KPI 1 only) carry the year's GRDP growth and TFP growth,
+-- % a year: the status weighs the yearly shares by g_y, as GSO computes a
+-- period's share (Σ g_TFP / Σ g_Y). For a reported share, g_tfp = share ×
+-- g_y / 100. A year with g_y ≤ 0 has no yearly share but keeps its g_tfp.
+-- excluded says why a value is left out of the status: outside the
+-- indicator's plausible range, or a rank among only some of the country's
+-- provinces (not a national rank).
 CREATE OR REPLACE MACRO kpi_candidates_as_of(t) AS TABLE
 WITH annual AS (
     SELECT * FROM indicator_values_as_of(t) WHERE period_kind = 'year'
@@ -215,35 +283,54 @@ WITH annual AS (
 hn AS (
     SELECT * FROM annual WHERE geo_code = '01'
 ),
+hn_gy AS (
+    -- Hà Nội's GRDP growth at constant prices: from GRDP_CONST levels (no
+    -- value across a boundary change), else as published
+    SELECT year, g_y, g_y_basis, vintage FROM (
+        SELECT cur.year, CASE WHEN year_break('01', cur.year) IS NULL THEN (cur.value / prev.value - 1) * 100 END AS g_y,
+               'GRDP_CONST=' || cur.series_id AS g_y_basis, greatest(cur.vintage, prev.vintage) AS vintage, 1 AS pref
+        FROM hn cur JOIN hn prev ON prev.indicator_code = cur.indicator_code AND prev.year = cur.year - 1
+        WHERE cur.indicator_code = 'GRDP_CONST' AND prev.value > 0
+        UNION ALL
+        SELECT year, value, 'GRDP_CONST_GROWTH=' || series_id, vintage, 2
+        FROM hn WHERE indicator_code = 'GRDP_CONST_GROWTH'
+    )
+    QUALIFY row_number() OVER (PARTITION BY year ORDER BY pref) = 1
+),
 reported AS (
     SELECT a.indicator_code AS kpi_code, a.year, a.value, 'reported' AS method,
-           a.series_id AS basis, a.vintage
+           a.series_id AS basis, a.vintage,
+           CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN g.g_y END AS g_y,
+           CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN a.value * g.g_y / 100 END AS g_tfp
     FROM hn a JOIN indicators i ON i.code = a.indicator_code AND i.role = 'kpi'
+    LEFT JOIN hn_gy g ON g.year = a.year
 ),
 tfp AS (
     SELECT 'KPI1_TFP_SHARE' AS kpi_code, year, share AS value,
            coalesce(flag, 'derived: growth accounting g_TFP = g_Y − α·g_K − (1−α)·g_L, α = ' || round(alpha, 4)
-               || ' (' || alpha_source || ')') AS method,
-           series_used AS basis, vintage
-    FROM tfp_accounting_as_of(t) WHERE geo_code = '01' AND (share IS NOT NULL OR flag IS NOT NULL)
+               || ' (' || alpha_source || ')' || coalesce('; ' || share_note, '') || coalesce('; ' || alpha_note, '')) AS method,
+           series_used AS basis, vintage, g_y, g_tfp
+    FROM tfp_accounting_as_of(t) WHERE geo_code = '01'
 ),
-productivity AS (
-    SELECT g.year, g.value / e.value AS per_worker, greatest(g.vintage, e.vintage) AS vintage
-    FROM hn g JOIN hn e ON e.year = g.year AND e.indicator_code = 'EMPLOYED'
-    WHERE g.indicator_code = 'GRDP_CONST' AND e.value > 0
+emp_steps AS (
+    SELECT cur.year, cur.value / prev.value AS l_ratio, cur.series_id AS l_series,
+           greatest(cur.vintage, prev.vintage) AS vintage
+    FROM hn cur JOIN hn prev ON prev.indicator_code = cur.indicator_code AND prev.year = cur.year - 1
+    WHERE cur.indicator_code = 'EMPLOYED' AND prev.value > 0 AND cur.value > 0
 ),
 lp_steps AS (
-    SELECT cur.year, year_break('01', cur.year) AS flag,
-           (cur.per_worker / prev.per_worker - 1) * 100 AS growth,
-           greatest(cur.vintage, prev.vintage) AS vintage
-    FROM productivity cur JOIN productivity prev ON prev.year = cur.year - 1
+    SELECT e.year, coalesce(year_break('01', e.year), year_definition_break('EMPLOYED', '01', e.year)) AS flag,
+           ((1 + g.g_y / 100) / e.l_ratio - 1) * 100 AS growth,
+           g.g_y_basis || ', EMPLOYED=' || e.l_series AS basis,
+           greatest(e.vintage, g.vintage) AS vintage
+    FROM emp_steps e JOIN hn_gy g ON g.year = e.year
 ),
 lp_growth AS (
-    -- a step across a boundary change has no value; its method is the flag
+    -- a step across a boundary or definition change has no value; its method is the flag
     SELECT 'KPI2_LABOUR_PROD_GROWTH' AS kpi_code, year,
            CASE WHEN flag IS NULL THEN growth END AS value,
-           coalesce(flag, 'derived: GRDP_CONST / EMPLOYED, year on year') AS method,
-           'GRDP_CONST,EMPLOYED' AS basis, vintage
+           coalesce(flag, 'derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1') AS method,
+           basis, vintage
     FROM lp_steps
 ),
 ratio_defs(kpi_code, numerator, denominator) AS (
@@ -261,17 +348,22 @@ ratios AS (
     JOIN hn d ON d.indicator_code = r.denominator AND d.year = n.year
     WHERE d.value > 0
 ),
+country AS (
+    SELECT CAST(value AS INTEGER) AS n_provinces FROM kpi_parameters WHERE name = 'provinces_in_country'
+),
 provinces AS (
     SELECT * FROM annual WHERE regexp_full_match(geo_code, '[0-9]{2}')
 ),
 pub_rank AS (
     SELECT 'KPI7A_PUBLICATIONS_RANK' AS kpi_code, year, rnk AS value,
-           'derived: rank of Hà Nội by INTL_PUBLICATIONS among ' || n || ' provinces' AS method,
-           'INTL_PUBLICATIONS' AS basis, vintage
+           'derived: rank of Hà Nội by INTL_PUBLICATIONS among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
+           'INTL_PUBLICATIONS' AS basis, vintage,
+           CASE WHEN n < c.n_provinces THEN 'partial coverage: ranked among the ' || n || ' of ' || c.n_provinces
+               || ' provinces with data, not a national rank' END AS excluded
     FROM (SELECT year, geo_code, vintage,
                  rank() OVER (PARTITION BY year ORDER BY value DESC) AS rnk,
                  count(*) OVER (PARTITION BY year) AS n
-          FROM provinces WHERE indicator_code = 'INTL_PUBLICATIONS')
+          FROM provinces WHERE indicator_code = 'INTL_PUBLICATIONS'), country c
     WHERE geo_code = '01'
 ),
 patent_growth AS (
@@ -284,79 +376,105 @@ patent_growth AS (
 ),
 patent_rank AS (
     SELECT 'KPI7B_PATENT_GROWTH_RANK' AS kpi_code, year, rnk AS value,
-           'derived: rank of Hà Nội by growth of PATENT_APPS among ' || n || ' provinces' AS method,
-           'PATENT_APPS' AS basis, vintage
+           'derived: rank of Hà Nội by growth of PATENT_APPS among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
+           'PATENT_APPS' AS basis, vintage,
+           CASE WHEN n < c.n_provinces THEN 'partial coverage: ranked among the ' || n || ' of ' || c.n_provinces
+               || ' provinces with data, not a national rank' END AS excluded
     FROM (SELECT year, geo_code, vintage,
                  rank() OVER (PARTITION BY year ORDER BY growth DESC) AS rnk,
                  count(*) OVER (PARTITION BY year) AS n
-          FROM patent_growth WHERE flag IS NULL)
+          FROM patent_growth WHERE flag IS NULL), country c
     WHERE geo_code = '01'
     UNION ALL
     -- Hà Nội's growth across a boundary change is not ranked (provinces
     -- whose own step crosses one are left out of the ranking above)
-    SELECT 'KPI7B_PATENT_GROWTH_RANK', year, NULL, flag, 'PATENT_APPS', vintage
+    SELECT 'KPI7B_PATENT_GROWTH_RANK', year, NULL, flag, 'PATENT_APPS', vintage, NULL
     FROM patent_growth WHERE geo_code = '01' AND flag IS NOT NULL
-)
-SELECT kpi_code, year, CAST(value AS DOUBLE) AS value, method, basis, vintage
-FROM (
+),
+every AS (
     SELECT * FROM reported
     UNION ALL BY NAME SELECT * FROM tfp
     UNION ALL BY NAME SELECT * FROM lp_growth
     UNION ALL BY NAME SELECT * FROM ratios
     UNION ALL BY NAME SELECT * FROM pub_rank
     UNION ALL BY NAME SELECT * FROM patent_rank
-);
+)
+SELECT e.kpi_code, e.year, CAST(e.value AS DOUBLE) AS value, e.method, e.basis, e.vintage,
+       CAST(e.g_y AS DOUBLE) AS g_y, CAST(e.g_tfp AS DOUBLE) AS g_tfp,
+       coalesce(e.excluded,
+                CASE WHEN e.value < i.valid_min OR e.value > i.valid_max
+                     THEN 'outside the plausible range ' || i.valid_min || '..' || i.valid_max || ' of ' || i.code END) AS excluded
+FROM every e JOIN indicators i ON i.code = e.kpi_code;
 
 -- kpi_values_as_of(t): one value per KPI and year. A value the lead agency
 -- or the statistics office reports takes precedence over a derivation (it is
--- the official figure); kpi_candidates_as_of keeps the derivation beside it.
+-- the official figure), a value the status can use over an excluded one;
+-- kpi_candidates_as_of keeps the others beside it.
 CREATE OR REPLACE MACRO kpi_values_as_of(t) AS TABLE
 SELECT * FROM kpi_candidates_as_of(t)
-QUALIFY row_number() OVER (PARTITION BY kpi_code, year ORDER BY (method = 'reported') DESC, vintage DESC, method) = 1;
+QUALIFY row_number() OVER (PARTITION BY kpi_code, year
+                           ORDER BY (method = 'reported') DESC, (excluded IS NULL) DESC, vintage DESC, method) = 1;
+
+-- target_met(x, comparator, direction, lo, hi): whether the value x meets a
+-- target. gt, ge and rank_le compare with the bound. A band (between,
+-- approx: lo..hi) is met from its lower edge when more is better (direction
+-- up; above the band it is exceeded, not missed), up to its upper edge when
+-- less is better, and only inside it when the target is two_sided.
+CREATE OR REPLACE MACRO target_met(x, comparator, direction, lo, hi) AS CASE
+    WHEN x IS NULL THEN NULL
+    WHEN comparator = 'gt' THEN x > lo
+    WHEN comparator = 'ge' THEN x >= lo
+    WHEN comparator = 'rank_le' THEN x <= lo
+    WHEN direction = 'up' THEN x >= lo
+    WHEN direction = 'down' THEN x <= hi
+    ELSE x BETWEEN lo AND hi END;
 
 -- kpi_status_as_of(t): one row per KPI target and year 2020-2025, judged by
--- the UN ESCAP progress assessment (Asia and the Pacific SDG Progress
--- Report, technical notes) adapted to the plan's comparators:
+-- the anticipated progress of UN ESCAP's progress assessment: project the
+-- 2025 value from the values known in the year, then judge the projection
+-- against the target, so that status and expected_2025 agree by
+-- construction. The README's "How progress is judged" states every formula;
+-- load/kpi_test.go computes each by hand.
 --
--- Level targets (reach by 2025). B = the 2020 baseline value (or, lacking
--- it, the earliest value since 2020), A = the year's value, x* = the target
--- value: the bound for gt/ge/rank_le; for between/approx the band edge on
--- the baseline's side (approx 30 ± 2 from below is 28).
---   current status index  csi   = (A - B) / (x* - B)
---   anticipated progress  ratio = CAGR_actual / CAGR_required
---       CAGR_actual   = (A / B)^(1 / (year - b_year)) - 1
---       CAGR_required = (x* / B)^(1 / (2025 - b_year)) - 1
---     ranks, and values ≤ 0, use linear rates instead:
---       ((A - B) / (year - b_year)) / ((x* - B) / (2025 - b_year))
---   expected_2025 = A extended to 2025 at CAGR_actual (linear for ranks),
---     clamped to the indicator's plausible range.
--- Annual-average targets (average over 2021–2025): A = average to date over
--- the k years with values (geometric for growth rates, arithmetic for
--- shares), m = 2025 - year years remain, n = k + m;
---   required_avg r = the average the remaining years need:
---       arithmetic  (n·x* - k·A) / m
---       geometric   ((1 + x*)^n / Π(1 + v))^(1/m) - 1   (rates as fractions)
---   ratio = A / r (the pace kept / the pace needed; above a between band,
---     r / A); r ≤ 0 (target secured) counts as on track.
---   expected_2025 = the period average with the remaining years on the
---     least-squares line through the yearly values (flat with one value).
--- status: achieved (level target met, or average target met in 2025),
---   on_track (ratio ≥ 0.95), at_risk (0.5 ≤ ratio < 0.95: needs
---   acceleration), off_track (ratio < 0.5, moving away from a target the
---   baseline met, or the horizon passed unmet), no_data (no value). A level
---   value with no earlier value to measure a pace from is at_risk. The
---   thresholds are kpi_parameters progress_on_track / progress_at_risk.
---   A level value that crossed a band (between/approx) from the baseline's
---   side to the far side is at_risk: it must come back into the band.
+-- Trend: a time-weighted least-squares line through the yearly values
+-- (level targets: baseline year to the year; annual-average targets: 2021
+-- to the year), weights 1, 2, … from the earliest year so recent years weigh
+-- more, needing at least three values; points outside the indicator's
+-- plausible range never reach it (excluded values), and the projection is
+-- clamped to that range.
+--   level target:    expected_2025 = the line at 2025; with fewer than three
+--                    values no trend: the latest value.
+--   average target:  actual = the average to date over the k years with a
+--                    value (arithmetic; geometric for growth rates; for a
+--                    share of growth Σ g_TFP / Σ g_Y); the m = 2025 − year
+--                    remaining years take the line (or, with fewer than three
+--                    values, the average to date), and expected_2025 is the
+--                    2021–2025 average of the k values and the m projections.
+--                    A year of the period with no value is left out of the
+--                    average (k + m years, not five).
+-- Status:
+--   achieved   level: the year's value meets the target; average: 2025's
+--              average meets it (exceeded: above a band whose direction is up)
+--   off_track  2025 passed unmet; or expected_2025 misses and the
+--              anticipated progress is below progress_at_risk (0.5); or a
+--              level target the baseline met is lost
+--   on_track   expected_2025 meets the target
+--   at_risk    expected_2025 misses, anticipated progress ≥ 0.5, or not
+--              measurable (a level target with fewer than three values)
+--   no_data    no usable value
+-- anticipated progress: level (expected_2025 − B) / (x* − B), the share of
+-- the progress needed from the baseline B that the trend makes by 2025;
+-- average expected_2025 / x* (x* / expected_2025 when less is better).
+-- csi (level) and progress_ratio (ESCAP's pace ratio: CAGR achieved / CAGR
+-- required for levels, average to date / average still required for
+-- averages) are kept as measures; the status does not use them.
 CREATE OR REPLACE MACRO kpi_status_as_of(t) AS TABLE
 WITH v_all AS (SELECT * FROM kpi_values_as_of(t)),
--- a year whose value is NULL (a growth step across a boundary change) has
--- no_data; its method (the break flag) is still shown
-v AS (SELECT * FROM v_all WHERE value IS NOT NULL),
+-- the values the status uses: not excluded, with a value (for a share of
+-- growth, a year with g_Y ≤ 0 has no share but its g_TFP counts)
+v AS (SELECT * FROM v_all WHERE excluded IS NULL AND (value IS NOT NULL OR g_tfp IS NOT NULL)),
 thresholds AS (
-    SELECT max(value) FILTER (WHERE name = 'progress_on_track') AS on_track_min,
-           max(value) FILTER (WHERE name = 'progress_at_risk') AS at_risk_min
-    FROM kpi_parameters
+    SELECT max(value) FILTER (WHERE name = 'progress_at_risk') AS at_risk_min FROM kpi_parameters
 ),
 grid AS (
     SELECT tg.*, i.name_vi, i.name_en, i.unit, i.valid_min, i.valid_max, y.range AS year,
@@ -366,117 +484,177 @@ grid AS (
     FROM targets tg JOIN indicators i ON i.code = tg.kpi_code
     CROSS JOIN range(2020, 2026) y
 ),
+pts AS (
+    SELECT g.kpi_code, g.year, v.year AS t_year, v.value, v.g_y, v.g_tfp, v.vintage
+    FROM grid g JOIN v ON v.kpi_code = g.kpi_code AND v.year <= g.year
+     AND ((g.target_kind = 'level' AND v.year >= g.baseline_year)
+          OR (g.target_kind = 'annual_average' AND v.year > g.baseline_year))
+),
+trend_in AS (
+    SELECT kpi_code, year, CAST(t_year - 2020 AS DOUBLE) AS x, value AS y,
+           CAST(t_year - min(t_year) OVER (PARTITION BY kpi_code, year) + 1 AS DOUBLE) AS w
+    FROM pts WHERE value IS NOT NULL
+),
+trend AS (
+    SELECT kpi_code, year, count(*) AS n, min(x) + 2020 AS first_year,
+           sum(w) AS sw, sum(w * x) AS swx, sum(w * y) AS swy, sum(w * x * x) AS swxx, sum(w * x * y) AS swxy
+    FROM trend_in GROUP BY kpi_code, year
+),
+line AS (
+    SELECT *, CASE WHEN n >= 3 AND sw * swxx - swx * swx <> 0
+                   THEN (sw * swxy - swx * swy) / (sw * swxx - swx * swx) END AS slope
+    FROM trend
+),
+line2 AS (
+    SELECT *, CASE WHEN slope IS NOT NULL THEN (swy - slope * swx) / sw END AS intercept FROM line
+),
 base AS (
-    SELECT g.kpi_code, g.year, arg_min(v.value, v.year) AS b_value, min(v.year) AS b_year
-    FROM grid g JOIN v ON v.kpi_code = g.kpi_code AND v.year >= g.baseline_year AND v.year < g.year
+    SELECT g.kpi_code, g.year, arg_min(p.value, p.t_year) AS b_value, min(p.t_year) AS b_year
+    FROM grid g JOIN pts p ON p.kpi_code = g.kpi_code AND p.year = g.year AND p.t_year < g.year AND p.value IS NOT NULL
     WHERE g.target_kind = 'level'
     GROUP BY g.kpi_code, g.year
 ),
 period AS (
-    SELECT g.kpi_code, g.year, count(*) AS k,
-           avg(v.value) AS arith_avg,
-           sum(ln(1 + v.value / 100)) AS ln_sum,
-           regr_slope(v.value, v.year) AS slope, regr_intercept(v.value, v.year) AS intercept,
-           max(v.vintage) AS vintage
-    FROM grid g JOIN v ON v.kpi_code = g.kpi_code AND v.year > g.baseline_year AND v.year <= g.year
-    WHERE g.target_kind = 'annual_average'
-    GROUP BY g.kpi_code, g.year
-),
-projection AS (
     SELECT p.kpi_code, p.year,
-           sum(coalesce(p.intercept + p.slope * r.range, p.arith_avg)) AS proj_sum,
-           sum(ln(1 + coalesce(p.intercept + p.slope * r.range, p.arith_avg) / 100)) AS proj_ln_sum
-    FROM period p JOIN range(2021, 2026) r ON r.range > p.year
+           count(p.value) AS k,
+           avg(p.value) AS arith_avg,
+           sum(CASE WHEN 1 + p.value / 100 > 0 THEN ln(greatest(1 + p.value / 100, 1e-300)) END) AS ln_sum,
+           count(*) FILTER (WHERE p.value IS NOT NULL AND 1 + p.value / 100 <= 0) AS falls_to_zero,
+           count(*) FILTER (WHERE p.g_y IS NOT NULL AND p.g_tfp IS NOT NULL) AS k_w,
+           sum(p.g_y) FILTER (WHERE p.g_tfp IS NOT NULL) AS sum_gy,
+           sum(p.g_tfp) FILTER (WHERE p.g_y IS NOT NULL) AS sum_gtfp,
+           string_agg(CAST(p.t_year AS VARCHAR), ', ' ORDER BY p.t_year) FILTER (WHERE p.g_y IS NULL) AS no_weight_years,
+           min(p.t_year) AS first_year, max(p.vintage) AS vintage
+    FROM pts p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
+    WHERE g.target_kind = 'annual_average'
     GROUP BY p.kpi_code, p.year
 ),
+averaged AS (
+    SELECT p.*, g.average_method,
+           -- growth_weighted falls back to the mean of the yearly shares when
+           -- a year's GRDP growth is unknown
+           CASE WHEN g.average_method = 'growth_weighted' AND p.no_weight_years IS NULL THEN 'weighted'
+                WHEN g.average_method = 'growth_weighted' THEN 'unweighted'
+                ELSE g.average_method END AS avg_mode
+    FROM period p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
+),
+average_to_date AS (
+    SELECT a.*,
+           CASE avg_mode
+               WHEN 'weighted' THEN CASE WHEN sum_gy > 0 THEN 100 * sum_gtfp / sum_gy END
+               WHEN 'geometric' THEN CASE WHEN k > 0 AND falls_to_zero = 0 THEN (exp(ln_sum / k) - 1) * 100 END
+               ELSE arith_avg END AS avg_value,
+           CASE
+               WHEN avg_mode = 'weighted' AND sum_gy <= 0 THEN 'GRDP growth over ' || first_year || '–' || year
+                   || ' sums to ' || round(sum_gy, 2) || ' ≤ 0: TFP''s share of the period''s growth is not defined'
+               WHEN avg_mode = 'geometric' AND falls_to_zero > 0 THEN 'a yearly rate of −100 % or less: no compound average'
+               WHEN k = 0 AND avg_mode <> 'weighted' THEN 'no yearly value to average' END AS avg_problem
+    FROM averaged a
+),
+projection AS (
+    SELECT g.kpi_code, g.year, count(*) AS m_trend,
+           sum(least(greatest(l.intercept + l.slope * (r.range - 2020), g.valid_min), g.valid_max)) AS proj_sum,
+           sum(ln(greatest(1 + least(greatest(l.intercept + l.slope * (r.range - 2020), g.valid_min), g.valid_max) / 100, 1e-300))) AS proj_ln_sum
+    FROM grid g JOIN line2 l ON l.kpi_code = g.kpi_code AND l.year = g.year
+    JOIN range(2021, 2026) r ON r.range > g.year AND r.range <= g.horizon_year
+    WHERE g.target_kind = 'annual_average' AND l.slope IS NOT NULL
+    GROUP BY g.kpi_code, g.year
+),
 joined AS (
-    SELECT g.*, v.value AS year_value, v.method AS value_method, v.vintage AS year_vintage,
-           b.b_value, b.b_year, p.k, p.ln_sum, p.vintage AS period_vintage,
+    SELECT g.*, yv.value AS year_value, yv.method AS value_method, yv.excluded AS value_excluded, yv.vintage AS year_vintage,
+           b.b_value, b.b_year, l.n AS trend_points, CAST(l.first_year AS INTEGER) AS trend_first, l.slope, l.intercept,
+           a.k, a.ln_sum, a.sum_gy, a.sum_gtfp, a.k_w, a.avg_mode, a.avg_problem, a.no_weight_years,
+           a.first_year AS period_first, a.vintage AS period_vintage,
            g.horizon_year - g.year AS m,
-           coalesce(pr.proj_sum, 0) AS proj_sum, coalesce(pr.proj_ln_sum, 0) AS proj_ln_sum,
-           CASE WHEN g.target_kind = 'level' THEN v.value
-                WHEN v.value IS NULL OR p.k IS NULL THEN NULL
-                WHEN g.average_method = 'geometric' THEN (exp(p.ln_sum / p.k) - 1) * 100
-                ELSE p.arith_avg END AS actual
+           pr.proj_sum, pr.proj_ln_sum,
+           -- an average to date is shown for a year that has its own value
+           -- (a share of growth: its own g_TFP), as the level is
+           CASE WHEN yv.excluded IS NOT NULL THEN NULL
+                WHEN g.target_kind = 'level' THEN yv.value
+                WHEN yv.value IS NOT NULL OR yv.g_tfp IS NOT NULL THEN a.avg_value END AS actual
     FROM grid g
-    LEFT JOIN v_all v ON v.kpi_code = g.kpi_code AND v.year = g.year
+    LEFT JOIN v_all yv ON yv.kpi_code = g.kpi_code AND yv.year = g.year
     LEFT JOIN base b ON b.kpi_code = g.kpi_code AND b.year = g.year
-    LEFT JOIN period p ON p.kpi_code = g.kpi_code AND p.year = g.year
+    LEFT JOIN line2 l ON l.kpi_code = g.kpi_code AND l.year = g.year
+    LEFT JOIN average_to_date a ON a.kpi_code = g.kpi_code AND a.year = g.year
     LEFT JOIN projection pr ON pr.kpi_code = g.kpi_code AND pr.year = g.year
 ),
-met AS (
+projected AS (
     SELECT j.*,
-        CASE comparator
-            WHEN 'gt' THEN actual > lo
-            WHEN 'ge' THEN actual >= lo
-            WHEN 'rank_le' THEN actual <= lo
-            ELSE actual BETWEEN lo AND hi END AS is_met,
-        CASE comparator
-            WHEN 'gt' THEN b_value > lo
-            WHEN 'ge' THEN b_value >= lo
-            WHEN 'rank_le' THEN b_value <= lo
-            ELSE b_value BETWEEN lo AND hi END AS baseline_met,
-        -- a level value that crossed a band from the baseline's side to
-        -- the other: moving, but no longer towards the target
-        target_kind = 'level' AND comparator IN ('between', 'approx')
-            AND ((b_value < lo AND actual > hi) OR (b_value > hi AND actual < lo)) AS overshot,
-        -- the value aimed at: for a band, the edge on the side the value
-        -- comes from (the baseline for level targets, the average to date
-        -- for average targets)
-        CASE WHEN comparator IN ('gt', 'ge', 'rank_le') THEN lo
-             WHEN coalesce(CASE WHEN target_kind = 'level' THEN b_value ELSE actual END, lo) > hi THEN hi
-             ELSE lo END AS target_value
-    FROM joined j
-),
-level_pace AS (
-    SELECT m.*,
-        (comparator = 'rank_le' OR b_value <= 0 OR actual <= 0 OR target_value <= 0) AS linear,
-        CASE WHEN b_value IS NULL OR year <= b_year THEN NULL
-             WHEN comparator = 'rank_le' OR b_value <= 0 OR actual <= 0 OR target_value <= 0
-                  THEN (actual - b_value) / (year - b_year)
-             ELSE pow(actual / b_value, 1.0 / (year - b_year)) - 1 END AS pace_actual,
-        CASE WHEN b_value IS NULL OR year <= b_year THEN NULL
-             WHEN comparator = 'rank_le' OR b_value <= 0 OR actual <= 0 OR target_value <= 0
-                  THEN (target_value - b_value) / (horizon_year - b_year)
-             ELSE pow(target_value / b_value, 1.0 / (horizon_year - b_year)) - 1 END AS pace_required
-    FROM met m
-),
-assessed AS (
-    SELECT l.*,
-        CASE WHEN target_kind = 'annual_average' AND actual IS NOT NULL AND m > 0 THEN
-            CASE WHEN average_method = 'geometric'
-                 THEN (exp(((k + m) * ln(1 + target_value / 100) - ln_sum) / m) - 1) * 100
-                 ELSE ((k + m) * target_value - k * actual) / m END END AS required_avg,
-        CASE WHEN target_kind = 'level' AND b_value IS NOT NULL AND target_value <> b_value
-             THEN (actual - b_value) / (target_value - b_value) END AS csi
-    FROM level_pace l
-),
-rated AS (
-    SELECT a.*,
         CASE
             WHEN actual IS NULL THEN NULL
+            WHEN year >= horizon_year THEN actual
             WHEN target_kind = 'level' THEN
-                CASE WHEN pace_required IS NULL OR pace_required = 0 OR baseline_met OR overshot THEN NULL
-                     ELSE pace_actual / pace_required END
-            WHEN required_avg IS NULL THEN NULL
-            WHEN coalesce(actual > hi, false) THEN CASE WHEN actual <> 0 THEN required_avg / actual END
-            WHEN required_avg <= 0 THEN NULL
-            ELSE actual / required_avg END AS progress_ratio,
+                CASE WHEN slope IS NOT NULL
+                     THEN least(greatest(intercept + slope * (horizon_year - 2020), valid_min), valid_max)
+                     ELSE actual END
+            WHEN avg_mode = 'weighted' THEN
+                -- the remaining years' shares on the line (or flat), each
+                -- weighted by the mean GRDP growth to date
+                100 * (sum_gtfp + coalesce(proj_sum, m * actual) * (sum_gy / k_w) / 100) / (sum_gy + m * (sum_gy / k_w))
+            WHEN avg_mode = 'geometric' THEN
+                (exp((ln_sum + coalesce(proj_ln_sum, m * ln(1 + actual / 100))) / (k + m)) - 1) * 100
+            ELSE (k * actual + coalesce(proj_sum, m * actual)) / (k + m)
+        END AS expected_2025,
+        -- the value aimed at: the bound on the side that counts
+        CASE WHEN direction = 'up' OR comparator IN ('gt', 'ge', 'rank_le') THEN lo
+             WHEN direction = 'down' THEN hi
+             WHEN coalesce(CASE WHEN target_kind = 'level' THEN b_value ELSE actual END, lo) > hi THEN hi
+             ELSE lo END AS target_value,
+        target_met(b_value, comparator, direction, lo, hi) AS baseline_met
+    FROM joined j
+),
+judged AS (
+    SELECT p.*,
+        target_met(actual, comparator, direction, lo, hi) AS met_now,
+        target_met(expected_2025, comparator, direction, lo, hi) AS met_expected,
         CASE
-            WHEN actual IS NULL OR year >= horizon_year THEN actual
-            WHEN target_kind = 'annual_average' THEN
-                CASE WHEN average_method = 'geometric'
-                     THEN (exp((ln_sum + proj_ln_sum) / (k + m)) - 1) * 100
-                     ELSE (k * actual + proj_sum) / (k + m) END
-            WHEN pace_actual IS NULL THEN actual
-            WHEN linear THEN least(greatest(actual + pace_actual * (horizon_year - year), valid_min), valid_max)
-            ELSE least(greatest(actual * pow(1 + pace_actual, horizon_year - year), valid_min), valid_max)
-        END AS expected_2025
-    FROM assessed a
+            WHEN expected_2025 IS NULL THEN NULL
+            WHEN target_kind = 'level' THEN
+                CASE WHEN slope IS NOT NULL AND b_value IS NOT NULL AND target_value <> b_value AND NOT baseline_met
+                     THEN (expected_2025 - b_value) / (target_value - b_value) END
+            WHEN direction = 'down' THEN CASE WHEN expected_2025 > 0 AND target_value > 0 THEN target_value / expected_2025 END
+            WHEN direction = 'two_sided' AND expected_2025 > hi THEN CASE WHEN expected_2025 > 0 THEN hi / expected_2025 END
+            ELSE CASE WHEN target_value > 0 THEN expected_2025 / target_value END
+        END AS anticipated_progress,
+        -- ESCAP's pace measures, kept beside the status
+        CASE WHEN target_kind = 'level' AND b_value IS NOT NULL AND target_value <> b_value
+             THEN (actual - b_value) / (target_value - b_value) END AS csi,
+        CASE WHEN target_kind = 'annual_average' AND actual IS NOT NULL AND m > 0 THEN
+            CASE WHEN avg_mode = 'geometric'
+                 THEN CASE WHEN 1 + target_value / 100 > 0
+                           THEN (exp(((k + m) * ln(greatest(1 + target_value / 100, 1e-300)) - ln_sum) / m) - 1) * 100 END
+                 ELSE ((k + m) * target_value - k * actual) / m END END AS required_avg,
+        CASE WHEN target_kind = 'level' AND b_value IS NOT NULL AND year > b_year AND target_value <> b_value
+                  AND NOT baseline_met AND actual IS NOT NULL THEN
+            CASE WHEN comparator = 'rank_le' OR b_value <= 0 OR actual <= 0 OR target_value <= 0
+                 THEN ((actual - b_value) / (year - b_year)) / ((target_value - b_value) / (horizon_year - b_year))
+                 WHEN pow(target_value / b_value, 1.0 / (horizon_year - b_year)) - 1 <> 0
+                 THEN (pow(actual / b_value, 1.0 / (year - b_year)) - 1) / (pow(target_value / b_value, 1.0 / (horizon_year - b_year)) - 1)
+            END END AS pace_ratio
+    FROM projected p
+),
+rated AS (
+    SELECT j.*,
+        CASE
+            WHEN target_kind = 'level' THEN pace_ratio
+            WHEN required_avg > 0 AND actual IS NOT NULL THEN actual / required_avg END AS progress_ratio,
+        CASE
+            WHEN actual IS NULL THEN 'no_data'
+            WHEN met_now AND (target_kind = 'level' OR year >= horizon_year) THEN 'achieved'
+            WHEN year >= horizon_year THEN 'off_track'
+            WHEN met_expected THEN 'on_track'
+            WHEN target_kind = 'level' AND baseline_met THEN 'off_track'
+            WHEN target_kind = 'level' AND slope IS NULL THEN 'at_risk'
+            WHEN anticipated_progress IS NULL THEN 'at_risk'
+            WHEN anticipated_progress >= th.at_risk_min THEN 'at_risk'
+            ELSE 'off_track'
+        END AS status
+    FROM judged j, thresholds th
 )
 SELECT
     kpi_no, kpi_code, name_vi, name_en, unit, year, actual, year_value,
-    comparator, lo AS target_low, hi AS target_high, target_kind, average_method,
+    comparator, lo AS target_low, hi AS target_high, target_kind, average_method, direction,
     CASE comparator
         WHEN 'gt' THEN '> ' || bound_low
         WHEN 'ge' THEN '≥ ' || bound_low
@@ -484,45 +662,54 @@ SELECT
         WHEN 'approx' THEN '≈ ' || bound_low || ' (±' || tolerance || ')'
         WHEN 'rank_le' THEN 'rank ≤ ' || CAST(bound_low AS INTEGER) END
         || CASE WHEN target_kind = 'annual_average' THEN ' (average 2021–2025)' ELSE ' (by 2025)' END AS target_text,
-    wording_vi AS target_wording,
+    wording_vi AS target_wording, reading AS target_reading,
     b_year AS baseline_year, b_value AS baseline_value, target_value,
     csi, progress_ratio, required_avg,
-    expected_2025,
+    expected_2025, anticipated_progress, trend_points,
     CASE
         WHEN actual IS NULL THEN NULL
-        WHEN comparator = 'rank_le' THEN actual - lo
-        WHEN comparator IN ('gt', 'ge') THEN lo - actual
+        WHEN direction = 'down' OR comparator = 'rank_le' THEN actual - target_value
+        WHEN direction = 'up' THEN target_value - actual
         WHEN actual < lo THEN lo - actual
         WHEN actual > hi THEN hi - actual
         ELSE 0 END AS gap,
+    status,
     CASE
-        WHEN actual IS NULL THEN 'no_data'
-        WHEN is_met AND (target_kind = 'level' OR year >= horizon_year) THEN 'achieved'
-        WHEN year >= horizon_year THEN 'off_track'
-        WHEN target_kind = 'level' AND b_value IS NULL THEN 'at_risk'
-        WHEN target_kind = 'level' AND baseline_met THEN 'off_track'
-        WHEN overshot THEN 'at_risk'
-        WHEN target_kind = 'annual_average' AND required_avg <= 0 AND actual > 0 AND NOT coalesce(actual > hi, false) THEN 'on_track'
-        WHEN progress_ratio >= th.on_track_min THEN 'on_track'
-        WHEN progress_ratio >= th.at_risk_min THEN 'at_risk'
-        ELSE 'off_track'
-    END AS status,
-    coalesce(value_method, 'none') AS method,
+        WHEN status = 'achieved' AND direction = 'up' AND hi IS NOT NULL AND actual > hi
+            THEN 'exceeded: above the ' || lo || '–' || hi || ' band (more is better)'
+        WHEN status = 'achieved' AND direction = 'down' AND comparator IN ('between', 'approx') AND actual < lo
+            THEN 'exceeded: below the ' || lo || '–' || hi || ' band (less is better)'
+        WHEN status = 'no_data' AND value_excluded IS NOT NULL THEN 'value not judged: ' || value_excluded
+        WHEN status = 'no_data' AND avg_problem IS NOT NULL THEN avg_problem
+        WHEN status = 'at_risk' AND target_kind = 'level' AND slope IS NULL
+            THEN 'fewer than three values since ' || coalesce(b_year, year) || ': no trend to project, at_risk until there are three'
+        WHEN actual IS NOT NULL AND status <> 'achieved' AND expected_2025 IS NOT NULL
+            THEN 'expected 2025 ' || round(expected_2025, 2) || CASE WHEN met_expected THEN ' meets' ELSE ' misses' END
+                 || ' the target' || coalesce(' (anticipated progress ' || round(anticipated_progress, 2) || ')', '')
+    END AS note,
+    CASE WHEN value_excluded IS NOT NULL THEN 'excluded (' || value_excluded || '): ' ELSE '' END
+        || coalesce(value_method, 'none') AS method,
     CASE
         WHEN actual IS NULL THEN NULL
-        WHEN is_met AND (target_kind = 'level' OR year >= horizon_year) THEN 'target met'
-        WHEN target_kind = 'annual_average' THEN 'ESCAP ratio: average to date / average required '
-            || CASE WHEN m > 0 THEN 'in ' || m || ' remaining year(s)' ELSE 'at the horizon' END
-            || ' (' || average_method || ')'
-        WHEN b_value IS NULL THEN 'no earlier value: pace not measurable'
-        WHEN baseline_met THEN 'baseline ' || b_year || ' met the target: moving away'
-        WHEN overshot THEN 'crossed the band since ' || b_year
-        WHEN linear THEN 'ESCAP ratio, linear rates since ' || b_year
-        ELSE 'ESCAP ratio: CAGR since ' || b_year || ' / CAGR required to ' || horizon_year END AS progress_method,
+        WHEN target_kind = 'level' THEN
+            CASE WHEN year >= horizon_year THEN 'the 2025 value'
+                 WHEN slope IS NOT NULL THEN 'expected_2025 on the time-weighted trend of ' || trend_points || ' values '
+                      || trend_first || '–' || year || ' (weights 1, 2, … from the earliest), within ' || valid_min || '..' || valid_max
+                 ELSE 'no trend from fewer than three values (' || coalesce(trend_points, 0) || '): expected_2025 is the latest value' END
+        ELSE
+            'average ' || period_first || '–' || year || ' over ' || k || CASE WHEN k = 1 THEN ' year' ELSE ' years' END || ': '
+            || CASE avg_mode WHEN 'weighted' THEN 'Σ g_TFP / Σ g_Y (TFP''s share of the period''s growth)'
+                             WHEN 'unweighted' THEN 'mean of the yearly shares (GRDP growth unknown for ' || no_weight_years || ')'
+                             ELSE avg_mode END
+            || CASE WHEN m > 0 THEN '; ' || m || ' remaining year(s) '
+                    || CASE WHEN slope IS NOT NULL THEN 'on the time-weighted trend of ' || trend_points || ' values'
+                            ELSE 'at the average to date (no trend from fewer than three values)' END
+                    ELSE '' END
+    END AS progress_method,
     lead_agency,
     CASE WHEN actual IS NULL THEN NULL
          WHEN target_kind = 'annual_average' THEN period_vintage ELSE year_vintage END AS as_of
-FROM rated, thresholds th
+FROM rated
 ORDER BY kpi_no, kpi_code, year;
 
 CREATE OR REPLACE VIEW tfp_accounting AS SELECT * FROM tfp_accounting_as_of(TIMESTAMP '9999-12-31');

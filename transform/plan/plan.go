@@ -35,6 +35,10 @@ var (
 	parametersTSV []byte
 	//go:embed boundary_changes.tsv
 	boundaryChangesTSV []byte
+	//go:embed definition_changes.tsv
+	definitionChangesTSV []byte
+	//go:embed factor_shares.tsv
+	factorSharesTSV []byte
 )
 
 // Adopted is the date the plan was signed; tasks marked "Đã ban hành"
@@ -92,8 +96,42 @@ type Target struct {
 	WordingVI    string   // the plan's sentence
 	WordingEN    string
 	// Average says how an annual_average target averages the years:
-	// "geometric" for growth rates (compound), "arithmetic" for shares.
+	// "geometric" for growth rates (compound), "arithmetic" for shares,
+	// "growth_weighted" for a share of growth (TFP's share of the period's
+	// growth, Σ g_TFP / Σ g_Y, as GSO publishes it).
 	Average string
+	// Direction says which way is better: "up", "down" (ranks) or
+	// "two_sided" (a band that fails above as well as below). A band whose
+	// direction is up is met at its lower edge and exceeded above it.
+	Direction string
+	// Reading is how the plan's wording was read, in words, kept beside the
+	// wording so an official can check the interpretation.
+	Reading string
+}
+
+// FactorShare is a published labour income share of a geography's output
+// for a year: growth accounting weighs capital by α = 1 − LabourShare/100.
+// It is reference data, cited, because the weight decides KPI 1: on GSO's
+// national tables α = 0.4 gives Viet Nam a 2011–2015 TFP share near 47 %
+// where GSO announced 33.58 %.
+type FactorShare struct {
+	Geo         string
+	Year        int
+	LabourShare float64 // % of output
+	Source      string
+}
+
+// DefinitionChange is a change in what a statistic counts that breaks its
+// series, like a boundary change does: GSO's employment figures from 2021
+// leave out about 4.4 million own-consumption farm workers, so employment
+// "falls" from 2020 to 2021 and any growth rate across that step measures
+// the change, not the economy.
+type DefinitionChange struct {
+	Indicator string    // plan indicator code
+	Geo       string    // geography code, or "*" for every geography
+	Date      time.Time // first day counted under the new definition
+	Note      string    // what changed
+	Source    string    // where the change is documented (publisher, URL, quoted sentence)
 }
 
 // Task is one programme or project of the plan's appendix.
@@ -159,6 +197,12 @@ type Reference struct {
 	Parameters []Parameter
 	// BoundaryChanges are the territorial changes that break series.
 	BoundaryChanges []BoundaryChange
+	// DefinitionChanges are the changes of a statistic's definition that
+	// break series.
+	DefinitionChanges []DefinitionChange
+	// FactorShares are the published labour shares that weigh the growth
+	// accounting of KPI 1.
+	FactorShares []FactorShare
 }
 
 // periodKinds are the kinds transform.ParsePeriod produces.
@@ -202,8 +246,24 @@ func Load() (*Reference, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := eachRecord("targets.tsv", targetsTSV, 11, func(f []string) error {
-		t := Target{KPICode: f[0], Comparator: f[1], Kind: f[5], Lead: f[6], Coordinating: splitCodes(f[7]), WordingVI: f[8], WordingEN: f[9], Average: f[10]}
+	if err := eachRecord("targets.tsv", targetsTSV, 13, func(f []string) error {
+		t := Target{KPICode: f[0], Comparator: f[1], Kind: f[5], Lead: f[6], Coordinating: splitCodes(f[7]), WordingVI: f[8], WordingEN: f[9],
+			Average: f[10], Direction: f[11], Reading: f[12]}
+		switch t.Direction {
+		case "up", "down", "two_sided":
+		default:
+			return fmt.Errorf("direction %q: want up, down or two_sided", t.Direction)
+		}
+		switch {
+		case t.Kind == "annual_average" && t.Average != "geometric" && t.Average != "arithmetic" && t.Average != "growth_weighted":
+			return fmt.Errorf("average %q: want geometric, arithmetic or growth_weighted", t.Average)
+		case t.Kind == "level" && t.Average != "":
+			return fmt.Errorf("a level target has no average (got %q)", t.Average)
+		case t.Comparator == "rank_le" && t.Direction != "down":
+			return fmt.Errorf("a rank target is better down, not %s", t.Direction)
+		case t.Reading == "":
+			return fmt.Errorf("no reading of the wording")
+		}
 		var err error
 		if t.Low, err = optFloat(f[2]); err != nil {
 			return err
@@ -260,6 +320,36 @@ func Load() (*Reference, error) {
 			return fmt.Errorf("%s absorbs itself", f[0])
 		}
 		ref.BoundaryChanges = append(ref.BoundaryChanges, BoundaryChange{Geo: f[0], Date: d, Absorbed: f[2], AbsorbedName: f[3], Note: f[4]})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRecord("definition_changes.tsv", definitionChangesTSV, 5, func(f []string) error {
+		d, err := time.Parse(time.DateOnly, f[2])
+		if err != nil {
+			return fmt.Errorf("date %q: want YYYY-MM-DD", f[2])
+		}
+		if f[1] == "" || f[3] == "" || f[4] == "" {
+			return fmt.Errorf("geography (or *), note and source are required")
+		}
+		ref.DefinitionChanges = append(ref.DefinitionChanges, DefinitionChange{Indicator: f[0], Geo: f[1], Date: d, Note: f[3], Source: f[4]})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRecord("factor_shares.tsv", factorSharesTSV, 4, func(f []string) error {
+		year, err := strconv.Atoi(f[1])
+		if err != nil {
+			return fmt.Errorf("year %q: %w", f[1], err)
+		}
+		share, err := strconv.ParseFloat(f[2], 64)
+		if err != nil || share <= 0 || share >= 100 {
+			return fmt.Errorf("labour share %q: want a percentage between 0 and 100", f[2])
+		}
+		if f[0] == "" || f[3] == "" {
+			return fmt.Errorf("geography and source are required")
+		}
+		ref.FactorShares = append(ref.FactorShares, FactorShare{Geo: f[0], Year: year, LabourShare: share, Source: f[3]})
 		return nil
 	}); err != nil {
 		return nil, err
@@ -321,6 +411,11 @@ func (r *Reference) check() error {
 	for _, m := range r.SeriesMap {
 		if !indicators[m.Indicator] {
 			return fmt.Errorf("series_map.tsv: unknown indicator %q", m.Indicator)
+		}
+	}
+	for _, d := range r.DefinitionChanges {
+		if !indicators[d.Indicator] {
+			return fmt.Errorf("definition_changes.tsv: unknown indicator %q", d.Indicator)
 		}
 	}
 	return nil
