@@ -90,20 +90,21 @@ func TestBreaksMadeUp(t *testing.T) {
 		row("GRDP_CONST", "tỷ đồng", "", 100, 110, 230, 250, 270),
 		row("EMPLOYED", "nghìn người", "", 50, 51, 105, 106, 108),
 		row("CAPITAL_STOCK", "tỷ đồng", "", 200, 210, 450, 470, 495),
+		row("CAPITAL_SHARE", "%", "", 40, 40, 40, 40, 40),
 		row("PATENT_APPS", "đơn", "Hà Nội", 80, 100, 210, 231, 240),
 		row("PATENT_APPS", "đơn", "TP. Hồ Chí Minh", 180, 200, 220, 264, 270),
 		row("PATENT_APPS", "đơn", "Đà Nẵng", 9, 10, 12, 12, 13),
 		row("PATENT_APPS", "đơn", "Vĩnh Phúc", 28, 30, 20, 21, 22))
 
-	// series_breaks: Hà Nội's four series and Vĩnh Phúc's patents, 2007→2008.
-	if n := count(t, w, `SELECT count(*) FROM series_breaks WHERE year(from_period) = 2007 AND year(to_period) = 2008 AND flag = ?`, breakFlag); n != 5 {
-		t.Errorf("%d breaks listed, want 5 (Hà Nội GRDP_CONST, EMPLOYED, CAPITAL_STOCK, PATENT_APPS; Vĩnh Phúc PATENT_APPS)", n)
+	// series_breaks: Hà Nội's five series and Vĩnh Phúc's patents, 2007→2008.
+	if n := count(t, w, `SELECT count(*) FROM series_breaks WHERE year(from_period) = 2007 AND year(to_period) = 2008 AND flag = ?`, breakFlag); n != 6 {
+		t.Errorf("%d breaks listed, want 6 (Hà Nội GRDP_CONST, EMPLOYED, CAPITAL_STOCK, CAPITAL_SHARE, PATENT_APPS; Vĩnh Phúc PATENT_APPS)", n)
 	}
-	if n := count(t, w, `SELECT count(*) FROM series_breaks`); n != 5 {
-		t.Errorf("%d rows in series_breaks, want 5", n)
+	if n := count(t, w, `SELECT count(*) FROM series_breaks`); n != 6 {
+		t.Errorf("%d rows in series_breaks, want 6", n)
 	}
 
-	// Growth accounting, α = 0.4:
+	// Growth accounting, α = 0.4 (CAPITAL_SHARE 40 % published):
 	// 2007: g_Y = 10, g_K = 5, g_L = 2 → g_TFP = 10 − 2 − 1.2 = 6.8, share 68 %.
 	// 2008: the step crosses the merger → no growth rates, flagged.
 	// 2009: g_Y = 250/230 − 1 = 8.69565, g_K = 470/450 − 1 = 4.44444,
@@ -145,14 +146,14 @@ func TestBreaksMadeUp(t *testing.T) {
 		value  float64
 		method string
 	}{
-		{"KPI1_TFP_SHARE", 2007, 68, "derived: growth accounting g_TFP = g_Y − α·g_K − (1−α)·g_L, α = 0.4 (kpi_parameters.capital_share_alpha (default))"},
+		{"KPI1_TFP_SHARE", 2007, 68, "derived: growth accounting g_TFP = g_Y − α·g_K − (1−α)·g_L, α = 0.4 (published CAPITAL_SHARE merged/CAPITAL_SHARE)"},
 		{"KPI1_TFP_SHARE", 2008, nan, breakFlag},
-		{"KPI2_LABOUR_PROD_GROWTH", 2007, 7.843137, "derived: GRDP_CONST / EMPLOYED, year on year"},
+		{"KPI2_LABOUR_PROD_GROWTH", 2007, 7.843137, "derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1"},
 		{"KPI2_LABOUR_PROD_GROWTH", 2008, nan, breakFlag},
-		{"KPI2_LABOUR_PROD_GROWTH", 2009, 7.670221, "derived: GRDP_CONST / EMPLOYED, year on year"},
-		{"KPI7B_PATENT_GROWTH_RANK", 2007, 1, "derived: rank of Hà Nội by growth of PATENT_APPS among 4 provinces"},
+		{"KPI2_LABOUR_PROD_GROWTH", 2009, 7.670221, "derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1"},
+		{"KPI7B_PATENT_GROWTH_RANK", 2007, 1, "derived: rank of Hà Nội by growth of PATENT_APPS among 4 of 63 provinces"},
 		{"KPI7B_PATENT_GROWTH_RANK", 2008, nan, breakFlag},
-		{"KPI7B_PATENT_GROWTH_RANK", 2009, 2, "derived: rank of Hà Nội by growth of PATENT_APPS among 4 provinces"},
+		{"KPI7B_PATENT_GROWTH_RANK", 2009, 2, "derived: rank of Hà Nội by growth of PATENT_APPS among 4 of 63 provinces"},
 	} {
 		var v sql.NullFloat64
 		var method string
@@ -172,8 +173,9 @@ func TestBreaksMadeUp(t *testing.T) {
 }
 
 // TestBreakInPlanPeriod: a (hypothetical) boundary change inside the plan's
-// period leaves its year out of the KPI averages and kpi_status shows it as
-// no_data with the flag as its method.
+// period, and GSO's 2021 change of the employment count, leave their years
+// out of the KPI averages; kpi_status shows them as no_data with the flag as
+// their method.
 func TestBreakInPlanPeriod(t *testing.T) {
 	w := mustOpenWarehouse(t, "")
 	// The table is reseeded from the TSV on the next write-open; this
@@ -182,37 +184,49 @@ func TestBreakInPlanPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 	loadReport(t, w, "inputs", v2024, kpiYears,
-		row("GRDP_CONST", "tỷ đồng", "", 1000, 1060, 2200, 2310),
-		row("EMPLOYED", "nghìn người", "", 500, 505, 1000, 1010),
-		row("CAPITAL_STOCK", "tỷ đồng", "", 2000, 2160, 4500, 4725))
+		row("GRDP_CONST", "tỷ đồng", "", 1000, 1060, 2200, 2310, 2448.6),
+		row("EMPLOYED", "nghìn người", "", 500, 505, 1000, 1010, 1030.2),
+		row("CAPITAL_STOCK", "tỷ đồng", "", 2000, 2160, 4500, 4725, 4961.25),
+		row("CAPITAL_SHARE", "%", "", 40, 40, 40, 40, 40))
 	const flag = "break: boundary change 2022-07-01"
+	const empFlag = "break: definition change 2021-01-01 (EMPLOYED)"
 
-	// KPI 1: 2021 g_Y 6, g_K 8, g_L 1 → g_TFP 2.2, share 36.6667;
-	// 2022 break; 2023 g_Y 5, g_K 5, g_L 1 → g_TFP = 5 − 2 − 0.6 = 2.4, share 48.
-	// share_mean 2023 = (36.6667 + 48)/2 = 42.3333 (2022 left out);
-	// share_period = mean g_TFP / mean g_Y = 2.3 / 5.5 = 41.8182 %.
+	// KPI 1: 2021 crosses the employment change, 2022 the boundary change;
+	// 2023 g_Y 5, g_K 5, g_L 1 → g_TFP = 5 − 2 − 0.6 = 2.4, share 48;
+	// 2024 g_Y 6, g_K 5, g_L 2 → g_TFP = 6 − 2 − 1.2 = 2.8, share 46.6667.
+	// share_mean 2024 = (48 + 46.6667)/2 = 47.3333 (2021, 2022 left out);
+	// share_period = Σ g_TFP / Σ g_Y = 5.2 / 11 = 47.2727 %.
 	var shareMean, sharePeriod float64
-	if err := w.DB().QueryRow(`SELECT share_mean, share_period FROM tfp_accounting WHERE geo_code = '01' AND year = 2023`).Scan(&shareMean, &sharePeriod); err != nil {
+	if err := w.DB().QueryRow(`SELECT share_mean, share_period FROM tfp_accounting WHERE geo_code = '01' AND year = 2024`).Scan(&shareMean, &sharePeriod); err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(shareMean-42.33333) > 1e-3 || math.Abs(sharePeriod-41.81818) > 1e-3 {
-		t.Errorf("2023 share_mean %v share_period %v, want 42.3333 and 41.8182 (2022 left out)", shareMean, sharePeriod)
+	if math.Abs(shareMean-47.33333) > 1e-3 || math.Abs(sharePeriod-47.27273) > 1e-3 {
+		t.Errorf("2024 share_mean %v share_period %v, want 47.3333 and 47.2727 (2021, 2022 left out)", shareMean, sharePeriod)
 	}
-	for _, kpi := range []string{"KPI1_TFP_SHARE", "KPI2_LABOUR_PROD_GROWTH"} {
-		if r := kpiStatus(t, w, never, kpi, 2022); r.actual.Valid || r.status != "no_data" || r.method != flag {
-			t.Errorf("%s 2022 = %+v, want no_data with method %q", kpi, r, flag)
+	for year, f := range map[int]string{2021: empFlag, 2022: flag} {
+		for _, kpi := range []string{"KPI1_TFP_SHARE", "KPI2_LABOUR_PROD_GROWTH"} {
+			if r := kpiStatus(t, w, never, kpi, year); r.actual.Valid || r.status != "no_data" || r.method != f {
+				t.Errorf("%s %d = %+v, want no_data with method %q", kpi, year, r, f)
+			}
 		}
 	}
-	if r := kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2023); !near(r.actual, 42.33333) {
-		t.Errorf("KPI1 2023 actual %v, want 42.3333 (mean of 2021 and 2023)", r.actual)
+	if r := kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2024); !near(r.actual, 47.27273) {
+		t.Errorf("KPI1 2024 actual %v, want 47.2727 (TFP's share of 2023–2024 growth)", r.actual)
 	}
-	// KPI 2: 2021 1.06/1.01 − 1 = 4.95050 %; 2023 (2310/1010)/(2200/1000) − 1 = 3.96040 %.
-	// Average to 2023 over k = 2 years: √(1.049505·1.039604) − 1 = 4.45427 %;
-	// m = 2 years remain, so r = (1.07⁴ / (1.049505·1.039604))^(1/2) − 1 = 9.60777 %;
-	// ratio 4.45427 / 9.60777 = 0.46361 → off_track.
-	r := kpiStatus(t, w, never, "KPI2_LABOUR_PROD_GROWTH", 2023)
-	if !near(r.actual, 4.454272) || !near(r.required, 9.607771) || !near(r.ratio, 0.463611) || r.status != "off_track" {
-		t.Errorf("KPI2 2023 = %+v, want actual 4.4543, required 9.6078, ratio 0.4636, off_track", r)
+	// KPI 2: 2023 (2310/1010)/(2200/1000) − 1 = 3.96040 %;
+	// 2024 (2448.6/1030.2)/(2310/1010) − 1 = 1.06/1.02 − 1 = 3.92157 %.
+	// Average to 2024 over k = 2 years: √(1.039604·1.039216) − 1 = 3.94098 %;
+	// m = 1 year remains: r = 1.07³ / (1.039604·1.039216) − 1 = 13.39077 %;
+	// two values, no trend: expected 3.94098, progress 3.94098/7 = 0.56300 → at_risk.
+	r := kpiStatus(t, w, never, "KPI2_LABOUR_PROD_GROWTH", 2024)
+	if !near(r.actual, 3.940980) || !near(r.required, 13.390773) || !near(r.expected, 3.940980) || !near(r.progress, 0.563000) || r.status != "at_risk" {
+		t.Errorf("KPI2 2024 = %+v, want actual 3.9410, required 13.3908, expected 3.9410, progress 0.5630, at_risk", r)
+	}
+	// series_breaks lists the employment step with its source.
+	var note string
+	if err := w.DB().QueryRow(`SELECT note FROM series_breaks WHERE indicator_code = 'EMPLOYED' AND break_kind = 'definition' AND year(to_period) = 2021`).Scan(&note); err != nil ||
+		!strings.Contains(note, "4.4 million") || !strings.Contains(note, "vietnamnet.vn") {
+		t.Errorf("series_breaks EMPLOYED 2021: %q (%v), want the definition change with its source", note, err)
 	}
 }
 

@@ -71,16 +71,17 @@ var (
 )
 
 type statusRow struct {
-	actual, ratio, expected, gap, csi, required sql.NullFloat64
-	status, method                              string
+	actual, ratio, expected, gap, csi, required, progress sql.NullFloat64
+	status, method, note                                  string
 }
 
 func kpiStatus(t *testing.T, w *load.Warehouse, asOf time.Time, kpi string, year int) statusRow {
 	t.Helper()
 	var r statusRow
-	err := w.DB().QueryRow(`SELECT actual, progress_ratio, expected_2025, gap, csi, required_avg, status, method
+	err := w.DB().QueryRow(`SELECT actual, progress_ratio, expected_2025, gap, csi, required_avg, anticipated_progress,
+		status, method, coalesce(note, '')
 		FROM kpi_status_as_of(?) WHERE kpi_code = ? AND year = ?`, asOf, kpi, year).
-		Scan(&r.actual, &r.ratio, &r.expected, &r.gap, &r.csi, &r.required, &r.status, &r.method)
+		Scan(&r.actual, &r.ratio, &r.expected, &r.gap, &r.csi, &r.required, &r.progress, &r.status, &r.method, &r.note)
 	if err != nil {
 		t.Fatalf("kpi_status %s %d: %v", kpi, year, err)
 	}
@@ -95,22 +96,26 @@ func near(got sql.NullFloat64, want float64) bool {
 	return got.Valid && math.Abs(got.Float64-want) < 1e-3
 }
 
-// TestTFPGrowthAccounting: g_TFP = g_Y − α·g_K − (1−α)·g_L, share = g_TFP/g_Y.
+// TestTFPGrowthAccounting: g_TFP = g_Y − α·g_K − (1−α)·g_L, share = g_TFP/g_Y,
+// and TFP's share of the period's growth Σ g_TFP / Σ g_Y. The values start
+// in 2021: the 2020→2021 step of EMPLOYED crosses GSO's change of the
+// employment count (TestBreakInPlanPeriod).
 func TestTFPGrowthAccounting(t *testing.T) {
 	w := mustOpenWarehouse(t, "")
-	// 2020→2021: Y 1000→1060 (g_Y = 6 %), K 2000→2160 (g_K = 8 %),
-	//            L 500→505 (g_L = 1 %), α = 0.4 (the default parameter):
-	//   g_TFP = 6 − 0.4·8 − 0.6·1 = 6 − 3.2 − 0.6 = 2.2; share = 2.2/6 = 36.667 %.
-	// 2021→2022: Y 1060→1113 (5 %), K 2160→2246.4 (4 %), L 505→505 (0 %),
-	//            CAPITAL_SHARE published for 2022 = 50 % overrides α:
+	// 2021→2022: Y 1000→1060 (g_Y = 6 %), K 2000→2160 (g_K = 8 %),
+	//            L 500→505 (g_L = 1 %); no CAPITAL_SHARE and no labour share
+	//            for Hà Nội or Viet Nam in 2022, so α = 0.522 (the default):
+	//   g_TFP = 6 − 0.522·8 − 0.478·1 = 6 − 4.176 − 0.478 = 1.346; share 22.4333 %.
+	// 2022→2023: Y 1060→1113 (5 %), K 2160→2246.4 (4 %), L 505→505 (0 %),
+	//            CAPITAL_SHARE published for 2023 = 50 % overrides α:
 	//   g_TFP = 5 − 0.5·4 − 0.5·0 = 3; share = 3/5 = 60 %.
-	// Period 2021–2022: mean g_TFP = (2.2+3)/2 = 2.6, mean g_Y = (6+5)/2 = 5.5,
-	//   share_period = 2.6/5.5 = 47.273 %; share_mean = (36.667+60)/2 = 48.333 %.
+	// Period 2021–2023: share_period = Σ g_TFP / Σ g_Y = 4.346/11 = 39.5091 %;
+	// share_mean = (22.4333 + 60)/2 = 41.2167 % (not what the status uses).
 	loadReport(t, w, "skhdt", v2024, kpiYears,
-		row("GRDP_CONST", "tỷ đồng", "", 1000, 1060, 1113),
-		row("CAPITAL_STOCK", "tỷ đồng", "", 2000, 2160, 2246.4),
-		row("EMPLOYED", "nghìn người", "", 500, 505, 505),
-		row("CAPITAL_SHARE", "%", "", none, none, 50))
+		row("GRDP_CONST", "tỷ đồng", "", none, 1000, 1060, 1113),
+		row("CAPITAL_STOCK", "tỷ đồng", "", none, 2000, 2160, 2246.4),
+		row("EMPLOYED", "nghìn người", "", none, 500, 505, 505),
+		row("CAPITAL_SHARE", "%", "", none, none, none, 50))
 
 	type acc struct {
 		gY, gK, gL, alpha, gTFP, share float64
@@ -118,8 +123,8 @@ func TestTFPGrowthAccounting(t *testing.T) {
 		alphaSource                    string
 	}
 	want := map[int]acc{
-		2021: {6, 8, 1, 0.4, 2.2, 36.6667, 36.6667, 36.6667, "kpi_parameters.capital_share_alpha (default)"},
-		2022: {5, 4, 0, 0.5, 3, 60, 48.3333, 47.2727, "published CAPITAL_SHARE skhdt/CAPITAL_SHARE"},
+		2022: {6, 8, 1, 0.522, 1.346, 22.4333, 22.4333, 22.4333, "kpi_parameters.capital_share_alpha (default: ILOSTAT SDG indicator 10.4.1"},
+		2023: {5, 4, 0, 0.5, 3, 60, 41.2167, 39.5091, "published CAPITAL_SHARE skhdt/CAPITAL_SHARE"},
 	}
 	rows, err := w.DB().Query(`SELECT year, g_y, g_k, g_l, alpha, g_tfp, share, share_mean, share_period, alpha_source FROM tfp_accounting`)
 	if err != nil {
@@ -137,53 +142,84 @@ func TestTFPGrowthAccounting(t *testing.T) {
 		close := func(a, b float64) bool { return math.Abs(a-b) < 1e-3 }
 		if !ok || !close(g.gY, wa.gY) || !close(g.gK, wa.gK) || !close(g.gL, wa.gL) || !close(g.alpha, wa.alpha) ||
 			!close(g.gTFP, wa.gTFP) || !close(g.share, wa.share) || !close(g.shareMean, wa.shareMean) ||
-			!close(g.sharePeriod, wa.sharePeriod) || g.alphaSource != wa.alphaSource {
+			!close(g.sharePeriod, wa.sharePeriod) || !strings.HasPrefix(g.alphaSource, wa.alphaSource) {
 			t.Errorf("tfp_accounting %d = %+v, want %+v", year, g, wa)
 		}
 	}
 	rows.Close()
 	if n != 2 {
-		t.Errorf("%d tfp_accounting rows, want 2 (2021, 2022)", n)
+		t.Errorf("%d tfp_accounting rows, want 2 (2022, 2023)", n)
 	}
 
 	// KPI 1 is derived from the accounting when not reported, and its
-	// status uses the mean of the yearly shares (arithmetic average target):
-	// 2022: A = 48.333, k = 2 years, m = 3 left, n = 5; the remaining years
-	// need r = (5·50 − 2·48.333)/3 = 51.111; ratio = 48.333/51.111 = 0.9457
-	// < 0.95 → at_risk. Expected 2025: the yearly shares on their line
-	// (slope 23.333/year) give 83.333, 106.667, 130 for 2023–2025, so the
-	// period average is (96.667 + 320)/5 = 83.333.
-	r := kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2022)
-	if !near(r.actual, 48.3333) || !near(r.required, 51.1111) || !near(r.ratio, 0.945652) || !near(r.expected, 83.3333) ||
-		!near(r.gap, 50-48.3333) || r.status != "at_risk" || !strings.HasPrefix(r.method, "derived: growth accounting") {
-		t.Errorf("KPI1 2022 = %+v", r)
+	// status uses TFP's share of the period's growth: 2023: A = 39.5091,
+	// k = 2, m = 2; two values, no trend: the remaining years stay at A,
+	// expected 39.5091 ≤ 50, progress 39.5091/50 = 0.79018 → at_risk.
+	// required_avg = (4·50 − 2·39.5091)/2 = 60.4909; ratio A/r = 0.65314.
+	// The method says that α varies within the period.
+	r := kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2023)
+	if !near(r.actual, 39.509091) || !near(r.required, 60.490909) || !near(r.ratio, 0.653141) || !near(r.expected, 39.509091) ||
+		!near(r.progress, 0.790182) || !near(r.gap, 50-39.509091) || r.status != "at_risk" ||
+		!strings.HasPrefix(r.method, "derived: growth accounting") || !strings.Contains(r.method, "α varies within 2021–2023: 0.5 to 0.522") {
+		t.Errorf("KPI1 2023 = %+v", r)
 	}
-	if !strings.Contains(kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2021).method, "α = 0.4 (kpi_parameters") {
-		t.Errorf("KPI1 2021 method does not record α and its source")
+	if !strings.Contains(kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2022).method, "α = 0.522 (kpi_parameters") {
+		t.Errorf("KPI1 2022 method does not record α and its source")
 	}
 
 	// KPI 2 from the same series: productivity Y/L grows
-	// 2021: (1060/505)/(1000/500) − 1 = 1.06/1.01 − 1 = 4.9505 %,
-	// 2022: (1113/505)/(1060/505) − 1 = 5 %.
-	// Average to 2022 (geometric): √(1.049505·1.05) − 1 = 4.9752 % < 7.0, so
-	// x* = 7.0 and r = (1.07⁵ / (1.049505·1.05))^(1/3) − 1 = 8.3715 %;
-	// ratio = 4.9752/8.3715 = 0.5943 → at_risk.
-	r = kpiStatus(t, w, never, "KPI2_LABOUR_PROD_GROWTH", 2021)
-	if !near(r.actual, 4.9505) || r.method != "derived: GRDP_CONST / EMPLOYED, year on year" {
-		t.Errorf("KPI2 2021 = %+v", r)
-	}
+	// 2022: 1.06/1.01 − 1 = 4.9505 %, 2023: (1113/505)/(1060/505) − 1 = 5 %.
+	// Average to 2023 (geometric): √(1.049505·1.05) − 1 = 4.9752 % < 7.0;
+	// r = (1.07⁴ / (1.049505·1.05))^(1/2) − 1 = 9.0638 %; ratio 0.54891;
+	// expected 4.9752 (no trend from two values), progress 0.71075 → at_risk.
 	r = kpiStatus(t, w, never, "KPI2_LABOUR_PROD_GROWTH", 2022)
-	if !near(r.actual, 4.97524) || !near(r.required, 8.37149) || !near(r.ratio, 0.594308) || r.status != "at_risk" {
+	if !near(r.actual, 4.9505) || r.method != "derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1" {
 		t.Errorf("KPI2 2022 = %+v", r)
+	}
+	r = kpiStatus(t, w, never, "KPI2_LABOUR_PROD_GROWTH", 2023)
+	if !near(r.actual, 4.975245) || !near(r.required, 9.063809) || !near(r.ratio, 4.975245/9.063809) ||
+		!near(r.progress, 4.975245/7) || r.status != "at_risk" {
+		t.Errorf("KPI2 2023 = %+v", r)
 	}
 
 	// A reported KPI 1 takes precedence; the derivation stays as a cross-check.
-	loadReport(t, w, "cts", v2024, kpiYears, row("KPI1_TFP_SHARE", "%", "", none, 40))
-	if r := kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2021); !near(r.actual, 40) || r.method != "reported" {
-		t.Errorf("KPI1 2021 with a reported value = %+v, want 40 reported", r)
+	loadReport(t, w, "cts", v2024, kpiYears, row("KPI1_TFP_SHARE", "%", "", none, none, 40))
+	if r := kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2022); !near(r.actual, 40) || r.method != "reported" {
+		t.Errorf("KPI1 2022 with a reported value = %+v, want 40 reported", r)
 	}
-	if n := count(t, w, `SELECT count(*) FROM kpi_candidates WHERE kpi_code = 'KPI1_TFP_SHARE' AND year = 2021`); n != 2 {
-		t.Errorf("%d KPI1 2021 candidates, want reported and derived", n)
+	if n := count(t, w, `SELECT count(*) FROM kpi_candidates WHERE kpi_code = 'KPI1_TFP_SHARE' AND year = 2022`); n != 2 {
+		t.Errorf("%d KPI1 2022 candidates, want reported and derived", n)
+	}
+}
+
+// TestTFPRecession: a year whose output falls has no yearly TFP share (a
+// share of a fall is not a contribution to growth) but counts in the
+// period's share; the status and every report still work.
+func TestTFPRecession(t *testing.T) {
+	w := mustOpenWarehouse(t, "")
+	// α = 0.4 (CAPITAL_SHARE 40 % published).
+	// 2022: g_Y 6, g_K 8, g_L 1 → g_TFP = 6 − 3.2 − 0.6 = 2.2, share 36.6667.
+	// 2023: Y 1060 → 1054.7 (g_Y −0.5), K 2160 → 2311.2 (g_K 7),
+	//       L 505 → 500.1015 (g_L −0.97) → g_TFP = −0.5 − 2.8 + 0.582 = −2.718;
+	//       the yearly share would be +543.6 %: none is given.
+	// Period 2023: Σ g_TFP / Σ g_Y = −0.518 / 5.5 = −9.41818 % (the mean of
+	// the two yearly shares would have been +290 %).
+	loadReport(t, w, "skhdt", v2024, kpiYears,
+		row("GRDP_CONST", "tỷ đồng", "", none, 1000, 1060, 1054.7),
+		row("CAPITAL_STOCK", "tỷ đồng", "", none, 2000, 2160, 2311.2),
+		row("EMPLOYED", "nghìn người", "", none, 500, 505, 500.1015),
+		row("CAPITAL_SHARE", "%", "", none, 40, 40, 40))
+	var share sql.NullFloat64
+	var note string
+	if err := w.DB().QueryRow(`SELECT share, share_note FROM tfp_accounting WHERE geo_code = '01' AND year = 2023`).Scan(&share, &note); err != nil {
+		t.Fatal(err)
+	}
+	if share.Valid || !strings.Contains(note, "g_Y ≤ 0: no yearly share") {
+		t.Errorf("2023 share %v note %q, want none and the reason", share, note)
+	}
+	r := kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2023)
+	if !near(r.actual, -9.418182) || r.status != "off_track" || !strings.Contains(r.method, "no yearly share") {
+		t.Errorf("KPI1 2023 = %+v, want −9.4182, off_track, the reason in method", r)
 	}
 }
 
@@ -192,25 +228,27 @@ func TestTFPGrowthAccounting(t *testing.T) {
 // covers both years of a growth rate, takes precedence.
 func TestTFPFromInvestment(t *testing.T) {
 	w := mustOpenWarehouse(t, "")
-	// GFCF_CONST 2019..2021: 100, 110, 121 → g_I = 10 %, 10 %, mean 10 %.
-	// δ = 0.05: K_2019 = 100/(0.10+0.05) = 666.667;
-	//   K_2020 = 0.95·666.667 + 110 = 743.333 → g_K = 11.5 %;
-	//   K_2021 = 0.95·743.333 + 121 = 827.167 → g_K = 11.2780 %.
-	// Y 1000, 1050, 1102.5 (g_Y = 5 %), L flat (g_L = 0), α = 0.4:
-	//   2020: g_TFP = 5 − 0.4·11.5 = 0.4 → share 8 %.
-	// CAPITAL_STOCK published for 2020 and 2021 only (800 → 880, g_K = 10 %)
-	// replaces the inventory for 2021: g_TFP = 5 − 0.4·10 = 1 → share 20 %.
-	loadReport(t, w, "skhdt", v2024, []string{"2019", "2020", "2021"},
+	// GFCF_CONST 2021..2023: 100, 110, 121 → g_I = 10 %, 10 %, mean 10 %.
+	// δ = 0.05: K_2021 = 100/(0.10+0.05) = 666.667;
+	//   K_2022 = 0.95·666.667 + 110 = 743.333 → g_K = 11.5 %;
+	//   K_2023 = 0.95·743.333 + 121 = 827.167 → g_K = 11.2780 %.
+	// Y 1000, 1050, 1102.5 (g_Y = 5 %), L flat (g_L = 0), α = 0.4 (published):
+	//   2022: g_TFP = 5 − 0.4·11.5 = 0.4 → share 8 %.
+	// CAPITAL_STOCK published for 2022 and 2023 only (800 → 880, g_K = 10 %)
+	// replaces the inventory for 2023: g_TFP = 5 − 0.4·10 = 1 → share 20 %.
+	years := []string{"2021", "2022", "2023"}
+	loadReport(t, w, "skhdt", v2024, years,
 		row("GRDP_CONST", "tỷ đồng", "", 1000, 1050, 1102.5),
 		row("EMPLOYED", "nghìn người", "", 500, 500, 500),
 		row("GFCF_CONST", "tỷ đồng", "", 100, 110, 121),
+		row("CAPITAL_SHARE", "%", "", 40, 40, 40),
 		row("CAPITAL_STOCK", "tỷ đồng", "", none, 800, 880))
 	for year, want := range map[int]struct {
 		gK, share float64
 		k         string
 	}{
-		2020: {11.5, 8, "K by perpetual inventory of GFCF_CONST=skhdt/GFCF_CONST (δ = 0.05)"},
-		2021: {10, 20, "CAPITAL_STOCK=skhdt/CAPITAL_STOCK"},
+		2022: {11.5, 8, "K by perpetual inventory of GFCF_CONST=skhdt/GFCF_CONST (δ = 0.05)"},
+		2023: {10, 20, "CAPITAL_STOCK=skhdt/CAPITAL_STOCK"},
 	} {
 		var gK, share float64
 		var used string
@@ -221,17 +259,18 @@ func TestTFPFromInvestment(t *testing.T) {
 			t.Errorf("tfp_accounting %d: g_K %v share %v (%s), want %v %v (%s)", year, gK, share, used, want.gK, want.share, want.k)
 		}
 	}
-	// Without the published stock, 2021 comes from the inventory too:
+	// Without the published stock, 2023 comes from the inventory too:
 	// g_K = 827.167/743.333 − 1 = 11.2780 %, g_TFP = 5 − 0.4·11.2780 = 0.4888,
 	// share 9.776 %.
 	w2 := mustOpenWarehouse(t, "")
-	loadReport(t, w2, "skhdt", v2024, []string{"2019", "2020", "2021"},
+	loadReport(t, w2, "skhdt", v2024, years,
 		row("GRDP_CONST", "tỷ đồng", "", 1000, 1050, 1102.5),
 		row("EMPLOYED", "nghìn người", "", 500, 500, 500),
+		row("CAPITAL_SHARE", "%", "", 40, 40, 40),
 		row("GFCF_CONST", "tỷ đồng", "", 100, 110, 121))
 	var share float64
-	if err := w2.DB().QueryRow(`SELECT share FROM tfp_accounting WHERE year = 2021`).Scan(&share); err != nil || math.Abs(share-9.7758) > 1e-3 {
-		t.Errorf("tfp_accounting 2021 from investment only: share %v (%v), want 9.776", share, err)
+	if err := w2.DB().QueryRow(`SELECT share FROM tfp_accounting WHERE year = 2023`).Scan(&share); err != nil || math.Abs(share-9.7758) > 1e-3 {
+		t.Errorf("tfp_accounting 2023 from investment only: share %v (%v), want 9.776", share, err)
 	}
 }
 
@@ -269,12 +308,27 @@ func TestDerivedShares(t *testing.T) {
 		"KPI4_DIGITAL_ECON_SHARE":   {25, "derived: DIGITAL_ECON_VA / GRDP_CURRENT × 100"},
 		"KPI5_INNOVATING_ENT_SHARE": {37.5, "derived: ENTERPRISES_INNOVATING / ENTERPRISES_SURVEYED × 100"},
 		"KPI6_OCOP_IP_SHARE":        {30, "derived: OCOP_IP_SUPPORTED / OCOP_PRODUCTS × 100"},
-		"KPI7A_PUBLICATIONS_RANK":   {2, "derived: rank of Hà Nội by INTL_PUBLICATIONS among 3 provinces"},
-		"KPI7B_PATENT_GROWTH_RANK":  {2, "derived: rank of Hà Nội by growth of PATENT_APPS among 3 provinces"},
 	} {
 		r := kpiStatus(t, w, never, kpi, 2021)
 		if !near(r.actual, want.value) || r.method != want.method {
 			t.Errorf("%s 2021 = %v (%s), want %v (%s)", kpi, r.actual, r.method, want.value, want.method)
+		}
+	}
+	// The ranks are computed among the 3 provinces with data, kept as
+	// candidates, and not judged: a rank among 3 of 63 provinces is not a
+	// national rank ("dẫn đầu cả nước").
+	for kpi, method := range map[string]string{
+		"KPI7A_PUBLICATIONS_RANK":  "derived: rank of Hà Nội by INTL_PUBLICATIONS among 3 of 63 provinces",
+		"KPI7B_PATENT_GROWTH_RANK": "derived: rank of Hà Nội by growth of PATENT_APPS among 3 of 63 provinces",
+	} {
+		var v float64
+		var m, excluded string
+		if err := w.DB().QueryRow(`SELECT value, method, excluded FROM kpi_candidates WHERE kpi_code = ? AND year = 2021`, kpi).Scan(&v, &m, &excluded); err != nil ||
+			v != 2 || m != method || !strings.HasPrefix(excluded, "partial coverage: ranked among the 3 of 63 provinces") {
+			t.Errorf("%s 2021 candidate = %v %q excluded %q (%v), want 2 %q, partial coverage", kpi, v, m, excluded, err, method)
+		}
+		if r := kpiStatus(t, w, never, kpi, 2021); r.actual.Valid || r.status != "no_data" || !strings.Contains(r.note, "not a national rank") {
+			t.Errorf("%s 2021 status = %+v, want no_data: not a national rank", kpi, r)
 		}
 	}
 	if r := kpiStatus(t, w, never, "KPI6_OCOP_IP_SHARE", 2022); r.actual.Valid || r.status != "no_data" {
@@ -288,9 +342,10 @@ func TestProgressStatus(t *testing.T) {
 		kpi      string
 		year     int
 		actual   float64
-		ratio    float64 // NaN: NULL
-		expected float64
+		expected float64 // NaN: not checked
+		progress float64 // anticipated progress; NaN: NULL
 		status   string
+		note     string // a part of the note, or ""
 	}
 	nan := math.NaN()
 	cases := []struct {
@@ -299,50 +354,61 @@ func TestProgressStatus(t *testing.T) {
 		checks []check
 	}{
 		{
-			// gt 70 by 2025, B = 40 in 2020. CAGR required = (70/40)^(1/5) − 1 = 11.8427 %.
+			// > 70 by 2025, more is better; B = 40 in 2020.
 			name: "level gt",
 			rows: []excel.ReportRow{row("KPI3_HITECH_AGRI_SHARE", "%", "", 40, 44, 50, 45, 72)},
 			checks: []check{
-				// 2020 is the baseline: no pace to measure, not met → at_risk.
-				{"KPI3_HITECH_AGRI_SHARE", 2020, 40, nan, 40, "at_risk"},
-				// 2021: CAGR 44/40 − 1 = 10 %; ratio 10/11.8427 = 0.8444 → at_risk;
-				// expected 44·1.1⁴ = 64.4204.
-				{"KPI3_HITECH_AGRI_SHARE", 2021, 44, 0.844403, 64.4204, "at_risk"},
-				// 2022: CAGR (50/40)^(1/2) − 1 = 11.8034 %; ratio 0.99668 → on_track;
-				// expected 50·1.118034³ = 69.8771.
-				{"KPI3_HITECH_AGRI_SHARE", 2022, 50, 0.996682, 69.8771, "on_track"},
-				// 2023: CAGR (45/40)^(1/3) − 1 = 4.0042 %; ratio 0.33811 → off_track.
-				{"KPI3_HITECH_AGRI_SHARE", 2023, 45, 0.338115, 48.6759, "off_track"},
-				// 2024: 72 > 70 → achieved (a level target already met).
-				{"KPI3_HITECH_AGRI_SHARE", 2024, 72, nan, nan, "achieved"},
-				{"KPI3_HITECH_AGRI_SHARE", 2025, nan, nan, nan, "no_data"},
+				// One or two values: no trend, expected_2025 is the latest
+				// value, and the status is at_risk until there are three.
+				{"KPI3_HITECH_AGRI_SHARE", 2020, 40, 40, nan, "at_risk", "fewer than three values"},
+				{"KPI3_HITECH_AGRI_SHARE", 2021, 44, 44, nan, "at_risk", "fewer than three values"},
+				// 2022: x = year − 2020 = 0, 1, 2; y = 40, 44, 50; w = 1, 2, 3.
+				// Σw = 6, Σwx = 8, Σwy = 278, Σwx² = 14, Σwxy = 388;
+				// slope = (6·388 − 8·278)/(6·14 − 8²) = 104/20 = 5.2,
+				// intercept = (278 − 5.2·8)/6 = 39.4; 2025: 39.4 + 5.2·5 = 65.4 ≤ 70.
+				// Anticipated progress (65.4 − 40)/(70 − 40) = 0.84667 ≥ 0.5 → at_risk.
+				{"KPI3_HITECH_AGRI_SHARE", 2022, 50, 65.4, 0.846667, "at_risk", "expected 2025 65.4 misses the target"},
+				// 2023: + (3, 45) with w = 4: Σw = 10, Σwx = 20, Σwy = 458,
+				// Σwx² = 50, Σwxy = 928; slope = (9280 − 9160)/(500 − 400) = 1.2,
+				// intercept = (458 − 24)/10 = 43.4; 2025: 49.4;
+				// progress (49.4 − 40)/30 = 0.31333 < 0.5 → off_track.
+				{"KPI3_HITECH_AGRI_SHARE", 2023, 45, 49.4, 0.313333, "off_track", ""},
+				// 2024: 72 > 70 → achieved (a level target met).
+				{"KPI3_HITECH_AGRI_SHARE", 2024, 72, nan, nan, "achieved", ""},
+				{"KPI3_HITECH_AGRI_SHARE", 2025, nan, nan, nan, "no_data", ""},
 			},
 		},
 		{
-			// ≈ 30 ± 2: B = 20 is below the band, so x* = 28;
-			// CAGR required (28/20)^(1/5) − 1 = 6.9610 %.
-			name: "level approx",
+			// ≈ 30 ± 2 and more is better: met from 28, exceeded above 32.
+			name: "level approx up",
 			rows: []excel.ReportRow{row("KPI4_DIGITAL_ECON_SHARE", "%", "", 20, none, 25, 29, 33)},
 			checks: []check{
-				// 2022: CAGR (25/20)^(1/2) − 1 = 11.8034 %; ratio 1.6956 → on_track;
-				// expected 25·1.118034³ = 34.9386.
-				{"KPI4_DIGITAL_ECON_SHARE", 2022, 25, 1.695638, 34.9386, "on_track"},
-				// 2023: 29 is inside 28–32 → achieved.
-				{"KPI4_DIGITAL_ECON_SHARE", 2023, 29, nan, nan, "achieved"},
-				// 2024: 33 overshoots the band from below: not "about 30" → at_risk.
-				{"KPI4_DIGITAL_ECON_SHARE", 2024, 33, nan, nan, "at_risk"},
+				// 2022: two values (2020, 2022): no trend → at_risk, expected 25.
+				{"KPI4_DIGITAL_ECON_SHARE", 2022, 25, 25, nan, "at_risk", "fewer than three values"},
+				{"KPI4_DIGITAL_ECON_SHARE", 2023, 29, nan, nan, "achieved", ""},
+				// 33 is above the band: exceeded, not missed.
+				{"KPI4_DIGITAL_ECON_SHARE", 2024, 33, nan, nan, "achieved", "exceeded: above the 28.0–32.0 band"},
 			},
 		},
 		{
-			// ≥ 40: B = 10. CAGR required 4^(1/5) − 1 = 31.951 %.
-			name: "level ge",
-			rows: []excel.ReportRow{row("KPI6_OCOP_IP_SHARE", "%", "", 10, 18, 40)},
+			// KPI 4 at 33 % every year: achieved (exceeded) every year, 2025 included.
+			name: "level approx exceeded throughout",
+			rows: []excel.ReportRow{row("KPI4_DIGITAL_ECON_SHARE", "%", "", 33, 33, 33, 33, 33, 33)},
 			checks: []check{
-				// 2021: CAGR 80 %; ratio 80/31.951 = 2.5039 → on_track;
-				// expected 18·1.8⁴ = 188.96, clamped to the plausible maximum 100.
-				{"KPI6_OCOP_IP_SHARE", 2021, 18, 2.503850, 100, "on_track"},
-				// 2022: 40 ≥ 40 → achieved.
-				{"KPI6_OCOP_IP_SHARE", 2022, 40, nan, nan, "achieved"},
+				{"KPI4_DIGITAL_ECON_SHARE", 2021, 33, nan, nan, "achieved", "exceeded"},
+				{"KPI4_DIGITAL_ECON_SHARE", 2025, 33, nan, nan, "achieved", "exceeded"},
+			},
+		},
+		{
+			// ≥ 40: B = 10.
+			name: "level ge",
+			rows: []excel.ReportRow{row("KPI6_OCOP_IP_SHARE", "%", "", 10, 18, 27, 40)},
+			checks: []check{
+				// 2022: y = 10, 18, 27, w = 1, 2, 3: Σwy = 127, Σwxy = 198;
+				// slope = (6·198 − 8·127)/20 = 172/20 = 8.6, intercept = (127 − 68.8)/6
+				// = 9.7; 2025: 9.7 + 43 = 52.7 ≥ 40 → on_track; progress 42.7/30 = 1.42333.
+				{"KPI6_OCOP_IP_SHARE", 2022, 27, 52.7, 1.423333, "on_track", "expected 2025 52.7 meets the target"},
+				{"KPI6_OCOP_IP_SHARE", 2023, 40, nan, nan, "achieved", ""},
 			},
 		},
 		{
@@ -350,82 +416,99 @@ func TestProgressStatus(t *testing.T) {
 			name: "level regress",
 			rows: []excel.ReportRow{row("KPI5_INNOVATING_ENT_SHARE", "%", "", 52, 48)},
 			checks: []check{
-				{"KPI5_INNOVATING_ENT_SHARE", 2020, 52, nan, 52, "achieved"},
-				{"KPI5_INNOVATING_ENT_SHARE", 2021, 48, nan, nan, "off_track"},
+				{"KPI5_INNOVATING_ENT_SHARE", 2020, 52, nan, nan, "achieved", ""},
+				{"KPI5_INNOVATING_ENT_SHARE", 2021, 48, 48, nan, "off_track", ""},
 			},
 		},
 		{
-			// rank ≤ 1, reported: B = 4 in 2020, 3 in 2022. Linear pace:
-			// actual (3 − 4)/2 = −0.5 a year, required (1 − 4)/5 = −0.6 a year;
-			// ratio 0.8333 → at_risk; expected 3 − 0.5·3 = 1.5.
+			// rank ≤ 1, less is better, reported (a published national rank):
+			// 4 in 2020, 3 in 2022, 4 in 2023. 2023: x = 0, 2, 3, w = 1, 3, 4;
+			// Σw = 8, Σwx = 18, Σwy = 29, Σwx² = 48, Σwxy = 66;
+			// slope = (8·66 − 18·29)/(8·48 − 18²) = 6/60 = 0.1, intercept
+			// = (29 − 1.8)/8 = 3.4; 2025: 3.9; progress (3.9 − 4)/(1 − 4) = 0.03333 → off_track.
 			name: "rank",
 			rows: []excel.ReportRow{row("KPI7A_PUBLICATIONS_RANK", "hạng", "", 4, none, 3, 4)},
 			checks: []check{
-				{"KPI7A_PUBLICATIONS_RANK", 2022, 3, 0.833333, 1.5, "at_risk"},
-				// 2023: back to 4 → pace 0 → ratio 0 → off_track; expected stays 4.
-				{"KPI7A_PUBLICATIONS_RANK", 2023, 4, 0, 4, "off_track"},
+				{"KPI7A_PUBLICATIONS_RANK", 2022, 3, 3, nan, "at_risk", "fewer than three values"},
+				{"KPI7A_PUBLICATIONS_RANK", 2023, 4, 3.9, 0.033333, "off_track", ""},
 			},
 		},
 		{
-			// between 7.0–7.5 as a geometric annual average.
-			name: "average between above",
-			rows: []excel.ReportRow{row("KPI2_LABOUR_PROD_GROWTH", "%", "", none, 9, 8)},
+			// 7.0–7.5 % a year, more is better: 8 % every year is exceeded, not failed.
+			// 2022: A = 8 (geometric mean of 8, 8); two values, so the remaining
+			// years stay at the average to date: expected 8 ≥ 7.0 → on_track.
+			name: "average band exceeded",
+			rows: []excel.ReportRow{row("KPI2_LABOUR_PROD_GROWTH", "%", "", none, 8, 8, 8, 8, 8)},
 			checks: []check{
-				// 2022: A = √(1.09·1.08) − 1 = 8.4988 % > 7.5, so x* = 7.5;
-				// r = (1.075⁵/(1.09·1.08))^(1/3) − 1 = 6.8392 %; ratio r/A = 0.8047 → at_risk.
-				{"KPI2_LABOUR_PROD_GROWTH", 2022, 8.498848, 0.804723, nan, "at_risk"},
+				{"KPI2_LABOUR_PROD_GROWTH", 2022, 8, 8, 8.0 / 7, "on_track", "meets"},
+				{"KPI2_LABOUR_PROD_GROWTH", 2025, 8, 8, nan, "achieved", "exceeded: above the 7.0–7.5 band"},
 			},
 		},
 		{
-			name: "average between inside",
-			rows: []excel.ReportRow{row("KPI2_LABOUR_PROD_GROWTH", "%", "", none, 7.2)},
+			// A value that stopped every KPI: 5 then −40 % (inside −50..100).
+			// 2022: A = (1.05·0.60)^(1/2) − 1 = −20.62718 %; two values, so the
+			// remaining years stay at A: expected −20.62718; progress
+			// −20.62718/7 = −2.94674 → off_track. No logarithm of a value ≤ 0 is taken.
+			name: "average collapse",
+			rows: []excel.ReportRow{row("KPI2_LABOUR_PROD_GROWTH", "%", "", none, 5, -40)},
 			checks: []check{
-				// 2021: A = 7.2 inside the band, x* = 7.0;
-				// r = (1.07⁵/1.072)^(1/4) − 1 = 6.9501 %; ratio 7.2/6.9501 = 1.0360 → on_track.
-				{"KPI2_LABOUR_PROD_GROWTH", 2021, 7.2, 1.035963, 7.2, "on_track"},
+				{"KPI2_LABOUR_PROD_GROWTH", 2022, -20.627179, -20.627179, -2.946740, "off_track", ""},
 			},
 		},
 		{
-			name: "average between low",
-			rows: []excel.ReportRow{row("KPI2_LABOUR_PROD_GROWTH", "%", "", 6, 2)},
-			checks: []check{
-				// 2020 is the baseline of an average target: no average yet.
-				{"KPI2_LABOUR_PROD_GROWTH", 2020, nan, nan, nan, "no_data"},
-				// 2021: A = 2; r = (1.07⁵/1.02)^(1/4) − 1 = 8.2878 %; ratio 0.2413 → off_track.
-				{"KPI2_LABOUR_PROD_GROWTH", 2021, 2, 0.241317, 2, "off_track"},
-			},
-		},
-		{
-			// > 50 as an arithmetic average of 2021–2025.
-			name: "average gt",
+			// > 50 as TFP's share of the period's growth. No GRDP is loaded, so
+			// the yearly shares cannot be weighted by growth: the mean of the
+			// yearly shares, and the method says why.
+			// 2024: A = (52+48+55+50)/4 = 51.25; trend x = 1..4, w = 1..4:
+			// Σw = 10, Σwx = 30, Σwy = 513, Σwx² = 100, Σwxy = 1539; slope
+			// (15390 − 15390)/100 = 0, intercept 51.3: 2025 at 51.3, expected
+			// (205 + 51.3)/5 = 51.26 > 50 → on_track.
+			name: "average share unweighted",
 			rows: []excel.ReportRow{row("KPI1_TFP_SHARE", "%", "", none, 52, 48, 55, 50, 51)},
 			checks: []check{
-				// 2024: A = (52+48+55+50)/4 = 51.25; r = (5·50 − 4·51.25)/1 = 45;
-				// ratio 51.25/45 = 1.1389 → on_track. Expected: the least-squares
-				// line through (2021,52),(2022,48),(2023,55),(2024,50): mean year
-				// 2022.5, mean 51.25, slope Σdx·dy/Σdx² = (−1.125+1.625+1.875−1.875)/5
-				// = 0.1, so 2025 is 51.25 + 0.1·2.5 = 51.5 and the period average
-				// (205 + 51.5)/5 = 51.3.
-				{"KPI1_TFP_SHARE", 2024, 51.25, 1.138889, 51.3, "on_track"},
-				// 2025: A = (52+48+55+50+51)/5 = 51.2 > 50 → achieved.
-				{"KPI1_TFP_SHARE", 2025, 51.2, nan, 51.2, "achieved"},
+				{"KPI1_TFP_SHARE", 2024, 51.25, 51.26, 1.0252, "on_track", ""},
+				// 2025: A = 256/5 = 51.2 > 50 → achieved.
+				{"KPI1_TFP_SHARE", 2025, 51.2, 51.2, nan, "achieved", ""},
 			},
 		},
 		{
-			name: "average secured and missed",
-			rows: []excel.ReportRow{row("KPI1_TFP_SHARE", "%", "", none, 260, none, none, none, none)},
+			// A recession year: GRDP 1000, 1050, 1039.5, 1091.475 (g_Y = 5, −1, 5 %)
+			// and reported shares 40, −150, 60. g_TFP = share·g_Y/100 = 2, 1.5, 3.
+			// 2023: A = 100·Σg_TFP/Σg_Y = 100·6.5/9 = 72.2222 (GSO's period share;
+			// the mean of the shares would be −16.67). Trend of the shares
+			// x = 1, 2, 3, w = 1, 2, 3: Σw = 6, Σwx = 14, Σwy = −80, Σwx² = 36,
+			// Σwxy = −20; slope = (−120 + 1120)/(216 − 196) = 50, intercept
+			// (−80 − 700)/6 = −130: 2024 at 70, 2025 at 120, each weighted by the
+			// mean growth to date 9/3 = 3: expected = 100·(6.5 + (70+120)·3/100)
+			// /(9 + 2·3) = 81.3333 → on_track; progress 81.3333/50 = 1.62667.
+			name: "average share weighted by growth",
+			rows: []excel.ReportRow{
+				row("GRDP_CONST", "tỷ đồng", "", 1000, 1050, 1039.5, 1091.475),
+				row("KPI1_TFP_SHARE", "%", "", none, 40, -150, 60)},
 			checks: []check{
-				// 2021: A = 260; r = (5·50 − 260)/4 = −2.5 ≤ 0: the target is
-				// secured whatever follows → on_track (not achieved before 2025).
-				{"KPI1_TFP_SHARE", 2021, 260, nan, 260, "on_track"},
+				// 2022: A = 100·(2 + 1.5)/(5 − 1) = 87.5; two shares, so the remaining
+				// three years stay at 87.5 with weight 4/2 = 2 each: expected
+				// 100·(3.5 + 3·87.5·2/100)/(4 + 3·2) = 87.5 → on_track, progress 1.75.
+				{"KPI1_TFP_SHARE", 2022, 87.5, 87.5, 1.75, "on_track", ""},
+				{"KPI1_TFP_SHARE", 2023, 72.222222, 81.333333, 1.626667, "on_track", ""},
+			},
+		},
+		{
+			// A missing year is left out of the average: 2021 = 40, 2023 = 45.
+			// 2023: k = 2, m = 2, A = 42.5, required_avg = ((k+m)·50 − k·A)/m
+			// = (200 − 85)/2 = 57.5.
+			name: "average with a missing year",
+			rows: []excel.ReportRow{row("KPI1_TFP_SHARE", "%", "", none, 40, none, 45)},
+			checks: []check{
+				{"KPI1_TFP_SHARE", 2023, 42.5, 42.5, 0.85, "at_risk", ""},
 			},
 		},
 		{
 			name: "average missed at the horizon",
 			rows: []excel.ReportRow{row("KPI1_TFP_SHARE", "%", "", none, 40, 45, 50, 45, 45)},
 			checks: []check{
-				// 2025: A = (40+45+50+45+45)/5 = 45 ≤ 50 → off_track.
-				{"KPI1_TFP_SHARE", 2025, 45, nan, 45, "off_track"},
+				// 2025: A = 225/5 = 45 ≤ 50 → off_track.
+				{"KPI1_TFP_SHARE", 2025, 45, 45, 0.9, "off_track", ""},
 			},
 		},
 	}
@@ -436,13 +519,34 @@ func TestProgressStatus(t *testing.T) {
 			for _, c := range tc.checks {
 				r := kpiStatus(t, w, never, c.kpi, c.year)
 				if !near(r.actual, c.actual) || r.status != c.status ||
-					(!math.IsNaN(c.ratio) || c.status != "achieved") && !near(r.ratio, c.ratio) ||
-					!math.IsNaN(c.expected) && !near(r.expected, c.expected) {
-					t.Errorf("%s %d: actual %v ratio %v expected_2025 %v status %s; want %v %v %v %s",
-						c.kpi, c.year, r.actual, r.ratio, r.expected, r.status, c.actual, c.ratio, c.expected, c.status)
+					!math.IsNaN(c.expected) && !near(r.expected, c.expected) ||
+					(c.status != "achieved" && !near(r.progress, c.progress)) ||
+					!strings.Contains(r.note, c.note) {
+					t.Errorf("%s %d: actual %v expected_2025 %v progress %v status %s note %q; want %v %v %v %s %q",
+						c.kpi, c.year, r.actual, r.expected, r.progress, r.status, r.note, c.actual, c.expected, c.progress, c.status, c.note)
 				}
 			}
 		})
+	}
+}
+
+// TestRequiredAverage: the average the remaining years need, with a missing
+// year and for a growth rate (README, "How progress is judged").
+func TestRequiredAverage(t *testing.T) {
+	w := mustOpenWarehouse(t, "")
+	loadReport(t, w, "r", v2024, kpiYears,
+		row("KPI1_TFP_SHARE", "%", "", none, 40, none, 45),
+		row("KPI2_LABOUR_PROD_GROWTH", "%", "", none, 6, 5))
+	// KPI1 2023: ((k+m)·x* − k·A)/m = (4·50 − 2·42.5)/2 = 57.5; ratio A/r = 0.73913.
+	r := kpiStatus(t, w, never, "KPI1_TFP_SHARE", 2023)
+	if !near(r.required, 57.5) || !near(r.ratio, 42.5/57.5) {
+		t.Errorf("KPI1 2023 required_avg %v ratio %v, want 57.5 and 0.73913", r.required, r.ratio)
+	}
+	// KPI2 2022: k = 2, m = 3, x* = 7.0: ((1.07)^5 / (1.06·1.05))^(1/3) − 1
+	// = (1.402552 / 1.113)^(1/3) − 1 = 1.260155^(1/3) − 1 = 8.0126 %.
+	r = kpiStatus(t, w, never, "KPI2_LABOUR_PROD_GROWTH", 2022)
+	if want := (math.Pow(math.Pow(1.07, 5)/(1.06*1.05), 1.0/3) - 1) * 100; !near(r.required, want) || math.Abs(want-8.0126) > 1e-3 {
+		t.Errorf("KPI2 2022 required_avg %v, want %.4f", r.required, want)
 	}
 }
 

@@ -67,3 +67,47 @@ func TestKPIAsOf(t *testing.T) {
 		t.Errorf("kpi --as-of 30/11/2023: exit %d %q, want a usage error", code, errOut)
 	}
 }
+
+// TestKPIValuesThatUsedToCrash: a reported KPI 1 of −150 % in a recession
+// year (inside its plausible range) and KPI 2 values of 5 then −40 % made
+// kpi_status fail with "cannot take logarithm of a negative number", and
+// 'kpi' and 'report' exit 1 for every KPI. They now load, are judged, and
+// every output works.
+func TestKPIValuesThatUsedToCrash(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	f, err := os.Create(filepath.Join(dir, "bao-cao-skhdt.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = excel.WriteReport(f, excel.Report{Agency: "Sở Kế hoạch và Đầu tư", AgencyCode: "SKHDT", Period: "Năm",
+		Date: time.Date(2024, 11, 25, 0, 0, 0, 0, time.UTC), Periods: []string{"2021", "2022", "2023"},
+		Rows: []excel.ReportRow{
+			{Code: "KPI1_TFP_SHARE", Unit: "%", Values: []any{40.0, -150.0, 55.0}},
+			{Code: "KPI2_LABOUR_PROD_GROWTH", Unit: "%", Values: []any{5.0, -40.0, nil}},
+		}})
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := chitieu(t, "", "load", "--db", db, f.Name()); code != 0 {
+		t.Fatalf("load: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, format := range []string{"table", "csv", "json", "md"} {
+		code, out, errOut := chitieu(t, "", "kpi", "--db", db, "--all", "--format", format)
+		if code != 0 || !strings.Contains(out, "KPI2_LABOUR_PROD_GROWTH") {
+			t.Errorf("kpi --all --format %s: exit %d\n%s%s", format, code, out, errOut)
+		}
+	}
+	// KPI 2 in 2022: √(1.05·0.60) − 1 = −20.63 %, far below 7 → off_track.
+	code, out, _ := chitieu(t, "", "kpi", "--db", db, "--year", "2022", "--format", "csv")
+	if code != 0 || !strings.Contains(out, "KPI2_LABOUR_PROD_GROWTH,2022,-20.63,%") || !strings.Contains(out, "off_track") {
+		t.Errorf("kpi --year 2022: exit %d\n%s", code, out)
+	}
+	for _, format := range []string{"xlsx", "html", "md"} {
+		out := filepath.Join(dir, "tong-ket."+format)
+		if code, stdout, errOut := chitieu(t, "", "report", "--db", db, "--review", "final-2025", "--out", out); code != 0 {
+			t.Errorf("report --format %s: exit %d\n%s%s", format, code, stdout, errOut)
+		}
+	}
+}
