@@ -327,7 +327,7 @@ func TestDerivedShares(t *testing.T) {
 			v != 2 || m != method || !strings.HasPrefix(excluded, "partial coverage: ranked among the 3 of 63 provinces") {
 			t.Errorf("%s 2021 candidate = %v %q excluded %q (%v), want 2 %q, partial coverage", kpi, v, m, excluded, err, method)
 		}
-		if r := kpiStatus(t, w, never, kpi, 2021); r.actual.Valid || r.status != "no_data" || !strings.Contains(r.note, "not a national rank") {
+		if r := kpiStatus(t, w, never, kpi, 2021); r.actual.Valid || r.status != "no_data" || !strings.Contains(r.note, "not judged: partial coverage") {
 			t.Errorf("%s 2021 status = %+v, want no_data: not a national rank", kpi, r)
 		}
 	}

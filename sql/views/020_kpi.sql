@@ -679,7 +679,7 @@ SELECT
             THEN 'exceeded: above the ' || lo || '–' || hi || ' band (more is better)'
         WHEN status = 'achieved' AND direction = 'down' AND comparator IN ('between', 'approx') AND actual < lo
             THEN 'exceeded: below the ' || lo || '–' || hi || ' band (less is better)'
-        WHEN status = 'no_data' AND value_excluded IS NOT NULL THEN 'value not judged: ' || value_excluded
+        WHEN status = 'no_data' AND value_excluded IS NOT NULL THEN 'not judged: ' || split_part(value_excluded, ':', 1) || ' (see method)'
         WHEN status = 'no_data' AND avg_problem IS NOT NULL THEN avg_problem
         WHEN status = 'at_risk' AND target_kind = 'level' AND slope IS NULL
             THEN 'fewer than three values since ' || coalesce(b_year, year) || ': no trend to project, at_risk until there are three'
