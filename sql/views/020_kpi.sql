@@ -722,7 +722,7 @@ CREATE OR REPLACE VIEW kpi_values AS SELECT * FROM kpi_values_as_of(TIMESTAMP '9
 COMMENT ON VIEW kpi_values IS 'Annual value of each KPI for Hà Nội (reported, else derived), newest vintages.';
 
 CREATE OR REPLACE VIEW kpi_status AS SELECT * FROM kpi_status_as_of(TIMESTAMP '9999-12-31');
-COMMENT ON VIEW kpi_status IS 'One row per KPI target and year 2020-2025 judged by the UN ESCAP progress assessment: actual, target, current status index, anticipated progress ratio, expected 2025 value, gap and status (achieved, on_track, at_risk, off_track, no_data).';
+COMMENT ON VIEW kpi_status IS 'One row per KPI target and year 2020-2025 judged by UN ESCAP''s anticipated progress: the 2025 value projected on a time-weighted trend, judged against the target (status and expected_2025 agree): actual, target, expected 2025 value, anticipated progress, gap, status (achieved, on_track, at_risk, off_track, no_data) and why.';
 
 -- Descriptions of what this file adds (sql/views/090_comments.sql describes
 -- the stable kpi_status and kpi_values columns and runs after this file).
@@ -745,7 +745,9 @@ COMMENT ON COLUMN series_breaks.change_date IS 'Day the boundary change took eff
 COMMENT ON COLUMN series_breaks.changed_geo IS 'Geography whose territory changed (boundary_changes.geo_code).';
 COMMENT ON COLUMN series_breaks.absorbed_geo IS 'Geography merged into it (HATAY = Hà Tây), if any.';
 COMMENT ON COLUMN series_breaks.absorbed_name IS 'Name of the absorbed unit.';
-COMMENT ON COLUMN series_breaks.flag IS 'The flag the KPI computations use: break: boundary change YYYY-MM-DD.';
+COMMENT ON COLUMN series_breaks.flag IS 'The flag the KPI computations use: break: boundary change YYYY-MM-DD, or break: definition change YYYY-MM-DD (INDICATOR).';
+COMMENT ON COLUMN series_breaks.break_kind IS 'boundary (a change of territory) or definition (a change of what the statistic counts).';
+COMMENT ON COLUMN series_breaks.note IS 'What changed, and for a definition change its source.';
 
 COMMENT ON COLUMN tfp_accounting.geo_code IS 'Geography (01 = Hà Nội, VN = whole country); KPI 1 reads 01.';
 COMMENT ON COLUMN tfp_accounting.flag IS 'break: boundary change YYYY-MM-DD when the step from the year before crosses a boundary change (its growth rates are then NULL and left out of the means); else NULL.';
@@ -756,11 +758,13 @@ COMMENT ON COLUMN tfp_accounting.g_l IS 'Growth of employment (EMPLOYED), % a ye
 COMMENT ON COLUMN tfp_accounting.alpha IS 'Capital share α used: CAPITAL_SHARE/100 published for the year, else kpi_parameters.capital_share_alpha.';
 COMMENT ON COLUMN tfp_accounting.alpha_source IS 'Where α came from: the published series, or the default parameter.';
 COMMENT ON COLUMN tfp_accounting.g_tfp IS 'TFP growth g_Y − α·g_K − (1−α)·g_L, percentage points.';
-COMMENT ON COLUMN tfp_accounting.share IS 'TFP contribution to GRDP growth: g_TFP / g_Y × 100 (NULL when g_Y = 0).';
+COMMENT ON COLUMN tfp_accounting.share IS 'TFP contribution to GRDP growth: g_TFP / g_Y × 100 (NULL when g_Y ≤ 0: share_note says why).';
+COMMENT ON COLUMN tfp_accounting.share_note IS 'Why a year has no yearly share (g_Y ≤ 0); the year still counts in share_period.';
+COMMENT ON COLUMN tfp_accounting.alpha_note IS 'Says when α varies within 2021..year, and between which values.';
 COMMENT ON COLUMN tfp_accounting.g_y_mean IS 'Mean g_Y over 2021..year.';
 COMMENT ON COLUMN tfp_accounting.g_tfp_mean IS 'Mean g_TFP over 2021..year.';
 COMMENT ON COLUMN tfp_accounting.share_period IS 'TFP share of the period''s growth: mean g_TFP / mean g_Y × 100 over 2021..year.';
-COMMENT ON COLUMN tfp_accounting.share_mean IS 'Mean of the yearly shares over 2021..year (what kpi_status averages for KPI 1).';
+COMMENT ON COLUMN tfp_accounting.share_mean IS 'Mean of the yearly shares over 2021..year, for comparison only: kpi_status uses share_period, as GSO does.';
 COMMENT ON COLUMN tfp_accounting.series_used IS 'The series (series_id) read for Y, K and L, and how K was obtained (the perpetual inventory''s start, g_I and the investment years filled at constant growth).';
 COMMENT ON COLUMN tfp_accounting.vintage IS 'Newest vintage among the values used.';
 
@@ -770,16 +774,24 @@ COMMENT ON COLUMN kpi_candidates.value IS 'The value, reported or derived.';
 COMMENT ON COLUMN kpi_candidates.method IS 'reported, or derived: … (the formula and inputs).';
 COMMENT ON COLUMN kpi_candidates.basis IS 'The series or input indicators the value rests on.';
 COMMENT ON COLUMN kpi_candidates.vintage IS 'Newest vintage among the values used.';
+COMMENT ON COLUMN kpi_candidates.g_y IS 'KPI 1 only: Hà Nội''s GRDP growth that year, %, the weight of the yearly share in the period share.';
+COMMENT ON COLUMN kpi_candidates.g_tfp IS 'KPI 1 only: TFP growth that year, percentage points (for a reported share, share × g_y / 100).';
+COMMENT ON COLUMN kpi_candidates.excluded IS 'Why the value is left out of kpi_status: outside the indicator''s plausible range, or a rank among only some provinces; NULL when it is used.';
 
 COMMENT ON COLUMN kpi_status.year_value IS 'The year''s own value (for annual_average targets, actual is the average to date).';
 COMMENT ON COLUMN kpi_status.target_kind IS 'level (reach by 2025) or annual_average (average over 2021–2025).';
-COMMENT ON COLUMN kpi_status.average_method IS 'For annual_average targets: geometric (growth rates) or arithmetic (shares).';
+COMMENT ON COLUMN kpi_status.average_method IS 'For annual_average targets: geometric (growth rates), arithmetic (shares), or growth_weighted (TFP''s share of the period''s growth, Σ g_TFP / Σ g_Y).';
+COMMENT ON COLUMN kpi_status.direction IS 'Which way is better: up, down (ranks) or two_sided; a band whose direction is up is met at its lower edge and exceeded above it.';
+COMMENT ON COLUMN kpi_status.target_reading IS 'How the plan''s wording was read (targets.reading).';
+COMMENT ON COLUMN kpi_status.anticipated_progress IS 'Level targets: (expected_2025 − baseline) / (target − baseline), the share of the needed progress the trend makes by 2025; average targets: expected_2025 / target. Below progress_at_risk (0.5) a target that expected_2025 misses is off_track.';
+COMMENT ON COLUMN kpi_status.trend_points IS 'Values the time-weighted trend runs through (no trend from fewer than three).';
+COMMENT ON COLUMN kpi_status.note IS 'Why the status is what it is, in words: exceeded, expected 2025 meets or misses, fewer than three values, or why a value is not judged.';
 COMMENT ON COLUMN kpi_status.target_wording IS 'The plan''s own sentence for the target.';
 COMMENT ON COLUMN kpi_status.baseline_year IS 'Year of the baseline value of a level target: 2020, or the earliest year with a value.';
 COMMENT ON COLUMN kpi_status.baseline_value IS 'The baseline value B the pace is measured from (level targets).';
-COMMENT ON COLUMN kpi_status.target_value IS 'The value aimed at, x*: the bound, or the band edge on the side the value comes from.';
+COMMENT ON COLUMN kpi_status.target_value IS 'The value aimed at, x*: the bound; for a band, its lower edge when more is better (upper when less is better; for a two_sided band, the edge on the side the value comes from).';
 COMMENT ON COLUMN kpi_status.csi IS 'ESCAP current status index (A − B) / (x* − B): share of the needed progress made since the baseline (level targets).';
-COMMENT ON COLUMN kpi_status.progress_ratio IS 'ESCAP anticipated progress ratio: pace achieved / pace required (CAGR, linear for ranks, averages for annual_average targets). ≥ 0.95 on_track, ≥ 0.5 at_risk.';
+COMMENT ON COLUMN kpi_status.progress_ratio IS 'ESCAP''s pace ratio, a measure the status does not use: CAGR achieved since the baseline / CAGR required (linear for ranks and values ≤ 0) for level targets; average to date / required_avg for annual_average targets.';
 COMMENT ON COLUMN kpi_status.required_avg IS 'For annual_average targets: the average the remaining years need for the 2021–2025 average to reach the target.';
-COMMENT ON COLUMN kpi_status.progress_method IS 'How progress_ratio was computed, or why it was not.';
+COMMENT ON COLUMN kpi_status.progress_method IS 'How actual was averaged and expected_2025 projected (the trend''s values and years, or why there is no trend).';
 COMMENT ON COLUMN kpi_status.lead_agency IS 'Agency code that leads the target (agencies.code).';

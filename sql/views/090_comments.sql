@@ -11,7 +11,7 @@ COMMENT ON MACRO TABLE kpi_status_as_of IS 'kpi_status_as_of(t): kpi_status as k
 COMMENT ON VIEW observations_latest IS 'observations with only the newest vintage of each value.';
 COMMENT ON VIEW observations_traced IS 'observations joined to their payload: file or URL, fetch time, sha256, sample flag.';
 COMMENT ON VIEW kpi_values IS 'Annual value of each KPI for Hà Nội (reported or derived), newest vintages.';
-COMMENT ON VIEW kpi_status IS 'One row per KPI target and year 2020-2025: actual, target, expected 2025 value, gap and status (achieved, on_track, at_risk, off_track, no_data).';
+COMMENT ON VIEW kpi_status IS 'One row per KPI target and year 2020-2025: actual, target, expected 2025 value on a time-weighted trend, anticipated progress, gap, status (achieved, on_track, at_risk, off_track, no_data) and a note saying why.';
 
 COMMENT ON COLUMN observations_traced.source_uri IS 'File path or URL of the payload (sources.uri).';
 COMMENT ON COLUMN observations_traced.fetched_at IS 'When chitieu read or fetched the payload (UTC).';
@@ -30,10 +30,10 @@ COMMENT ON COLUMN kpi_status.comparator IS 'gt, ge, between, approx or rank_le (
 COMMENT ON COLUMN kpi_status.target_low IS 'Target value, or the lower end of a target range.';
 COMMENT ON COLUMN kpi_status.target_high IS 'Upper end of a target range (between; approx: target + tolerance); NULL otherwise.';
 COMMENT ON COLUMN kpi_status.target_text IS 'The target in words: > 50.0 (average 2021–2025).';
-COMMENT ON COLUMN kpi_status.expected_2025 IS 'Value expected in 2025 if the trend to this year continues.';
+COMMENT ON COLUMN kpi_status.expected_2025 IS 'Value expected in 2025: the time-weighted trend of the values to this year at 2025 (for average targets, the 2021–2025 average with the remaining years on it); without three values, the latest value or the average to date.';
 COMMENT ON COLUMN kpi_status.gap IS 'How far actual is from the target (positive: still to go).';
 COMMENT ON COLUMN kpi_status.status IS 'achieved, on_track, at_risk, off_track or no_data.';
-COMMENT ON COLUMN kpi_status.method IS 'reported (as the lead agency reported it), derived: … (how it was computed), break: boundary change YYYY-MM-DD (a growth rate across a change of territory, not computed), or none.';
+COMMENT ON COLUMN kpi_status.method IS 'reported (as the lead agency reported it), derived: … (how it was computed), break: boundary change YYYY-MM-DD or break: definition change YYYY-MM-DD (INDICATOR) (a growth rate across the change, not computed), or none; prefixed by excluded (reason): for a value kpi_status does not judge.';
 COMMENT ON COLUMN kpi_status.as_of IS 'Vintage of the newest value used: when its source published it.';
 
 COMMENT ON COLUMN kpi_values.kpi_code IS 'KPI code (indicators.code).';
