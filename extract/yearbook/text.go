@@ -293,6 +293,13 @@ var notePrefixes = []string{
 	"ghi chú", "chú thích", "chú ý:",
 }
 
+// isOfWhich reports whether a label names a part of the item above it:
+// "Trong đó: Nguyên chiếc", "Of which: …".
+func isOfWhich(s string) bool {
+	l := strings.ToLower(norm(s))
+	return strings.HasPrefix(l, "trong đó") || strings.HasPrefix(l, "of which") || strings.HasPrefix(l, "in which")
+}
+
 // isNoteStart reports whether text opens the notes below a table
 // ("Footnotes:", "Sources:", "Nguồn: …", "Ghi chú: …").
 func isNoteStart(s string) bool {

@@ -552,6 +552,9 @@ func (t *table) label(r row) (label string, indent int, code, unit string) {
 	if at >= 0 {
 		indent = at*8 + indentOf(r.cells[at])/2 // one stray space is not a level
 	}
+	if len(parts) == 1 && isOfWhich(parts[0]) {
+		indent++ // "Trong đó: Nguyên chiếc" is a part of the item above, whatever its indent
+	}
 	return strings.Join(parts, " "), indent, code, unit
 }
 
@@ -721,6 +724,9 @@ func (d *decoder) start(band []row, first row) bool {
 			t.rowPeriods = true
 		}
 	}
+	if !t.rowPeriods && t.periodCol < 0 {
+		titlePeriods(t.cols, t.title)
+	}
 	d.t = t
 	d.pending = nil
 	d.sum.Tables++
@@ -750,8 +756,9 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 		maxCol = max(maxCol, len(r.cells)-1)
 	}
 	type part struct {
-		text string
-		wide bool // from a merge over several columns: a parent header
+		text  string
+		wide  bool // from a merge over several columns: a parent header
+		split bool // the measure split off a period in the same cell
 	}
 	var cols []*column
 	for c := firstVal; c <= maxCol; c++ {
@@ -776,7 +783,7 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 			if n := len(parts); n > 0 && parts[n-1].text == s {
 				continue
 			}
-			parts = append(parts, part{s, wide})
+			parts = append(parts, part{text: s, wide: wide})
 		}
 		if len(parts) == 0 {
 			continue
@@ -788,6 +795,16 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 				parts[i-1].text = norm(parts[i-1].text + " " + parts[i].text)
 				parts = append(parts[:i], parts[i+1:]...)
 				i--
+			}
+		}
+		// "Chỉ số giá bình quân năm 2012 so với năm 2011" is the measure
+		// "Chỉ số giá" and a period.
+		for i := 0; i < len(parts); i++ {
+			if p := parts[i]; !p.wide && isPeriodish(p.text) {
+				if m, per, ok := splitMeasure(p.text); ok {
+					parts = append(parts[:i], append([]part{{text: m, split: true}, {text: per}}, parts[i+1:]...)...)
+					i++
+				}
 			}
 		}
 		col := &column{col: c}
@@ -811,7 +828,7 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 				}
 				return m
 			}))
-			return !p.wide && t != "" && len(strings.Fields(t)) <= 2 && !strings.ContainsAny(t, "()0123456789%")
+			return !p.wide && !p.split && t != "" && len(strings.Fields(t)) <= 2 && !strings.ContainsAny(t, "()0123456789%")
 		}
 		if firstPer > 0 && short(parts[firstPer-1]) {
 			isPer[firstPer-1] = true
@@ -836,11 +853,12 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 			}
 		}
 		col.header = joinParts(all, allWide)
-		col.period = strings.Join(per, " ")
+		col.period = stripUnit(strings.Join(per, " "))
 		col.measure = joinParts(mea, meaWide)
 		col.status = statusOf(col.period)
 		cols = append(cols, col)
 	}
+	inheritPeriods(cols, headers, first)
 	return cols
 }
 
@@ -907,7 +925,16 @@ func (d *decoder) emit(r row) error {
 		}
 		switch {
 		case t.rowPeriods:
+			// Headings between blocks of periods ("Tỷ lệ thất nghiệp …",
+			// then "Tỷ lệ thiếu việc làm …") name what the block measures.
 			raw.Series = col.header
+			if len(t.stack) > 0 {
+				var hs []string
+				for _, l := range t.stack {
+					hs = append(hs, l.label)
+				}
+				raw.Series = strings.Join(hs, " / ") + " | " + col.header
+			}
 			raw.Period = label
 			raw.Status = statusOf(label)
 		case t.periodCol >= 0:
