@@ -88,6 +88,10 @@ var goldenCases = []goldenCase{
 	// JSON-stat 2.0: positional category codes, sparse values, a string
 	// value with a decimal comma, an exponent, status flags.
 	{path: "testdata/inputs/ho-ket-noi-internet-jsonstat2.json", decoder: "jsonstat", source: "golden"},
+	// JSON-stat 2.0 as CSO Ireland writes "size" (strings) with null values
+	// flagged "." as Statistics Norway does (not applicable: missing, not
+	// rejected), "..", and a "p" status on a value.
+	{path: "testdata/inputs/nha-o-jsonstat-size-chuoi.json", decoder: "jsonstat", source: "golden"},
 	// PX: quarters, CONTVARIABLE with units per content, quoted and bare
 	// data symbols, strings continued over two lines.
 	{path: "testdata/inputs/von-dau-tu-theo-quy.px", decoder: "px", source: "golden"},
