@@ -112,6 +112,13 @@ var goldenCases = []goldenCase{
 	// aggregate and a row without an ISO3 code.
 	{path: "testdata/inputs/worldbank-tang-truong.json", decoder: "worldbank", source: "golden"},
 
+	// World Bank DataBank's Excel download: a "Data" sheet of Country
+	// Name | Country Code | Series Name | Series Code | 2019 [YR2019] …,
+	// ".." for missing, a regional aggregate, the footer with the database
+	// and its "Last Updated" date (the vintage), and the two metadata sheets
+	// that hold no data.
+	{path: "testdata/inputs/databank-wdi-vnm-tha.xlsx", decoder: "xlsx", source: "golden"},
+
 	// Files that are not data, refused with a reason rather than read as a
 	// table of nothing. Markdown notes (headings, a list, a table, prose
 	// with commas) and an XHTML error page whose <style> block pushes

@@ -76,6 +76,11 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 		out.Describe(info)
 		return decodeReport(ctx, f, p, parts, data, out)
 	}
+	if sheet, ok, err := findDataBank(f); err != nil {
+		return fmt.Errorf("%s: %w", p.URI, err)
+	} else if ok {
+		return decodeDataBank(ctx, f, p, sheet, out)
+	}
 	levels, err := indentStyles(zr)
 	if err != nil {
 		// Indents only refine the items' nesting; excelize already read
