@@ -14,11 +14,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Origin says where a raw row came from, precisely enough for an analyst to
@@ -199,6 +201,10 @@ func ByName(name string) (Decoder, error) {
 // ErrUnknownFormat is returned by Detect when no decoder recognises a payload.
 var ErrUnknownFormat = errors.New("unrecognised format")
 
+// ErrProse is returned for a payload of prose: a README, notes, a
+// Markdown or plain-text file handed over instead of the data.
+var ErrProse = fmt.Errorf("this is text (Markdown or prose), not a table: %w", ErrUnknownFormat)
+
 // Detect picks the decoder for a payload from its content. Payloads that are
 // plainly not data (empty, an HTML page) are refused with a reason.
 func Detect(p Payload) (Decoder, error) {
@@ -211,6 +217,12 @@ func Detect(p Payload) (Decoder, error) {
 	}
 	if LooksLikeHTML(head) {
 		return nil, fmt.Errorf("%s: this is an HTML page (an error or login page served instead of data?), not a data file: %w", p.URI, ErrUnknownFormat)
+	}
+	if utf8.Valid(head) && LooksLikeProse(string(head)) {
+		return nil, fmt.Errorf("%s: %w", p.URI, ErrProse)
+	}
+	if utf8.Valid(head) && LooksLikeProse(string(head)) {
+		return nil, fmt.Errorf("%s: %w", p.URI, ErrProse)
 	}
 	regMu.RLock()
 	defer regMu.RUnlock()
@@ -238,12 +250,43 @@ func Head(body []byte) []byte {
 	return []byte(strings.TrimLeft(string(h), " \t\r\n"))
 }
 
-// LooksLikeHTML reports whether a payload head is an HTML document.
+// LooksLikeHTML reports whether a payload head is an HTML document,
+// XHTML included: after an XML declaration, comments and a doctype, the
+// first element is <html>; or the head holds a <head> or <body> element
+// (an error page's <style> block can push <body> far down, so the whole
+// head is searched, not its first lines).
 func LooksLikeHTML(head []byte) bool {
-	s := strings.ToLower(string(head[:min(len(head), 512)]))
-	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html") ||
-		(strings.HasPrefix(s, "<") && strings.Contains(s, "<body"))
+	s := strings.ToLower(string(head))
+	if strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html") {
+		return true
+	}
+	if !strings.HasPrefix(s, "<") {
+		return false
+	}
+	for rest := s; ; {
+		rest = strings.TrimLeft(rest, " \t\r\n")
+		switch {
+		case strings.HasPrefix(rest, "<?"):
+			_, rest, _ = strings.Cut(rest, "?>")
+			continue
+		case strings.HasPrefix(rest, "<!--"):
+			_, rest, _ = strings.Cut(rest, "-->")
+			continue
+		case strings.HasPrefix(rest, "<!doctype"):
+			if strings.HasPrefix(rest, "<!doctype html") {
+				return true
+			}
+			_, rest, _ = strings.Cut(rest, ">")
+			continue
+		case strings.HasPrefix(rest, "<html") && len(rest) > 5 && strings.ContainsRune(" >\t\r\n", rune(rest[5])):
+			return true
+		}
+		break
+	}
+	return htmlElementRE.MatchString(s)
 }
+
+var htmlElementRE = regexp.MustCompile(`<(?:body|head)[\s>]`)
 
 func printable(b []byte, n int) string {
 	if len(b) > n {
@@ -266,3 +309,34 @@ type DecodeError struct {
 
 func (e *DecodeError) Error() string { return e.Origin.String() + ": " + e.Err.Error() }
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// markdownLineRE matches the lines Markdown is made of: headings, list
+// items, quotes, fences, rules, table rows and links.
+var markdownLineRE = regexp.MustCompile("^(?:#{1,6}\\s|[-*+]\\s|>\\s?|```|~~~|\\d{1,3}[.)]\\s|\\|.*\\|$|-{3,}$|={3,}$|\\[[^\\]]+\\]:\\s)|\\]\\((?:https?://|#|\\.{0,2}/)")
+
+// LooksLikeProse reports whether text (decoded, the first lines of a
+// payload) is prose, Markdown or plain text, rather than a table: most of
+// its lines are Markdown structure or sentences (eight words or more,
+// ending as sentences end). Such a file splits on commas into "columns"
+// by chance, and reading it as CSV loads nothing while claiming success.
+func LooksLikeProse(text string) bool {
+	lines, prose := 0, 0
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if lines++; lines > 200 {
+			break
+		}
+		words := strings.Fields(l)
+		switch {
+		case markdownLineRE.MatchString(l):
+			prose++
+		case len(words) >= 8 && strings.Count(l, "\t") < 2 &&
+			(strings.ContainsAny(l[len(l)-1:], ".:;!?)") || strings.Contains(l, ". ")):
+			prose++
+		}
+	}
+	return lines >= 3 && prose*2 > lines
+}

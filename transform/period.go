@@ -55,9 +55,18 @@ var (
 	// Words before a period that say what kind of figure it is, not when:
 	// "Thực hiện tháng 11" (actual), "Chính thức" (final), "Cộng dồn năm"
 	// (cumulative), "Thời điểm 01/12/2024" (as at).
-	qualifierRE = regexp.MustCompile(`^(?:thực hiện|thuc hien|chính thức|chinh thuc|cộng dồn|cong don|thời điểm|thoi diem|tại thời điểm)\s+`)
-	reDayVI     = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
-	reDay       = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	// "Bình quân quý IV" (the quarter's average) and "Lũy kế" (cumulative)
+	// are the same kind of word.
+	qualifierRE = regexp.MustCompile(`^(?:thực hiện|thuc hien|chính thức|chinh thuc|cộng dồn|cong don|thời điểm|thoi diem|tại thời điểm|bình quân|binh quan|lũy kế|luỹ kế|luy ke|average|official)\s+`)
+	// English month spans become the Vietnamese the patterns read: "9
+	// months 2024", "first 9 months of 2024" → "9 tháng 2024".
+	monthsEN = regexp.MustCompile(`(?:first\s+)?\b(\d{1,2})\s*months?\b(?:\s+of\b)?`)
+	// A year written before the rest of the period, as a parent header
+	// merged over its sub-periods gives it: "Năm 2024 Quý II".
+	yearFirst  = regexp.MustCompile(`^(?:năm|nam|year)?\s*(\d{4})\s*[,/\-:]?\s+(.+)$`)
+	startsYear = regexp.MustCompile(`^\d{4}`)
+	reDayVI    = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+	reDay      = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 )
 
 // ParsePeriod reads a period label as statistical sources write it:
@@ -82,6 +91,7 @@ func ParsePeriod(label string) (Period, error) {
 	// "Cả năm 2024" is the whole year; "quý IV năm năm 2024" is a typo GSO
 	// repeats across a whole workbook.
 	s = strings.NewReplacer("cả năm", "năm", "năm năm", "năm").Replace(s)
+	s = monthsEN.ReplaceAllString(s, "$1 tháng")
 	atoi := func(x string) int { v, _ := strconv.Atoi(x); return v }
 	var ok bool
 	switch {
@@ -137,6 +147,15 @@ func ParsePeriod(label string) (Period, error) {
 		}
 	}
 	if !ok {
+		if m := yearFirst.FindStringSubmatch(s); m != nil && !startsYear.MatchString(m[2]) {
+			// "năm 2024 quý ii" is read as "quý ii 2024"; the flags
+			// already found stay.
+			if q, err := ParsePeriod(m[2] + " " + m[1]); err == nil {
+				q.Preliminary = q.Preliminary || p.Preliminary
+				q.Estimated = q.Estimated || p.Estimated
+				return q, nil
+			}
+		}
 		return Period{}, fmt.Errorf("%q: %w", label, ErrPeriod)
 	}
 	return p, nil

@@ -55,6 +55,21 @@ func TestParsePeriod(t *testing.T) {
 		{Name: "EstimatedActual", Input: "Ước thực hiện năm 2024", Want: est(year(2024))},
 		{Name: "EstimatedQuarter", Input: "Ước tính Quý III/2024", Want: est(q(2024, 3))},
 		{Name: "TwelveMonths", Input: "12 tháng 2023", Want: year(2023)},
+		// Phrases of GSO's monthly reports, in either order and in English.
+		{Name: "YearThenQuarter", Input: "Năm 2024 Quý II", Want: q(2024, 2)},
+		{Name: "YearThenWholeYear", Input: "Năm 2024 Cả năm", Want: year(2024)},
+		{Name: "YearThenMonth", Input: "Năm 2024 Tháng 12", Want: mon(2024, 12)},
+		{Name: "PrelQuarterEN", Input: "Prel. Q2 2024", Want: prel(q(2024, 2))},
+		{Name: "EstYearFirst", Input: "Est. 2024 Q3", Want: est(q(2024, 3))},
+		{Name: "StatusAfterPeriod", Input: "Quý III năm 2024 sơ bộ", Want: prel(q(2024, 3))},
+		{Name: "NineMonthsEN", Input: "9 months 2024", Want: ytd(2024, 9)},
+		{Name: "FirstNineMonthsOfEN", Input: "First 9 months of 2024", Want: ytd(2024, 9)},
+		{Name: "SixMonthsEN", Input: "6 months 2024", Want: h(2024, 1)},
+		{Name: "YearThenNineMonths", Input: "Năm 2024 9 tháng", Want: ytd(2024, 9)},
+		{Name: "OfficialQuarter", Input: "Chính thức quý II năm 2024", Want: q(2024, 2)},
+		{Name: "AverageQuarter", Input: "Bình quân quý IV năm 2024", Want: q(2024, 4)},
+		{Name: "CumulativeYear", Input: "Cộng dồn cả năm 2024", Want: year(2024)},
+		{Name: "EstimatedYearWrapped", Input: "Ước tính\nnăm 2024", Want: est(year(2024))},
 
 		// Quarters.
 		{Name: "QuarterRoman", Input: "Quý II/2022", Want: q(2022, 2)},

@@ -43,10 +43,14 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // years after the fetch year, so it must not follow the clock.
 var goldenFetchedAt = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// refused is the goldenCase.decoder of an input that is not data: Detect
+// must refuse it, and its golden file holds the reason given.
+const refused = "refused"
+
 // goldenCase is one input file and what the pipeline would know about it.
 type goldenCase struct {
 	path    string // relative to this package's folder
-	decoder string // the decoder extract.Detect must choose
+	decoder string // the decoder extract.Detect must choose, or refused
 	source  string // configured source name: it prefixes series ids and selects series_map entries
 	geo     string // the source's default geography (sources.toml geo), "" for none
 	name    string // base of the golden file name when the input's own is not unique; "" = the input's
@@ -84,6 +88,10 @@ var goldenCases = []goldenCase{
 	// JSON-stat 2.0: positional category codes, sparse values, a string
 	// value with a decimal comma, an exponent, status flags.
 	{path: "testdata/inputs/ho-ket-noi-internet-jsonstat2.json", decoder: "jsonstat", source: "golden"},
+	// JSON-stat 2.0 as CSO Ireland writes "size" (strings) with null values
+	// flagged "." as Statistics Norway does (not applicable: missing, not
+	// rejected), "..", and a "p" status on a value.
+	{path: "testdata/inputs/nha-o-jsonstat-size-chuoi.json", decoder: "jsonstat", source: "golden"},
 	// PX: quarters, CONTVARIABLE with units per content, quoted and bare
 	// data symbols, strings continued over two lines.
 	{path: "testdata/inputs/von-dau-tu-theo-quy.px", decoder: "px", source: "golden"},
@@ -103,6 +111,20 @@ var goldenCases = []goldenCase{
 	// World Bank v2: null value, an exponent, obs_status, a regional
 	// aggregate and a row without an ISO3 code.
 	{path: "testdata/inputs/worldbank-tang-truong.json", decoder: "worldbank", source: "golden"},
+
+	// World Bank DataBank's Excel download: a "Data" sheet of Country
+	// Name | Country Code | Series Name | Series Code | 2019 [YR2019] …,
+	// ".." for missing, a regional aggregate, the footer with the database
+	// and its "Last Updated" date (the vintage), and the two metadata sheets
+	// that hold no data.
+	{path: "testdata/inputs/databank-wdi-vnm-tha.xlsx", decoder: "xlsx", source: "golden"},
+
+	// Files that are not data, refused with a reason rather than read as a
+	// table of nothing. Markdown notes (headings, a list, a table, prose
+	// with commas) and an XHTML error page whose <style> block pushes
+	// <body> past the first 512 bytes.
+	{path: "testdata/inputs/ghi-chu-nguon-du-lieu.md", decoder: refused, source: "golden"},
+	{path: "testdata/inputs/loi-may-chu-xhtml.html", decoder: refused, source: "golden"},
 }
 
 // TestGolden compares the canonical rows of every input with its golden
@@ -201,6 +223,15 @@ func renderGolden(t *testing.T, ref *plan.Reference, c goldenCase) []byte {
 		t.Fatal(err)
 	}
 	dec, err := extract.Detect(p)
+	if c.decoder == refused {
+		if err == nil {
+			t.Fatalf("detected as %q, want it refused", dec.Name())
+		}
+		if !errors.Is(err, extract.ErrUnknownFormat) {
+			t.Errorf("refused with %v, want an error wrapping extract.ErrUnknownFormat", err)
+		}
+		return []byte("# refused\t" + escapeTSV(err.Error()) + "\n")
+	}
 	if err != nil {
 		t.Fatalf("detect: %v", err)
 	}

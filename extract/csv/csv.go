@@ -87,7 +87,7 @@ func (Decoder) Sniff(head []byte) bool {
 		}
 	}
 	first, _, _ := strings.Cut(text, "\n")
-	if pxRE.MatchString(first) || isSDMXCSV(first) {
+	if pxRE.MatchString(first) || isSDMXCSV(first) || extract.LooksLikeProse(text) {
 		return false
 	}
 	_, ok := detectDelimiter(text)
@@ -188,6 +188,9 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 	trimmed := strings.TrimLeft(band, "\ufeff \t\r\n")
 	if extract.LooksLikeHTML([]byte(trimmed)) {
 		return fmt.Errorf("%s: an HTML page (an error or login page served instead of data?), not CSV", p.URI)
+	}
+	if extract.LooksLikeProse(band) {
+		return fmt.Errorf("%s: %w", p.URI, extract.ErrProse)
 	}
 	if n == bandBytes {
 		if i := strings.LastIndexByte(band, '\n'); i > 0 {

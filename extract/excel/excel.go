@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -75,7 +76,18 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 		out.Describe(info)
 		return decodeReport(ctx, f, p, parts, data, out)
 	}
-	return decodeTables(ctx, f, p, parts, out)
+	if sheet, ok, err := findDataBank(f); err != nil {
+		return fmt.Errorf("%s: %w", p.URI, err)
+	} else if ok {
+		return decodeDataBank(ctx, f, p, sheet, out)
+	}
+	levels, err := indentStyles(zr)
+	if err != nil {
+		// Indents only refine the items' nesting; excelize already read
+		// the styles, so this is a damaged part it tolerates.
+		slog.Warn("xlsx: cell styles unreadable, reading tables without indents", "uri", p.URI, "err", err)
+	}
+	return decodeTables(ctx, f, p, parts, levels, out)
 }
 
 // Open opens an xlsx payload with the unzip limits set, after checking

@@ -17,7 +17,7 @@ import (
 // is searched for statistical tables (yearbook layout), whose value cells
 // are unpivoted. Sheets without a table (covers, notes) are skipped; a
 // workbook with no table at all is an error.
-func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, parts map[string]*zip.File, out extract.Sink) error {
+func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, parts map[string]*zip.File, levels []int, out extract.Sink) error {
 	merges, err := sheetMerges(parts)
 	if err != nil {
 		// The table finder copes without merges; excelize already opened
@@ -36,11 +36,15 @@ func decodeTables(ctx context.Context, f *excelize.File, p extract.Payload, part
 		if err != nil {
 			return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: name}, Err: err}
 		}
+		indents, err := labelIndents(parts[name], levels)
+		if err != nil {
+			return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: name}, Err: err}
+		}
 		rows, err := f.Rows(name)
 		if err != nil {
 			return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: name}, Err: err}
 		}
-		sheet := &xlsxSheet{name: name, rows: rows, file: f, payload: p, uncached: uncached}
+		sheet := &xlsxSheet{name: name, rows: rows, file: f, payload: p, uncached: uncached, indents: indents}
 		n, err := yearbook.Decode(ctx, p, sheet, merged, describe)
 		rows.Close()
 		if errors.Is(err, yearbook.ErrNoTable) {
@@ -90,7 +94,8 @@ type xlsxSheet struct {
 	err      error
 	file     *excelize.File
 	payload  extract.Payload
-	uncached map[int][]string // formulas saved without a result, by row
+	uncached map[int][]string    // formulas saved without a result, by row
+	indents  map[int]map[int]int // indent levels of label cells, by row and column
 }
 
 func (x *xlsxSheet) Name() string { return x.name }
@@ -103,6 +108,9 @@ func (x *xlsxSheet) Next() bool {
 	x.cols, x.err = x.rows.Columns(excelize.Options{RawCellValue: true})
 	if refs := x.uncached[x.num]; len(refs) > 0 && x.err == nil {
 		x.cols = fillFormulas(x.file, x.payload, x.name, refs, x.cols)
+	}
+	if in := x.indents[x.num]; len(in) > 0 && x.err == nil {
+		indentCells(x.cols, in)
 	}
 	return x.err == nil
 }

@@ -26,7 +26,7 @@ type rawDataset struct {
 	Updated        string                     `json:"updated"`
 	LastUpdateDate json.Number                `json:"lastUpdateDate"` // Eurostat legacy: Unix milliseconds
 	ID             []string                   `json:"id"`
-	Size           []int                      `json:"size"`
+	Size           sizeList                   `json:"size"`
 	Role           map[string][]string        `json:"role"`
 	Dimension      map[string]json.RawMessage `json:"dimension"`
 	Value          json.RawMessage            `json:"value"`
@@ -111,14 +111,17 @@ func (rd *rawDataset) build(name string) (*dataset, error) {
 	if rd.Dimension == nil {
 		return nil, fmt.Errorf("no \"dimension\": %w", ErrNotDataset)
 	}
-	ids, sizes, roles := rd.ID, rd.Size, rd.Role
+	ids, sizes, roles := rd.ID, []int(rd.Size), rd.Role
 	if ids == nil { // JSON-stat 1.x
 		if err := unmarshalIf(rd.Dimension["id"], &ids); err != nil {
 			return nil, fmt.Errorf("dimension.id: %w", err)
 		}
-		if err := unmarshalIf(rd.Dimension["size"], &sizes); err != nil {
+		var sl sizeList
+		if err := unmarshalIf(rd.Dimension["size"], &sl); err != nil {
 			return nil, fmt.Errorf("dimension.size: %w", err)
 		}
+		sizes = sl
+
 	}
 	if roles == nil {
 		if err := unmarshalIf(rd.Dimension["role"], &roles); err != nil {
@@ -183,6 +186,35 @@ func (rd *rawDataset) build(name string) (*dataset, error) {
 		return nil, err
 	}
 	return ds, nil
+}
+
+// sizeList is a dataset's "size": numbers, or numbers written as strings
+// (["37","15","15"], as CSO Ireland's API writes them).
+type sizeList []int
+
+func (l *sizeList) UnmarshalJSON(b []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("size is not a list: %w", err)
+	}
+	out := make(sizeList, len(raw))
+	for i, r := range raw {
+		var n json.Number
+		if err := json.Unmarshal(r, &n); err != nil {
+			var s string
+			if err := json.Unmarshal(r, &s); err != nil {
+				return fmt.Errorf("size[%d] = %s is not a number: %w", i, r, ErrShape)
+			}
+			n = json.Number(strings.TrimSpace(s))
+		}
+		v, err := n.Int64()
+		if err != nil || v < 0 || v > maxCells {
+			return fmt.Errorf("size[%d] = %s is not a count: %w", i, r, ErrShape)
+		}
+		out[i] = int(v)
+	}
+	*l = out
+	return nil
 }
 
 func unmarshalIf(raw json.RawMessage, v any) error {
@@ -433,7 +465,14 @@ func (ds *dataset) emit(ctx context.Context, uri string, out extract.Sink) error
 			return &extract.DecodeError{Origin: row.Origin, Err: err}
 		}
 		row.Value, row.Status = v.valueText(), st.text
-		if !v.set && isSymbol(st.text) {
+		switch {
+		case !v.set && strings.TrimSpace(st.text) == ".":
+			// A null value flagged "." (Statistics Norway: not
+			// applicable, "lar seg ikke føre opp"): a lone "." is no
+			// missing marker elsewhere, so the value stays empty
+			// (missing) and the flag stays the row's status.
+			row.Value = ""
+		case !v.set && isSymbol(st.text):
 			// A null value whose status is a symbol ("..", ":", "x"): the
 			// symbol is what a CSV of the table would show in the cell, so
 			// it goes where transform reads markers and keeps raw values.

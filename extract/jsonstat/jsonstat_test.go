@@ -277,7 +277,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"collection of links only", `{"version":"2.0","class":"collection","link":{"item":[{"class":"dataset","href":"https://x"}]}}`, false},
 		{"object without datasets", `{"a":1}`, false},
 		{"an error answer", `{"error":{"status":"400","id":"100","label":"Dataset contains no data. One or more filtering elements are invalid."}}`, false},
-		{"size is not a number", `{"version":"2.0","class":"dataset","id":["t"],"size":["2"],` + dimT + `,"value":[1,2]}`, false},
+		{"size is not a number", `{"version":"2.0","class":"dataset","id":["t"],"size":["two"],` + dimT + `,"value":[1,2]}`, false},
 	}
 	const uri = "https://example.org/bad.json"
 	for _, tt := range tests {
@@ -337,6 +337,30 @@ func TestRegistered(t *testing.T) {
 		d, err := extract.ByName(name)
 		if err != nil || d.Name() != name {
 			t.Errorf("ByName(%q) = %v, %v", name, d, err)
+		}
+	}
+}
+
+// TestVariants: "size" written as strings (CSO Ireland's API) is read as
+// numbers; a null value flagged "." (Statistics Norway: not applicable)
+// is sent empty, so it loads as missing, with "." as its status, while a
+// null flagged ".." keeps the marker as its value.
+func TestVariants(t *testing.T) {
+	body := `{"version":"2.0","class":"dataset","id":["geo","time"],"size":["1","3"],
+	"role":{"geo":["geo"],"time":["time"]},
+	"dimension":{"geo":{"category":{"index":["01"]}},"time":{"category":{"index":["2022","2023","2024"]}}},
+	"value":[1.5,null,null],"status":{"1":".","2":".."}}`
+	c, err := decode(t, Decoder{}, "ssb.json", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Rows) != 3 {
+		t.Fatalf("%d rows, want 3", len(c.Rows))
+	}
+	want := [][2]string{{"1.5", ""}, {"", "."}, {"..", ""}}
+	for i, w := range want {
+		if r := c.Rows[i]; r.Value != w[0] || r.Status != w[1] {
+			t.Errorf("row %d: value %q status %q, want %q %q", i, r.Value, r.Status, w[0], w[1])
 		}
 	}
 }

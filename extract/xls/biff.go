@@ -70,6 +70,7 @@ type workbook struct {
 type xf struct {
 	font   uint16
 	format uint16
+	indent uint8 // Format Cells → Alignment → Indent: how GSO nests items
 }
 
 type sheetInfo struct {
@@ -211,7 +212,11 @@ func (wb *workbook) readGlobals() error {
 			}
 		case recXF:
 			if len(d) >= 4 {
-				wb.xfs = append(wb.xfs, xf{font: binary.LittleEndian.Uint16(d), format: binary.LittleEndian.Uint16(d[2:])})
+				x := xf{font: binary.LittleEndian.Uint16(d), format: binary.LittleEndian.Uint16(d[2:])}
+				if len(d) >= 9 {
+					x.indent = d[8] & 0x0F // cIndent, after the alignment and rotation bytes
+				}
+				wb.xfs = append(wb.xfs, x)
 			}
 		case recBoundSheet:
 			if len(d) >= 8 {

@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/hanoi-sti/chitieu/extract"
 	"github.com/hanoi-sti/chitieu/extract/yearbook"
@@ -228,7 +229,15 @@ func (s *sheet) display(c cell) string {
 		id, code := s.r.wb.formatOf(c.ixfe)
 		return displayNumber(c.num, id, code, s.r.wb.date1904)
 	}
-	return s.text(c.text, c.ixfe)
+	t := s.text(c.text, c.ixfe)
+	// An item's indent is shown by its cell format, not by spaces; the
+	// table finder reads leading spaces, four a level.
+	if c.col < 4 && int(c.ixfe) < len(s.r.wb.xfs) && t != "" {
+		if n := s.r.wb.xfs[c.ixfe].indent; n > 0 {
+			t = strings.Repeat("    ", int(n)) + t
+		}
+	}
+	return t
 }
 
 // put sets cells[col] = v, growing cells with empty strings. Columns beyond

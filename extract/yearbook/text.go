@@ -94,13 +94,49 @@ func isYear(s string) bool { return yearCellRE.MatchString(clean(s)) }
 // and the English of bilingual yearbooks). Matched as whole words.
 var periodWords = map[string]bool{
 	"quý": true, "quí": true, "tháng": true, "năm": true, "kỳ": true, "kì": true, "tuần": true,
-	"prel": true, "est": true, "quarter": true, "month": true, "year": true, "q1": true, "q2": true,
+	"prel": true, "est": true, "quarter": true, "month": true, "months": true, "year": true, "q1": true, "q2": true,
 	"q3": true, "q4": true, "h1": true, "h2": true, "fy": true,
 }
 
 // periodPhrases are multi-word period markers, matched as substrings of the
 // lower-cased, space-normalised text.
-var periodPhrases = []string{"sơ bộ", "ước tính", "ước thực hiện", "ước tháng", "ước năm", "so với", "cùng kỳ", "prel."}
+var periodPhrases = []string{
+	"sơ bộ", "ước tính", "ước thực hiện", "ước tháng", "ước năm", "ước quý", "so với", "cùng kỳ", "kỳ này",
+	"prel.", "est.", "chính thức", "cộng dồn", "lũy kế", "luỹ kế", "bình quân", "months",
+}
+
+// joinPhrases are the phrases a header cell may be cut inside, by a line
+// break or by the next row of the band ("Sơ " / "bộ", "Ước" / "tính",
+// "Cộng" / "dồn", "Bình" / "quân năm 2012"): two parts are read as one
+// where such a phrase starts in the first and ends in the second.
+var joinPhrases = []string{
+	"sơ bộ", "ước tính", "ước thực hiện", "thực hiện", "chính thức", "cộng dồn", "lũy kế", "luỹ kế",
+	"bình quân", "so với", "cùng kỳ", "kỳ này", "cả năm", "6 tháng", "9 tháng", "tháng trước", "năm trước",
+}
+
+// cutPhrase reports whether a phrase of joinPhrases starts in a and ends
+// in b, read as a + " " + b.
+func cutPhrase(a, b string) bool {
+	la, lb := strings.ToLower(norm(a)), strings.ToLower(norm(b))
+	if la == "" || lb == "" {
+		return false
+	}
+	j := la + " " + lb
+	for _, p := range joinPhrases {
+		for from := 0; ; {
+			i := strings.Index(j[from:], p)
+			if i < 0 {
+				break
+			}
+			i += from
+			if i < len(la) && i+len(p) > len(la)+1 {
+				return true
+			}
+			from = i + 1
+		}
+	}
+	return false
+}
 
 // isPeriodish reports whether header text names a period: it holds a year or
 // a period word ("Quý III", "Sơ bộ", "Prel. 2016", "cả năm").
@@ -152,7 +188,7 @@ func statusOf(s string) string {
 	case strings.Contains(l, "sơ bộ") || strings.Contains(l, "prel"):
 		return "preliminary"
 	case strings.Contains(l, "ước tính") || strings.Contains(l, "ước thực hiện") ||
-		strings.HasPrefix(l, "ước ") || strings.Contains(l, "estimate"):
+		strings.HasPrefix(l, "ước ") || strings.Contains(l, "estimate") || strings.Contains(l, "est."):
 		return "estimate"
 	}
 	return ""
@@ -175,6 +211,7 @@ var unitWhole = map[string]bool{
 	"người": true, "hộ": true, "con": true, "cái": true, "chiếc": true, "lượt": true, "lần": true,
 	"điểm": true, "giờ": true, "persons": true, "people": true, "households": true, "số người": true,
 	"lượt người": true, "lượt khách": true, "lượt xe": true, "người/km²": true, "người/km2": true,
+	"doanh nghiệp": true, "dn": true, "dự án": true, "enterprises": true, "projects": true,
 }
 
 // unitText returns the unit a cell states, without its "Đơn vị tính:"
@@ -254,6 +291,13 @@ func isProse(s string) bool {
 var notePrefixes = []string{
 	"footnote", "source:", "sources:", "source :", "note:", "notes:", "nguồn:", "nguồn :", "nguồn số liệu",
 	"ghi chú", "chú thích", "chú ý:",
+}
+
+// isOfWhich reports whether a label names a part of the item above it:
+// "Trong đó: Nguyên chiếc", "Of which: …".
+func isOfWhich(s string) bool {
+	l := strings.ToLower(norm(s))
+	return strings.HasPrefix(l, "trong đó") || strings.HasPrefix(l, "of which") || strings.HasPrefix(l, "in which")
 }
 
 // isNoteStart reports whether text opens the notes below a table

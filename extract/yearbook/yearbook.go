@@ -281,7 +281,47 @@ func (d *decoder) startRow(r row) bool {
 			label = true
 		}
 	}
-	return label && !yearRow(r, 1) && !periodRow(r, 1)
+	return label && !yearRow(r, 1) && !periodRow(r, 1) && !headerish(r)
+}
+
+// headerish reports whether r is a row of a header band that merely holds
+// a number: two or more cells (after column A) naming periods ("Tháng 11" |
+// "Tháng 12" | … | 233.42, a calculation left beside the header), or two or
+// more texts beside years and no other number ("bộ" | "tính" | "năm trước
+// (%)" | 2024, a band whose phrases wrap over its rows). A data row has its
+// label on the left and numbers after it; its texts do not name periods.
+func headerish(r row) bool {
+	periods, texts, years := 0, 0, 0
+	for c := 1; c < len(r.cells); c++ {
+		s := norm(r.cells[c])
+		switch {
+		case s == "" || isMarker(s):
+		case isYear(s):
+			years++
+		case isNumber(s):
+			if periods < 2 {
+				return false // stop counting: a number before two periods is data
+			}
+		default:
+			if _, unit := unitText(s); unit && !isPeriodish(s) {
+				continue
+			}
+			texts++
+			if isPeriodish(s) {
+				periods++
+			}
+		}
+	}
+	if periods >= 2 {
+		return true
+	}
+	nums := false
+	for c := 1; c < len(r.cells); c++ {
+		if s := clean(r.cells[c]); isNumber(s) && !isYear(s) {
+			nums = true
+		}
+	}
+	return texts >= 2 && years > 0 && !nums && clean(r.cell(0)) == ""
 }
 
 // periodRow reports whether every non-empty cell of r from column from on
@@ -383,7 +423,7 @@ func (t *table) kind(r row) rowKind {
 // a row of years, or two or more different non-numeric texts over the value
 // columns in a row without a label (or whose texts all name periods).
 func (t *table) headerLike(r row) bool {
-	if yearRow(r, t.firstVal) || periodRow(r, t.firstVal) {
+	if yearRow(r, t.firstVal) || periodRow(r, t.firstVal) || headerish(r) {
 		return true
 	}
 	label := false
@@ -440,8 +480,11 @@ func (d *decoder) decide(r row) {
 	if r.empty() {
 		return
 	}
+	// Only the table's value columns count: a calculation left beside the
+	// table ("0.0" in a column without a header) does not make a heading a
+	// band.
 	var band []string
-	for c := t.firstVal; c < len(r.cells); c++ {
+	for c := t.firstVal; c < len(r.cells) && c <= t.lastCol(); c++ {
 		if s := norm(r.cells[c]); s != "" && (len(band) == 0 || band[len(band)-1] != s) {
 			band = append(band, s)
 		}
@@ -463,6 +506,14 @@ func (d *decoder) decide(r row) {
 		}
 		t.lastBand = true
 	}
+}
+
+// lastCol is the last value column of t.
+func (t *table) lastCol() int {
+	if len(t.cols) == 0 {
+		return t.firstVal
+	}
+	return t.cols[len(t.cols)-1].col
 }
 
 func (t *table) heading(indent int, label string) {
@@ -500,6 +551,9 @@ func (t *table) label(r row) (label string, indent int, code, unit string) {
 	}
 	if at >= 0 {
 		indent = at*8 + indentOf(r.cells[at])/2 // one stray space is not a level
+	}
+	if len(parts) == 1 && isOfWhich(parts[0]) {
+		indent++ // "Trong đó: Nguyên chiếc" is a part of the item above, whatever its indent
 	}
 	return strings.Join(parts, " "), indent, code, unit
 }
@@ -670,6 +724,9 @@ func (d *decoder) start(band []row, first row) bool {
 			t.rowPeriods = true
 		}
 	}
+	if !t.rowPeriods && t.periodCol < 0 {
+		titlePeriods(t.cols, t.title)
+	}
 	d.t = t
 	d.pending = nil
 	d.sum.Tables++
@@ -699,8 +756,9 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 		maxCol = max(maxCol, len(r.cells)-1)
 	}
 	type part struct {
-		text string
-		wide bool // from a merge over several columns: a parent header
+		text  string
+		wide  bool // from a merge over several columns: a parent header
+		split bool // the measure split off a period in the same cell
 	}
 	var cols []*column
 	for c := firstVal; c <= maxCol; c++ {
@@ -719,16 +777,35 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 					break
 				}
 			}
-			if s == "" || isMarker(s) {
-				continue
+			if s == "" || isMarker(s) || (isNumber(s) && !isYear(s)) {
+				continue // a number in a header row is a calculation beside it, not a header
 			}
 			if n := len(parts); n > 0 && parts[n-1].text == s {
 				continue
 			}
-			parts = append(parts, part{s, wide})
+			parts = append(parts, part{text: s, wide: wide})
 		}
 		if len(parts) == 0 {
 			continue
+		}
+		// A phrase cut by the band's rows is read whole: "Sơ " / "bộ" /
+		// "quý III" is "Sơ bộ" / "quý III".
+		for i := 1; i < len(parts); i++ {
+			if parts[i-1].wide == parts[i].wide && cutPhrase(parts[i-1].text, parts[i].text) {
+				parts[i-1].text = norm(parts[i-1].text + " " + parts[i].text)
+				parts = append(parts[:i], parts[i+1:]...)
+				i--
+			}
+		}
+		// "Chỉ số giá bình quân năm 2012 so với năm 2011" is the measure
+		// "Chỉ số giá" and a period.
+		for i := 0; i < len(parts); i++ {
+			if p := parts[i]; !p.wide && isPeriodish(p.text) {
+				if m, per, ok := splitMeasure(p.text); ok {
+					parts = append(parts[:i], append([]part{{text: m, split: true}, {text: per}}, parts[i+1:]...)...)
+					i++
+				}
+			}
 		}
 		col := &column{col: c}
 		var all, per, mea []string
@@ -751,7 +828,7 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 				}
 				return m
 			}))
-			return !p.wide && t != "" && len(strings.Fields(t)) <= 2 && !strings.ContainsAny(t, "()0123456789%")
+			return !p.wide && !p.split && t != "" && len(strings.Fields(t)) <= 2 && !strings.ContainsAny(t, "()0123456789%")
 		}
 		if firstPer > 0 && short(parts[firstPer-1]) {
 			isPer[firstPer-1] = true
@@ -776,11 +853,12 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 			}
 		}
 		col.header = joinParts(all, allWide)
-		col.period = strings.Join(per, " ")
+		col.period = stripUnit(strings.Join(per, " "))
 		col.measure = joinParts(mea, meaWide)
 		col.status = statusOf(col.period)
 		cols = append(cols, col)
 	}
+	inheritPeriods(cols, headers, first)
 	return cols
 }
 
@@ -847,7 +925,16 @@ func (d *decoder) emit(r row) error {
 		}
 		switch {
 		case t.rowPeriods:
+			// Headings between blocks of periods ("Tỷ lệ thất nghiệp …",
+			// then "Tỷ lệ thiếu việc làm …") name what the block measures.
 			raw.Series = col.header
+			if len(t.stack) > 0 {
+				var hs []string
+				for _, l := range t.stack {
+					hs = append(hs, l.label)
+				}
+				raw.Series = strings.Join(hs, " / ") + " | " + col.header
+			}
 			raw.Period = label
 			raw.Status = statusOf(label)
 		case t.periodCol >= 0:
