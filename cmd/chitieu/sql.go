@@ -25,7 +25,10 @@ argument, a file (-f), one of the documented example queries (--run NAME;
 --list shows them), or standard input when none is given.
 
 The warehouse is opened read-only, so a query cannot change it by accident;
---write opens it for writing (UPDATE, DELETE, CREATE …).
+--write opens it for writing (UPDATE, DELETE, CREATE …) as every writer
+does: it takes the writer lock (<db>.lock), or fails naming the chitieu that
+holds it (--wait to queue behind it), and publishes the readers' snapshot
+afterwards.
 
 Parameters: --param name=value binds $name in the query (repeat the flag for
 more). A value that looks like an integer, a number or true/false is bound as
@@ -44,6 +47,7 @@ Examples:
 	list := fs.Bool("list", false, "list the documented example queries (sql/queries) and exit")
 	run := fs.String("run", "", "run the example query NAME (see --list)")
 	write := fs.Bool("write", false, "open the warehouse for writing, so the query may change it")
+	wait := fs.Duration("wait", 0, "with --write: if another chitieu is writing the warehouse, wait this long for it instead of failing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -61,33 +65,43 @@ Examples:
 	if err != nil {
 		return err
 	}
-	opt := load.Options{ReadOnly: !*write, Logger: e.log}
-	if *write {
-		// A typo in --db must not create an empty warehouse.
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("open warehouse %s: %w (run 'chitieu run' first to create it)", *db, err)
-		}
-	}
-	var w *load.Warehouse
-	if *write {
-		w, err = load.Open(ctx, *db, opt)
-	} else {
+	if !*write {
 		// While a run writes, readers get the last committed snapshot.
-		w, err = openForReading(ctx, e, *db)
+		w, err := openForReading(ctx, e, *db)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		return runQuery(ctx, e, w, origin, query, bind, *format, false)
 	}
+	// A typo in --db must not create an empty warehouse.
+	if _, err := os.Stat(*db); err != nil {
+		return fmt.Errorf("open warehouse %s: %w (run 'chitieu run' first to create it)", *db, err)
+	}
+	done, err := load.Write(ctx, *db, load.WriteOptions{Options: load.Options{Logger: e.log}, Wait: *wait, Command: "chitieu sql --write", Snapshot: true},
+		func(ctx context.Context, w *load.Warehouse) error {
+			return runQuery(ctx, e, w, origin, query, bind, *format, true)
+		})
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	rows, err := w.DB().QueryContext(ctx, query, bind...)
-	if err != nil {
-		return queryError(origin, query, err, *write)
-	}
-	defer rows.Close()
-	if _, err := printRows(e.stdout, rows, *format); err != nil {
-		return queryError(origin, query, err, *write)
+	if done.SnapshotErr != nil {
+		fmt.Fprintf(e.stderr, "chitieu sql: readers' snapshot NOT updated: %v\n", done.SnapshotErr)
 	}
 	return nil
+}
+
+// runQuery runs the query and prints its rows.
+func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query string, bind []any, format string, write bool) error {
+	rows, err := w.DB().QueryContext(ctx, query, bind...)
+	if err != nil {
+		return queryError(origin, query, err, write)
+	}
+	defer rows.Close()
+	if _, err := printRows(e.stdout, rows, format); err != nil {
+		return queryError(origin, query, err, write)
+	}
+	return rows.Err()
 }
 
 // queryText finds the query: the argument, a file, a named example query,
