@@ -37,6 +37,10 @@ type Run struct {
 	// set, nothing more is loaded and Commit rolls back.
 	broken error
 	open   bool // the run's transaction is open
+	// OnRows, when set, is told how many rows of the payload being loaded
+	// have gone to DuckDB, after each batch: a progress bar that counted
+	// only files showed 0/1 until a single large file was done.
+	OnRows func(rows int64)
 }
 
 // Staged is one payload's outcome within a run.
@@ -134,31 +138,44 @@ func (w *Warehouse) BeginRun(ctx context.Context, job, command string) (*Run, er
 	return r, nil
 }
 
+// Earlier is the earlier successful load of a payload's bytes.
+type Earlier struct {
+	From    string    // "source 'x', run 3", for messages
+	Vintage time.Time // that load's vintage: the payload's own, not a fetch time
+}
+
 // AlreadyLoaded reports the earlier successful load of a payload with the
-// same bytes, if any ("source 'x', run 3"), this run's included. A load
-// whose rows were all rejected does not count: the payload is read again,
-// and its run again says that nothing of it loaded.
-func (r *Run) AlreadyLoaded(ctx context.Context, sha string) (string, bool, error) {
+// same bytes, if any, this run's included. A load whose rows were all
+// rejected does not count: the payload is read again, and its run again
+// says that nothing of it loaded.
+func (r *Run) AlreadyLoaded(ctx context.Context, sha string) (Earlier, bool, error) {
 	if r.broken != nil {
-		return "", false, r.broken
+		return Earlier{}, false, r.broken
 	}
 	var name string
 	var run int64
-	err := r.conn.QueryRowContext(ctx, `SELECT source_name, run_id FROM sources
-		WHERE sha256 = ? AND status = 'loaded' AND NOT (rows_read > 0 AND rows_loaded = 0) ORDER BY payload_id LIMIT 1`, sha).Scan(&name, &run)
+	var vintage sql.NullTime
+	err := r.conn.QueryRowContext(ctx, `SELECT source_name, run_id, vintage FROM sources
+		WHERE sha256 = ? AND status = 'loaded' AND NOT (rows_read > 0 AND rows_loaded = 0) ORDER BY payload_id LIMIT 1`, sha).Scan(&name, &run, &vintage)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
+		return Earlier{}, false, nil
 	}
 	if err != nil {
-		return "", false, r.fail(fmt.Errorf("look up payload %s: %w", sha[:12], err))
+		return Earlier{}, false, r.fail(fmt.Errorf("look up payload %s: %w", sha[:12], err))
 	}
-	return fmt.Sprintf("source %q, run %d", name, run), true, nil
+	return Earlier{From: fmt.Sprintf("source %q, run %d", name, run), Vintage: vintage.Time}, true, nil
 }
 
 // Skip records a payload that was not loaded because identical bytes were.
-func (r *Run) Skip(ctx context.Context, p extract.Payload, from string) *Staged {
+// Its vintage is the earlier load's: the same bytes were published then,
+// whenever they were fetched again.
+func (r *Run) Skip(ctx context.Context, p extract.Payload, earlier Earlier) *Staged {
 	p.Body = nil
-	st := &Staged{Payload: p, Status: "unchanged", UnchangedFrom: from, vintage: p.FetchedAt}
+	vintage := earlier.Vintage
+	if vintage.IsZero() {
+		vintage = p.FetchedAt
+	}
+	st := &Staged{Payload: p, Status: "unchanged", UnchangedFrom: earlier.From, vintage: vintage}
 	r.record(ctx, st)
 	return st
 }
@@ -260,6 +277,7 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 		return err
 	}
 	sc := newScan(stream, r.w.spillDir())
+	sc.onRows = r.OnRows
 	defer func() {
 		if err := sc.close(); err != nil {
 			r.w.log.Warn("could not close the rejected rows' spill file", "err", err)

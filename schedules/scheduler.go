@@ -61,6 +61,7 @@ type Runner struct {
 	Clock    Clock         // RealClock if nil
 	Log      *slog.Logger
 	Progress func(step string, done, total int) // see Pipeline.Progress; nil for none
+	Rows     func(rows int64)                   // see Pipeline.Rows; nil for none
 	// Engine is DuckDB's memory limit and threads for the runs (Logger is
 	// ignored: Log is used).
 	Engine load.Options
@@ -94,7 +95,7 @@ func (r *Runner) Run(ctx context.Context, sources []SourceDef, retry *RetryPolic
 	opt.Logger = r.log()
 	done, err := load.Write(ctx, r.DB, load.WriteOptions{Options: opt, Wait: r.LockWait, Command: command, Snapshot: r.Snapshot},
 		func(ctx context.Context, w *load.Warehouse) error {
-			p := &Pipeline{Warehouse: w, Log: r.log(), Fetch: r.Fetch, Landing: r.Landing, Offline: r.Offline, Progress: r.Progress,
+			p := &Pipeline{Warehouse: w, Log: r.log(), Fetch: r.Fetch, Landing: r.Landing, Offline: r.Offline, Progress: r.Progress, Rows: r.Rows,
 				Now: func() time.Time { return r.clock().Now() }}
 			if retry != nil {
 				p.Retry = retrier(*retry, r.clock(), r.log())

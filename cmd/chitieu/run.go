@@ -40,9 +40,12 @@ copy analysts open, so that their sessions never block a run.`, e.stderr)
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected arguments %q (use 'chitieu load FILE…' for files)", fs.Args())}
 	}
+	if err := checkLogFormat(*logFormat); err != nil {
+		return err
+	}
 	bar := newProgress(e, *quiet)
 	defer bar.Finish()
-	e.log = newLogger(bar.Wrap(e.stderr), *logFormat, "info")
+	e.useLogger(newLogger(bar.Wrap(e.stderr), *logFormat, "info"))
 	cfg, err := schedules.LoadConfig(*sources)
 	if err != nil {
 		return err
@@ -52,7 +55,7 @@ copy analysts open, so that their sessions never block a run.`, e.stderr)
 		return usageError{err.Error()}
 	}
 	r := &schedules.Runner{DB: *db, Config: cfg, Landing: &landing.Store{Dir: filepath.Clean(*landingDir)}, Offline: *offline,
-		LockWait: *wait, Snapshot: !*noSnapshot, Log: e.log, Progress: bar.Step, Engine: eng.options(nil)}
+		LockWait: *wait, Snapshot: !*noSnapshot, Log: e.log, Progress: bar.Step, Rows: bar.Rows, Engine: eng.options(nil)}
 	res, err := r.Run(ctx, selected, nil, "manual", "chitieu run")
 	bar.Finish()
 	if err != nil {
@@ -96,11 +99,11 @@ a file that cannot be read at all is reported and nothing of it is loaded.`, e.s
 	}
 	bar := newProgress(e, *quiet)
 	defer bar.Finish()
-	e.log = newLogger(bar.Wrap(e.stderr), "text", "info")
+	e.useLogger(newLogger(bar.Wrap(e.stderr), "text", "info"))
 	var sum *load.Summary
 	done, err := load.Write(ctx, *db, load.WriteOptions{Options: eng.options(e.log), Wait: *wait, Command: "chitieu load", Snapshot: true},
 		func(ctx context.Context, w *load.Warehouse) error {
-			p := &schedules.Pipeline{Warehouse: w, Log: e.log, Progress: bar.Step}
+			p := &schedules.Pipeline{Warehouse: w, Log: e.log, Progress: bar.Step, Rows: bar.Rows}
 			var err error
 			sum, err = p.LoadFiles(ctx, fs.Args(), *name, *sample)
 			return err

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hanoi-sti/chitieu/load"
@@ -95,6 +96,10 @@ Examples:
 func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query string, bind []any, format string, write bool) error {
 	rows, err := w.DB().QueryContext(ctx, query, bind...)
 	if err != nil {
+		if missing := missingParams(query, bind); len(missing) > 0 && strings.Contains(err.Error(), "argument count") {
+			return usageError{fmt.Sprintf("%s uses %s but no value was given: add --param %s=VALUE", origin,
+				"$"+strings.Join(missing, ", $"), strings.Join(missing, "=VALUE --param "))}
+		}
 		return queryError(origin, query, err, write)
 	}
 	defer rows.Close()
@@ -206,6 +211,54 @@ func parseParams(pairs []string) ([]any, error) {
 		out = append(out, sql.Named(name, typedParam(value)))
 	}
 	return out, nil
+}
+
+// missingParams lists the $name parameters the query uses that bind does
+// not give, in order of first use. DuckDB's own error ("incorrect argument
+// count for command: have 0 want 1") names none. Quoted strings, quoted
+// identifiers and comments are skipped, so '$5' in a string is no parameter.
+func missingParams(query string, bind []any) []string {
+	given := map[string]bool{}
+	for _, b := range bind {
+		if n, ok := b.(sql.NamedArg); ok {
+			given[n.Name] = true
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for i := 0; i < len(query); i++ {
+		switch c := query[i]; {
+		case c == '\'' || c == '"':
+			if j := strings.IndexByte(query[i+1:], c); j >= 0 {
+				i += j + 1
+			} else {
+				i = len(query)
+			}
+		case strings.HasPrefix(query[i:], "--"):
+			if j := strings.IndexByte(query[i:], '\n'); j >= 0 {
+				i += j
+			} else {
+				i = len(query)
+			}
+		case strings.HasPrefix(query[i:], "/*"):
+			if j := strings.Index(query[i+2:], "*/"); j >= 0 {
+				i += j + 3
+			} else {
+				i = len(query)
+			}
+		case c == '$':
+			j := i + 1
+			for j < len(query) && (query[j] == '_' || unicode.IsLetter(rune(query[j])) || (j > i+1 && unicode.IsDigit(rune(query[j])))) {
+				j++
+			}
+			if name := query[i+1 : j]; name != "" && !given[name] && !seen[name] {
+				seen[name] = true
+				out = append(out, name)
+			}
+			i = j - 1
+		}
+	}
+	return out
 }
 
 func typedParam(v string) any {
