@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,12 +163,12 @@ func TestIdenticalPayloadTwiceInOneRun(t *testing.T) {
 	}
 	p := reportPayload(t, "r", []excel.ReportRow{{Code: "KPI5_INNOVATING_ENT_SHARE", Unit: "%", Values: []any{44.0, 47.0}}})
 	for i := range 2 {
-		if from, seen, err := run.AlreadyLoaded(ctx, p.SHA256); err != nil {
+		if earlier, seen, err := run.AlreadyLoaded(ctx, p.SHA256); err != nil {
 			t.Fatal(err)
 		} else if seen != (i == 1) {
-			t.Fatalf("copy %d: seen %v (%s)", i+1, seen, from)
+			t.Fatalf("copy %d: seen %v (%s)", i+1, seen, earlier.From)
 		} else if seen {
-			run.Skip(ctx, p, from)
+			run.Skip(ctx, p, earlier)
 			continue
 		}
 		stage(t, w, run, p)
@@ -178,6 +179,11 @@ func TestIdenticalPayloadTwiceInOneRun(t *testing.T) {
 	}
 	if n := count(t, w, `SELECT count(*) FROM sources`); n != 2 {
 		t.Errorf("%d sources rows, want 2 (loaded, unchanged)", n)
+	}
+	// The unchanged copy's vintage is the payload's own (its report date,
+	// 2024-11-25), not the time it was fetched again (2024-12-01).
+	if got := queryStrings(t, w, `SELECT status || ' ' || strftime(vintage, '%Y-%m-%d') FROM sources ORDER BY payload_id`); strings.Join(got, ", ") != "loaded 2024-11-25, unchanged 2024-11-25" {
+		t.Errorf("vintages %q, want the report date for both", got)
 	}
 }
 

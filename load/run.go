@@ -37,6 +37,10 @@ type Run struct {
 	// set, nothing more is loaded and Commit rolls back.
 	broken error
 	open   bool // the run's transaction is open
+	// OnRows, when set, is told how many rows of the payload being loaded
+	// have gone to DuckDB, after each batch: a progress bar that counted
+	// only files showed 0/1 until a single large file was done.
+	OnRows func(rows int64)
 }
 
 // Staged is one payload's outcome within a run.
@@ -53,9 +57,45 @@ type Staged struct {
 	// UnchangedFrom names the earlier load of identical bytes.
 	UnchangedFrom string
 	vintage       time.Time
+	// TopReasons are the commonest kinds of failure among the rejected
+	// rows of a payload that loaded nothing (see AllRejected).
+	TopReasons []ReasonCount
 	// rows rejected as duplicates after the normaliser counted them as
 	// accepted, and how many of those had no value
 	dups, dupsMissing int64
+}
+
+// ReasonCount is one kind of failure (rejected_rows.reason_code) among a
+// payload's rejected rows: how many rows, and one reason in full.
+type ReasonCount struct {
+	Code    string
+	Rows    int64
+	Example string
+}
+
+// AllRejected reports whether a payload was read but none of its rows
+// loaded: every row went to rejected_rows. Such a payload is not a success
+// nor "nothing new", and its run is partial.
+func (st *Staged) AllRejected() bool {
+	return st.Status == "loaded" && st.Stats.Read > 0 && st.Stats.Accepted == 0
+}
+
+// rejectedMessage says what became of a payload that loaded nothing, with
+// its commonest reasons: "0 loaded: all 6402 rows rejected (unknown_indicator
+// 6400, e.g. …)".
+func (st *Staged) rejectedMessage() string {
+	msg := fmt.Sprintf("0 loaded: all %d rows rejected", st.Stats.Read)
+	for i, rc := range st.TopReasons {
+		sep := "; "
+		if i == 0 {
+			sep = " ("
+		}
+		msg += fmt.Sprintf("%s%s %d, e.g. %s", sep, rc.Code, rc.Rows, rc.Example)
+	}
+	if len(st.TopReasons) > 0 {
+		msg += ")"
+	}
+	return msg
 }
 
 // Summary is what a committed run did.
@@ -65,7 +105,10 @@ type Summary struct {
 	Sources                         []*Staged
 	Read, Loaded, New, Rejected     int64
 	SourcesFailed, SourcesUnchanged int
-	Started, Finished               time.Time
+	// SourcesRejected counts payloads read but with every row rejected
+	// (Staged.AllRejected): they make the run partial.
+	SourcesRejected   int
+	Started, Finished time.Time
 }
 
 // BeginRun records a run as running and opens its transaction. The history
@@ -95,29 +138,44 @@ func (w *Warehouse) BeginRun(ctx context.Context, job, command string) (*Run, er
 	return r, nil
 }
 
+// Earlier is the earlier successful load of a payload's bytes.
+type Earlier struct {
+	From    string    // "source 'x', run 3", for messages
+	Vintage time.Time // that load's vintage: the payload's own, not a fetch time
+}
+
 // AlreadyLoaded reports the earlier successful load of a payload with the
-// same bytes, if any ("source 'x', run 3"), this run's included.
-func (r *Run) AlreadyLoaded(ctx context.Context, sha string) (string, bool, error) {
+// same bytes, if any, this run's included. A load whose rows were all
+// rejected does not count: the payload is read again, and its run again
+// says that nothing of it loaded.
+func (r *Run) AlreadyLoaded(ctx context.Context, sha string) (Earlier, bool, error) {
 	if r.broken != nil {
-		return "", false, r.broken
+		return Earlier{}, false, r.broken
 	}
 	var name string
 	var run int64
-	err := r.conn.QueryRowContext(ctx, `SELECT source_name, run_id FROM sources
-		WHERE sha256 = ? AND status = 'loaded' ORDER BY payload_id LIMIT 1`, sha).Scan(&name, &run)
+	var vintage sql.NullTime
+	err := r.conn.QueryRowContext(ctx, `SELECT source_name, run_id, vintage FROM sources
+		WHERE sha256 = ? AND status = 'loaded' AND NOT (rows_read > 0 AND rows_loaded = 0) ORDER BY payload_id LIMIT 1`, sha).Scan(&name, &run, &vintage)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
+		return Earlier{}, false, nil
 	}
 	if err != nil {
-		return "", false, r.fail(fmt.Errorf("look up payload %s: %w", sha[:12], err))
+		return Earlier{}, false, r.fail(fmt.Errorf("look up payload %s: %w", sha[:12], err))
 	}
-	return fmt.Sprintf("source %q, run %d", name, run), true, nil
+	return Earlier{From: fmt.Sprintf("source %q, run %d", name, run), Vintage: vintage.Time}, true, nil
 }
 
 // Skip records a payload that was not loaded because identical bytes were.
-func (r *Run) Skip(ctx context.Context, p extract.Payload, from string) *Staged {
+// Its vintage is the earlier load's: the same bytes were published then,
+// whenever they were fetched again.
+func (r *Run) Skip(ctx context.Context, p extract.Payload, earlier Earlier) *Staged {
 	p.Body = nil
-	st := &Staged{Payload: p, Status: "unchanged", UnchangedFrom: from, vintage: p.FetchedAt}
+	vintage := earlier.Vintage
+	if vintage.IsZero() {
+		vintage = p.FetchedAt
+	}
+	st := &Staged{Payload: p, Status: "unchanged", UnchangedFrom: earlier.From, vintage: vintage}
 	r.record(ctx, st)
 	return st
 }
@@ -176,10 +234,38 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 	st.Stats.Accepted -= st.dups
 	st.Stats.Rejected += st.dups
 	st.Stats.Missing -= st.dupsMissing
+	if err == nil && st.AllRejected() {
+		if st.TopReasons, err = r.topReasons(ctx, st.PayloadID); err != nil {
+			err = r.fail(fmt.Errorf("%s: %w", p.URI, err))
+			st.Status, st.Err = "failed", err
+		}
+	}
 	if rerr := r.record(ctx, st); rerr != nil && err == nil {
 		err = rerr
 	}
 	return st, err
+}
+
+// topReasons reads the commonest kinds of failure among a payload's
+// rejected rows (sql/load/top_reasons.sql).
+func (r *Run) topReasons(ctx context.Context, payloadID int64) ([]ReasonCount, error) {
+	rows, err := r.conn.QueryContext(ctx, sqlfiles.Load("top_reasons"), payloadID, 3)
+	if err != nil {
+		return nil, fmt.Errorf("count the reasons of rejected rows: %w", err)
+	}
+	defer rows.Close()
+	var out []ReasonCount
+	for rows.Next() {
+		var rc ReasonCount
+		if err := rows.Scan(&rc.Code, &rc.Rows, &rc.Example); err != nil {
+			return nil, fmt.Errorf("count the reasons of rejected rows: %w", err)
+		}
+		out = append(out, rc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count the reasons of rejected rows: %w", err)
+	}
+	return out, nil
 }
 
 // load does Stage's work; an error it returns fails the payload, and one
@@ -191,6 +277,7 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 		return err
 	}
 	sc := newScan(stream, r.w.spillDir())
+	sc.onRows = r.OnRows
 	defer func() {
 		if err := sc.close(); err != nil {
 			r.w.log.Warn("could not close the rejected rows' spill file", "err", err)
@@ -363,6 +450,8 @@ func (r *Run) record(ctx context.Context, st *Staged) error {
 	var errText any
 	if st.Err != nil {
 		errText = st.Err.Error()
+	} else if st.AllRejected() {
+		errText = st.rejectedMessage()
 	}
 	var loaded, rowsNew int64
 	if st.Status == "loaded" {
@@ -514,6 +603,9 @@ func (r *Run) Commit(ctx context.Context) (*Summary, error) {
 		case "loaded":
 			sum.Loaded += st.Stats.Accepted
 			sum.New += st.RowsNew
+			if st.AllRejected() {
+				sum.SourcesRejected++
+			}
 		case "failed":
 			sum.SourcesFailed++
 		case "unchanged":
@@ -524,7 +616,7 @@ func (r *Run) Commit(ctx context.Context) (*Summary, error) {
 	switch {
 	case len(r.staged) > 0 && sum.SourcesFailed == len(r.staged):
 		sum.Status = "failed"
-	case sum.SourcesFailed > 0:
+	case sum.SourcesFailed > 0 || sum.SourcesRejected > 0:
 		sum.Status = "partial"
 	}
 	sum.Finished = time.Now().UTC()
@@ -600,8 +692,11 @@ func len64(p extract.Payload) any {
 func failures(staged []*Staged) string {
 	var msgs []string
 	for _, st := range staged {
-		if st.Err != nil {
+		switch {
+		case st.Err != nil:
 			msgs = append(msgs, st.Err.Error())
+		case st.AllRejected():
+			msgs = append(msgs, st.Payload.URI+": "+st.rejectedMessage())
 		}
 	}
 	return strings.Join(msgs, "; ")

@@ -45,6 +45,10 @@ type scan struct {
 	w      *ipc.Writer
 	err    error // writing the spill failed
 	refs   atomic.Int64
+	// rows counts the payload's rows handed to DuckDB so far; onRows, when
+	// set, is told after each batch (the progress bar's row count).
+	rows   int64
+	onRows func(rows int64)
 }
 
 // insertColumns are the columns of the canonical schema that
@@ -97,6 +101,10 @@ func (sc *scan) Next() bool {
 		}
 	}
 	rec := sc.stream.RecordBatch()
+	sc.rows += rec.NumRows()
+	if sc.onRows != nil {
+		sc.onRows(sc.rows)
+	}
 	if sc.err == nil && rec.Column(transform.ColRejectReason).NullN() < int(rec.NumRows()) {
 		sc.err = sc.keep(rec)
 	}

@@ -53,6 +53,18 @@ func PublishSnapshot(ctx context.Context, db string) (string, error) {
 	}
 	tmpName := tmp.Name()
 	ok := false
+	// CreateTemp makes the file 0600: readable by the writer's user only,
+	// while the README sends every analyst to the snapshot. It gets the
+	// warehouse's own permissions: whoever may read the warehouse may read
+	// its snapshot.
+	if fi, err := os.Stat(db); err == nil {
+		err = tmp.Chmod(fi.Mode().Perm())
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmpName)
+			return "", fmt.Errorf("publish snapshot: %w", err)
+		}
+	}
 	defer func() {
 		if !ok {
 			os.Remove(tmpName)

@@ -120,3 +120,26 @@ func TestSnapshotNeverPartial(t *testing.T) {
 		t.Errorf("the previous snapshot was replaced by %q", b)
 	}
 }
+
+// TestSnapshotHasTheWarehouseMode: the snapshot analysts are told to open
+// is readable by whoever may read the warehouse (it was created 0600).
+func TestSnapshotHasTheWarehouseMode(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	addRun(t, db)
+	for _, mode := range []os.FileMode{0o644, 0o640} {
+		if err := os.Chmod(db, mode); err != nil {
+			t.Fatal(err)
+		}
+		snap, err := PublishSnapshot(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != mode {
+			t.Errorf("warehouse %v: snapshot %v", mode, got)
+		}
+	}
+}

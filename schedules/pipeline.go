@@ -38,6 +38,10 @@ type Pipeline struct {
 	// source, loading into the warehouse) with how far the run has got; the
 	// CLI draws it as a progress bar on terminals.
 	Progress func(step string, done, total int)
+	// Rows, when set, is told how many rows of the current payload have been
+	// read and loaded so far, after each batch of rows: within one large
+	// file, the progress a count of files cannot show.
+	Rows func(rows int64)
 }
 
 func (p *Pipeline) progress(step string, done, total int) {
@@ -70,6 +74,7 @@ func (p *Pipeline) Run(ctx context.Context, cfg *Config, sources []SourceDef, jo
 	if err != nil {
 		return nil, err
 	}
+	run.OnRows = p.Rows
 	for i, s := range sources {
 		verb := "reading "
 		if s.URL != "" {
@@ -107,7 +112,7 @@ func (p *Pipeline) Run(ctx context.Context, cfg *Config, sources []SourceDef, jo
 			}
 		}
 		if run.Err() != nil {
-			p.log().Error("the run failed; the remaining sources are not fetched", "err", run.Err())
+			p.log().Error("the run failed; the remaining sources are not fetched")
 			break
 		}
 	}
@@ -123,6 +128,7 @@ func (p *Pipeline) LoadFiles(ctx context.Context, files []string, name string, s
 	if err != nil {
 		return nil, err
 	}
+	run.OnRows = p.Rows
 	for i, f := range files {
 		p.progress("reading "+filepath.Base(f), i, len(files))
 		src := SourceDef{Name: name, Path: f, Sample: sample}
@@ -139,7 +145,7 @@ func (p *Pipeline) LoadFiles(ctx context.Context, files []string, name string, s
 			return nil, ctx.Err()
 		}
 		if run.Err() != nil {
-			p.log().Error("the run failed; the remaining files are not read", "err", run.Err())
+			p.log().Error("the run failed; the remaining files are not read")
 			break
 		}
 	}
@@ -156,11 +162,11 @@ var arrowAlloc = mallocator.NewMallocator()
 
 func (p *Pipeline) stage(ctx context.Context, run *load.Run, s SourceDef, pl extract.Payload) error {
 	log := p.log().With("source", s.Name, "uri", pl.URI)
-	if from, seen, err := run.AlreadyLoaded(ctx, pl.SHA256); err != nil {
+	if earlier, seen, err := run.AlreadyLoaded(ctx, pl.SHA256); err != nil {
 		return err
 	} else if seen {
-		log.Info("unchanged: the same bytes were loaded before", "as", from)
-		run.Skip(ctx, pl, from)
+		log.Info("unchanged: the same bytes were loaded before", "as", earlier.From)
+		run.Skip(ctx, pl, earlier)
 		return nil
 	}
 	var dec extract.Decoder
@@ -180,7 +186,14 @@ func (p *Pipeline) stage(ctx context.Context, run *load.Run, s SourceDef, pl ext
 	defer stream.Release()
 	st, err := run.Stage(ctx, pl, dec.Name(), stream)
 	if err != nil {
-		log.Error("failed", "kind", dec.Name(), "err", err)
+		if run.Err() != nil {
+			// DuckDB's own error fails the whole run: the caller's error
+			// says it, once (it was printed three times, with DuckDB's
+			// several lines of advice each time).
+			log.Error("failed: the run is rolled back", "kind", dec.Name())
+		} else {
+			log.Error("failed", "kind", dec.Name(), "err", err)
+		}
 		return err
 	}
 	log.Info("read", "kind", dec.Name(), "rows", st.Stats.Read, "accepted", st.Stats.Accepted,

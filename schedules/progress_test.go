@@ -44,3 +44,22 @@ func TestProgressSteps(t *testing.T) {
 		t.Errorf("run steps %q, want %q", steps, want)
 	}
 }
+
+// TestProgressRows: within one large file the run says how many rows it has
+// read so far, batch by batch, so a single file does not sit at 0/1 until
+// it is done.
+func TestProgressRows(t *testing.T) {
+	ctx := context.Background()
+	w := openWarehouse(t)
+	big := filepath.Join(t.TempDir(), "big.csv")
+	writeLongCSV(t, big, 50_000, "S")
+	var counts []int64
+	p := &schedules.Pipeline{Warehouse: w, Log: quietLog(), Rows: func(n int64) { counts = append(counts, n) }}
+	sum, err := p.LoadFiles(ctx, []string{big}, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) < 3 || !slices.IsSorted(counts) || counts[len(counts)-1] != sum.Read {
+		t.Errorf("row counts %v; want several, rising to the %d rows read", counts, sum.Read)
+	}
+}

@@ -27,6 +27,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,6 +61,7 @@ type Runner struct {
 	Clock    Clock         // RealClock if nil
 	Log      *slog.Logger
 	Progress func(step string, done, total int) // see Pipeline.Progress; nil for none
+	Rows     func(rows int64)                   // see Pipeline.Rows; nil for none
 	// Engine is DuckDB's memory limit and threads for the runs (Logger is
 	// ignored: Log is used).
 	Engine load.Options
@@ -88,42 +90,24 @@ func (r *Runner) log() *slog.Logger {
 
 // Run loads sources as one run of job. retry nil means one attempt per source.
 func (r *Runner) Run(ctx context.Context, sources []SourceDef, retry *RetryPolicy, job, command string) (*Result, error) {
-	lock, err := load.AcquireLock(ctx, r.DB, load.LockOptions{Wait: r.LockWait, Command: command, Logger: r.log()})
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if err := lock.Release(); err != nil {
-			r.log().Error("release writer lock", "err", err)
-		}
-	}()
+	var sum *load.Summary
 	opt := r.Engine
-	opt.Logger, opt.ReadOnly = r.log(), false
-	w, err := load.Open(ctx, r.DB, opt)
+	opt.Logger = r.log()
+	done, err := load.Write(ctx, r.DB, load.WriteOptions{Options: opt, Wait: r.LockWait, Command: command, Snapshot: r.Snapshot},
+		func(ctx context.Context, w *load.Warehouse) error {
+			p := &Pipeline{Warehouse: w, Log: r.log(), Fetch: r.Fetch, Landing: r.Landing, Offline: r.Offline, Progress: r.Progress, Rows: r.Rows,
+				Now: func() time.Time { return r.clock().Now() }}
+			if retry != nil {
+				p.Retry = retrier(*retry, r.clock(), r.log())
+			}
+			var err error
+			sum, err = p.Run(ctx, r.Config, sources, job, command)
+			return err
+		})
 	if err != nil {
 		return nil, err
 	}
-	p := &Pipeline{Warehouse: w, Log: r.log(), Fetch: r.Fetch, Landing: r.Landing, Offline: r.Offline, Progress: r.Progress,
-		Now: func() time.Time { return r.clock().Now() }}
-	if retry != nil {
-		p.Retry = retrier(*retry, r.clock(), r.log())
-	}
-	sum, err := p.Run(ctx, r.Config, sources, job, command)
-	// Close before the snapshot: DuckDB checkpoints the WAL into the file.
-	if cerr := w.Close(); cerr != nil {
-		err = errors.Join(err, fmt.Errorf("close warehouse %s: %w", r.DB, cerr))
-	}
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Summary: sum}
-	if r.Snapshot {
-		res.Snapshot, res.SnapshotErr = load.PublishSnapshot(ctx, r.DB)
-		if res.SnapshotErr != nil {
-			r.log().Error("the run committed but the readers' snapshot was not published", "err", res.SnapshotErr)
-		}
-	}
-	return res, nil
+	return &Result{Summary: sum, Snapshot: done.Snapshot, SnapshotErr: done.SnapshotErr}, nil
 }
 
 // RunJob runs job's sources with its retry policy.
@@ -263,22 +247,32 @@ func (s *Scheduler) fire(job *Job, trigger string) {
 			"new", res.Summary.New, "rejected", res.Summary.Rejected, "unchanged", res.Summary.SourcesUnchanged)
 	default:
 		log.Warn("job "+res.Summary.Status, "run", res.Summary.RunID, "took", took,
-			"failed_sources", res.Summary.SourcesFailed, "why", Why(res.Summary))
+			"failed_sources", res.Summary.SourcesFailed, "rejected_sources", res.Summary.SourcesRejected, "why", Why(res.Summary))
 	}
 }
 
-// Why explains a run's status in one line: the failed sources and why.
+// Why explains a run's status in one line: the failed sources and why, and
+// the sources of which every row was rejected.
 func Why(sum *load.Summary) string {
-	if sum.SourcesFailed == 0 {
+	if sum.SourcesFailed == 0 && sum.SourcesRejected == 0 {
 		return fmt.Sprintf("all %d sources loaded or unchanged", len(sum.Sources))
 	}
-	msg := fmt.Sprintf("%d of %d sources failed", sum.SourcesFailed, len(sum.Sources))
+	var parts []string
+	if sum.SourcesFailed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d sources failed", sum.SourcesFailed, len(sum.Sources)))
+	}
+	if sum.SourcesRejected > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d sources loaded nothing: every row rejected", sum.SourcesRejected, len(sum.Sources)))
+	}
 	for _, st := range sum.Sources {
-		if st.Status == "failed" {
-			msg += fmt.Sprintf("; %s: %v", st.Payload.Source, st.Err)
+		switch {
+		case st.Status == "failed":
+			parts = append(parts, fmt.Sprintf("%s: %v", st.Payload.Source, st.Err))
+		case st.AllRejected():
+			parts = append(parts, fmt.Sprintf("%s: 0 loaded: all %d rows rejected", st.Payload.Source, st.Stats.Read))
 		}
 	}
-	return msg
+	return strings.Join(parts, "; ")
 }
 
 // Trigger runs the named job now through its cron wrapper, waiting for it:

@@ -94,18 +94,24 @@ func periodFromLabel(label string) (Period, bool) {
 	return Period{}, false
 }
 
-// Submission is one workbook found in the inbox.
+// MarshalJSON writes a period as the command line takes it: "2025-H1",
+// "2025".
+func (p Period) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(p.String())), nil }
+
+// Submission is one workbook found in the inbox. Its JSON names are
+// snake_case like the rest of chitieu's JSON, and dates that are not known
+// are left out rather than written as 0001-01-01.
 type Submission struct {
-	File        string
-	AgencyCode  string // as written in the workbook
-	AgencyName  string
-	PeriodLabel string
-	Period      Period
-	PeriodOK    bool // PeriodLabel was understood
-	ReportDate  time.Time
-	Received    time.Time // the file's modification time
-	Err         error     `json:"-"` // the workbook could not be read or matched
-	Problem     string    // Err as text, for JSON output
+	File        string    `json:"file"`
+	AgencyCode  string    `json:"agency_code,omitempty"` // as written in the workbook
+	AgencyName  string    `json:"agency_name,omitempty"`
+	PeriodLabel string    `json:"period_label,omitempty"`
+	Period      Period    `json:"period,omitzero"`
+	PeriodOK    bool      `json:"period_ok"` // PeriodLabel was understood
+	ReportDate  time.Time `json:"report_date,omitzero"`
+	Received    time.Time `json:"received,omitzero"` // the file's modification time
+	Err         error     `json:"-"`                 // the workbook could not be read or matched
+	Problem     string    `json:"problem,omitempty"` // Err as text, for JSON output
 }
 
 // maxSubmissionSize bounds a workbook read from the inbox.
@@ -151,6 +157,12 @@ func readSubmission(path string) Submission {
 	body, err := os.ReadFile(path)
 	if err != nil {
 		s.Err = err
+		return s
+	}
+	if extract.LooksLikeHTML(extract.Head(body)) {
+		// A login or error page saved under the workbook's name: say so,
+		// not "zip: not a valid zip file".
+		s.Err = fmt.Errorf("%s: this is an HTML page (an error or login page saved instead of the report?), not an xlsx workbook", path)
 		return s
 	}
 	f, err := excel.Open(extract.Payload{URI: path, Body: body})
@@ -223,22 +235,23 @@ const (
 
 // AgencyStatus is one agency's report for a period.
 type AgencyStatus struct {
-	Code, Name string
-	Expected   bool   // the agency leads a KPI target, so it must report
-	Status     string // on_time, late, missing, pending
-	ReportDate time.Time
-	Received   time.Time
-	File       string
-	Files      int // workbooks received for the period (revisions)
+	Code       string    `json:"code"`
+	Name       string    `json:"name"`
+	Expected   bool      `json:"expected"` // the agency leads a KPI target, so it must report
+	Status     string    `json:"status"`   // on_time, late, missing, pending
+	ReportDate time.Time `json:"report_date,omitzero"`
+	Received   time.Time `json:"received,omitzero"`
+	File       string    `json:"file,omitempty"`
+	Files      int       `json:"files"` // workbooks received for the period (revisions)
 }
 
 // SubmissionReport is the state of one period's reports.
 type SubmissionReport struct {
-	Period   Period
-	Deadline time.Time // reports are due before this day
-	Agencies []AgencyStatus
+	Period   Period         `json:"period"`
+	Deadline time.Time      `json:"deadline"` // reports are due before this day
+	Agencies []AgencyStatus `json:"agencies"`
 	// Problems are files that could not be read or matched to an agency.
-	Problems []Submission
+	Problems []Submission `json:"problems"`
 }
 
 // ExpectedAgencies are the agencies that must report: the lead agency of

@@ -3,6 +3,7 @@ package schedules_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,7 @@ func TestSubmissions(t *testing.T) {
 	dropReport(t, inbox, "unknown.xlsx", excel.Report{Agency: "Công ty ABC", AgencyCode: "ABC", Period: h1, Date: d("2023-06-01")})
 	dropReport(t, inbox, "quarter.xlsx", excel.Report{Agency: "Sở Khoa học và Công nghệ", AgencyCode: "SKHCN", Period: "Quý II/2023", Date: d("2023-06-01")})
 	os.WriteFile(filepath.Join(inbox, "damaged.xlsx"), []byte("PK\x03\x04 not a zip"), 0o644)
+	os.WriteFile(filepath.Join(inbox, "login.xlsx"), []byte("<!DOCTYPE html><html><head><title>Đăng nhập</title></head><body>Đăng nhập</body></html>"), 0o644)
 	os.WriteFile(filepath.Join(inbox, "~$skhcn.xlsx"), []byte("Excel lock file"), 0o644)
 	os.WriteFile(filepath.Join(inbox, "notes.txt"), []byte("not a workbook"), 0o644)
 
@@ -91,8 +93,8 @@ func TestSubmissions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(subs) != 8 {
-		t.Errorf("%d workbooks found, want 8 (not the Excel lock file, not the .txt)", len(subs))
+	if len(subs) != 9 {
+		t.Errorf("%d workbooks found, want 9 (not the Excel lock file, not the .txt)", len(subs))
 	}
 	loc, _ := time.LoadLocation(schedules.DefaultTimeZone)
 	p := schedules.Period{Year: 2023, H1: true}
@@ -124,13 +126,31 @@ func TestSubmissions(t *testing.T) {
 		"unknown.xlsx": "not in the plan's list of agencies",
 		"quarter.xlsx": `Kỳ báo cáo "Quý II/2023"`,
 		"damaged.xlsx": "damaged.xlsx",
+		"login.xlsx":   "this is an HTML page",
 	} {
 		if !strings.Contains(problems[file], reason) {
 			t.Errorf("problem with %s: %q, want it to say %q", file, problems[file], reason)
 		}
 	}
-	if len(problems) != 3 {
+	if len(problems) != 4 {
 		t.Errorf("problems %v", problems)
+	}
+
+	// JSON: snake_case names like the rest of chitieu's JSON, the period as
+	// the command line writes it, and no zero dates for what is unknown.
+	js, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"period":"2023-H1"`, `"agencies":[`, `"code":"SKHCN"`, `"report_date":"2023-06-05T00:00:00Z"`, `"problems":[`, `"problem":"`} {
+		if !strings.Contains(string(js), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, js)
+		}
+	}
+	for _, bad := range []string{"0001-01-01", `"Code"`, `"ReportDate"`} {
+		if strings.Contains(string(js), bad) {
+			t.Errorf("JSON has %s:\n%s", bad, js)
+		}
 	}
 
 	// Before the deadline, an agency that has not reported is not yet late.

@@ -24,7 +24,7 @@ reproduced after the statistics were revised.`, e.stderr)
 	db := dbFlag(fs)
 	year := fs.Int("year", 0, "show this year (2020–2025)")
 	all := fs.Bool("all", false, "show every year 2020–2025")
-	format := fs.String("format", "table", "output format: table, csv or json (JSON lines)")
+	format := fs.String("format", "table", "output format: table, csv, json (JSON lines) or md (Markdown)")
 	asOfText := fs.String("as-of", "", "show what was known on this date (YYYY-MM-DD, the whole day) or at this time (RFC 3339)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -39,6 +39,9 @@ reproduced after the statistics were revised.`, e.stderr)
 	if *year != 0 && (*year < 2020 || *year > 2025) {
 		return usageError{fmt.Sprintf("--year %d: the plan covers 2020 (baseline) to 2025", *year)}
 	}
+	if *year != 0 && *all {
+		return usageError{"--year and --all exclude each other: --year N shows one year, --all every year"}
+	}
 	w, err := openForReading(ctx, e, *db)
 	if err != nil {
 		return err
@@ -49,8 +52,27 @@ reproduced after the statistics were revised.`, e.stderr)
 		return err
 	}
 	defer rows.Close()
-	_, err = printRows(e.stdout, rows, *format)
-	return err
+	if _, err = printRows(e.stdout, rows, *format); err != nil || asOf.IsZero() {
+		return err
+	}
+	// Rows of no_data alone do not say why: before the first vintage,
+	// nothing was known.
+	first, err := w.FirstVintage(ctx)
+	if err != nil {
+		return err
+	}
+	if first.IsZero() || asOf.Before(first) {
+		msg := fmt.Sprintf("nothing was known on %s: the warehouse holds no value published by then", *asOfText)
+		if !first.IsZero() {
+			msg += fmt.Sprintf(" (its earliest vintage is %s)", first.UTC().Format(time.DateOnly))
+		}
+		out := e.stdout
+		if *format == "csv" || *format == "json" {
+			out = e.stderr // keep the data stream machine-readable
+		}
+		fmt.Fprintln(out, msg)
+	}
+	return nil
 }
 
 // parseAsOf reads --as-of. A date means the end of that day (UTC), so a

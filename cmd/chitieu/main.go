@@ -45,12 +45,27 @@ type env struct {
 	log            *slog.Logger
 }
 
+// useLogger makes l the command's logger and the process's default one:
+// the decoders log through slog's default (the xls decoder's skipped
+// sheets, the xlsx decoder's computed formulas), which otherwise wrote text
+// lines through the standard logger beside --log-format json.
+func (e *env) useLogger(l *slog.Logger) {
+	e.log = l
+	slog.SetDefault(l)
+}
+
 // usageError marks a command-line mistake: exit status 2.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
 func main() {
+	// Logs and output piped into a reader that stops early ('chitieu run
+	// 2>&1 | head') must not stop a load: without this, Go's runtime kills
+	// the process with SIGPIPE on the first write to a closed standard
+	// output or error, mid-transaction, leaving the run interrupted and the
+	// lock behind. Ignored, the write fails with EPIPE and the run goes on.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := realMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
@@ -76,7 +91,8 @@ func realMain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		usage(stderr)
 		return 2
 	}
-	e := &env{stdout: stdout, stderr: stderr, stdin: stdin, log: newLogger(stderr, "text", "info")}
+	e := &env{stdout: stdout, stderr: stderr, stdin: stdin}
+	e.useLogger(newLogger(stderr, "text", "info"))
 	err := cmd.run(ctx, e, args[1:])
 	var ue usageError
 	switch {
@@ -163,6 +179,15 @@ func engineFlags(fs *pflag.FlagSet) engine {
 
 func (g engine) options(log *slog.Logger) load.Options {
 	return load.Options{Logger: log, MemoryLimit: *g.memory, Threads: *g.threads}
+}
+
+// checkLogFormat refuses a --log-format other than text or json: an
+// unknown one used to fall back to text silently.
+func checkLogFormat(f string) error {
+	if f != "text" && f != "json" {
+		return usageError{fmt.Sprintf("unknown log format %q (want text or json)", f)}
+	}
+	return nil
 }
 
 // newLogger logs as text on a terminal and as JSON when asked. The

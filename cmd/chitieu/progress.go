@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,7 +20,9 @@ import (
 //
 // A step with a known total shows a bar (3/7); one without shows a spinner
 // and the time taken, redrawn while the step runs, so a slow write does not
-// look like a hang.
+// look like a hang. While a file loads, the rows read from it so far are
+// counted beside the bar (Rows): a bar of files alone stood at 0/1 for the
+// whole of one large file.
 type progress struct {
 	w  io.Writer
 	on bool
@@ -27,6 +30,7 @@ type progress struct {
 	mu          sync.Mutex
 	label       string
 	done, total int
+	rows        int64 // rows of the current step's file so far
 	start       time.Time
 	spin        int
 	stop        chan struct{}
@@ -49,7 +53,7 @@ func (p *progress) Start(label string, total int) {
 	}
 	p.Finish()
 	p.mu.Lock()
-	p.label, p.done, p.total, p.start = label, 0, total, time.Now()
+	p.label, p.done, p.total, p.rows, p.start = label, 0, total, 0, time.Now()
 	p.stop = make(chan struct{})
 	p.draw()
 	p.mu.Unlock()
@@ -68,6 +72,9 @@ func (p *progress) Step(label string, done, total int) {
 	p.mu.Lock()
 	running := p.stop != nil
 	if running {
+		if label != p.label {
+			p.rows = 0
+		}
 		p.label, p.done, p.total = label, done, total
 		p.draw()
 	}
@@ -102,6 +109,20 @@ func (pw progressWriter) Write(b []byte) (int, error) {
 		pw.p.draw()
 	}
 	return n, err
+}
+
+// Rows records how many rows of the current file have been read; its
+// signature fits Pipeline.Rows.
+func (p *progress) Rows(n int64) {
+	if p == nil || !p.on {
+		return
+	}
+	p.mu.Lock()
+	p.rows = n
+	if p.stop != nil {
+		p.draw()
+	}
+	p.mu.Unlock()
 }
 
 // Set records how much of the step is done.
@@ -166,5 +187,18 @@ func (p *progress) draw() {
 	} else {
 		bar = string(`|/-\`[p.spin%4])
 	}
-	fmt.Fprintf(p.w, "\r\033[K%s %s %s", label, bar, elapsed)
+	rows := ""
+	if p.rows > 0 {
+		rows = " " + thousands(p.rows) + " rows"
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s %s%s %s", label, bar, rows, elapsed)
+}
+
+// thousands writes n with commas between thousands: 1,234,567.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -40,9 +40,12 @@ copy analysts open, so that their sessions never block a run.`, e.stderr)
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected arguments %q (use 'chitieu load FILE…' for files)", fs.Args())}
 	}
+	if err := checkLogFormat(*logFormat); err != nil {
+		return err
+	}
 	bar := newProgress(e, *quiet)
 	defer bar.Finish()
-	e.log = newLogger(bar.Wrap(e.stderr), *logFormat, "info")
+	e.useLogger(newLogger(bar.Wrap(e.stderr), *logFormat, "info"))
 	cfg, err := schedules.LoadConfig(*sources)
 	if err != nil {
 		return err
@@ -52,7 +55,7 @@ copy analysts open, so that their sessions never block a run.`, e.stderr)
 		return usageError{err.Error()}
 	}
 	r := &schedules.Runner{DB: *db, Config: cfg, Landing: &landing.Store{Dir: filepath.Clean(*landingDir)}, Offline: *offline,
-		LockWait: *wait, Snapshot: !*noSnapshot, Log: e.log, Progress: bar.Step, Engine: eng.options(nil)}
+		LockWait: *wait, Snapshot: !*noSnapshot, Log: e.log, Progress: bar.Step, Rows: bar.Rows, Engine: eng.options(nil)}
 	res, err := r.Run(ctx, selected, nil, "manual", "chitieu run")
 	bar.Finish()
 	if err != nil {
@@ -94,31 +97,23 @@ a file that cannot be read at all is reported and nothing of it is loaded.`, e.s
 	if fs.NArg() == 0 {
 		return usageError{"no files given"}
 	}
-	lock, err := load.AcquireLock(ctx, *db, load.LockOptions{Wait: *wait, Command: "chitieu load", Logger: e.log})
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	w, err := load.Open(ctx, *db, eng.options(e.log))
-	if err != nil {
-		return err
-	}
 	bar := newProgress(e, *quiet)
 	defer bar.Finish()
-	e.log = newLogger(bar.Wrap(e.stderr), "text", "info")
-	p := &schedules.Pipeline{Warehouse: w, Log: e.log, Progress: bar.Step}
-	sum, err := p.LoadFiles(ctx, fs.Args(), *name, *sample)
+	e.useLogger(newLogger(bar.Wrap(e.stderr), "text", "info"))
+	var sum *load.Summary
+	done, err := load.Write(ctx, *db, load.WriteOptions{Options: eng.options(e.log), Wait: *wait, Command: "chitieu load", Snapshot: true},
+		func(ctx context.Context, w *load.Warehouse) error {
+			p := &schedules.Pipeline{Warehouse: w, Log: e.log, Progress: bar.Step, Rows: bar.Rows}
+			var err error
+			sum, err = p.LoadFiles(ctx, fs.Args(), *name, *sample)
+			return err
+		})
 	bar.Finish()
-	if cerr := w.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("close warehouse %s: %w", *db, cerr)
-	}
 	if err != nil {
 		return err
 	}
 	printSummary(e, *db, sum)
-	res := &schedules.Result{Summary: sum}
-	res.Snapshot, res.SnapshotErr = load.PublishSnapshot(ctx, *db)
-	printSnapshot(e, res)
+	printSnapshot(e, &schedules.Result{Summary: sum, Snapshot: done.Snapshot, SnapshotErr: done.SnapshotErr})
 	return summaryErr(sum)
 }
 
@@ -133,13 +128,20 @@ func printSummary(e *env, path string, sum *load.Summary) {
 		case "failed":
 			fmt.Fprintf(e.stdout, "  %-22s FAILED      %v\n", st.Payload.Source, st.Err)
 		default:
+			if st.AllRejected() {
+				fmt.Fprintf(e.stdout, "  %-22s REJECTED    %s: 0 loaded: all %d rows rejected\n", st.Payload.Source, st.Payload.URI, st.Stats.Read)
+				for _, rc := range st.TopReasons {
+					fmt.Fprintf(e.stdout, "  %-22s   %6d × %-18s e.g. %s\n", "", rc.Rows, rc.Code, rc.Example)
+				}
+				continue
+			}
 			fmt.Fprintf(e.stdout, "  %-22s loaded      %s: %d rows, %d new, %d rejected\n", st.Payload.Source, st.Payload.URI, st.Stats.Read, st.RowsNew, st.Stats.Rejected)
 		}
 	}
 	if sum.Rejected > 0 {
 		fmt.Fprintf(e.stdout, "  rejected rows and their reasons: chitieu sql --db %s \"SELECT * FROM rejected_rows WHERE run_id = %d\"\n", path, sum.RunID)
 	}
-	if sum.New == 0 && sum.SourcesFailed == 0 {
+	if sum.New == 0 && sum.SourcesFailed == 0 && sum.SourcesRejected == 0 {
 		fmt.Fprintln(e.stdout, "  nothing new: every value was already in the warehouse")
 	}
 }
@@ -148,5 +150,5 @@ func summaryErr(sum *load.Summary) error {
 	if sum.Status == "succeeded" {
 		return nil
 	}
-	return fmt.Errorf("run %d %s: %d of %d sources failed: %w", sum.RunID, sum.Status, sum.SourcesFailed, len(sum.Sources), schedules.ErrRunFailed)
+	return fmt.Errorf("run %d %s: %s: %w", sum.RunID, sum.Status, schedules.Why(sum), schedules.ErrRunFailed)
 }

@@ -75,6 +75,9 @@ marked interrupted was killed; nothing it read was loaded.`, e.stderr)
 				fmt.Fprintf(e.stdout, "  %-20s unchanged  skipped: these bytes were loaded before  %s\n", s.Name, s.URI)
 			default:
 				fmt.Fprintf(e.stdout, "  %-20s loaded     read %d  loaded %d  rejected %d  new %d  %s\n", s.Name, s.Read, s.Loaded, s.Rejected, s.New, s.URI)
+				if s.Error != "" { // every row rejected
+					fmt.Fprintf(e.stdout, "  %-20s            %s\n", "", s.Error)
+				}
 			}
 		}
 		if r.Message != "" && r.SourcesFailed == 0 {

@@ -45,10 +45,10 @@ cancelled and rolls back.
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
 	}
-	if *logFormat != "text" && *logFormat != "json" {
-		return usageError{fmt.Sprintf("unknown log format %q (want text or json)", *logFormat)}
+	if err := checkLogFormat(*logFormat); err != nil {
+		return err
 	}
-	e.log = newLogger(e.stderr, *logFormat, "info")
+	e.useLogger(newLogger(e.stderr, *logFormat, "info"))
 	jobs, err := schedules.LoadJobs(*jobsFile)
 	if err != nil {
 		return err

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"time"
 
@@ -15,29 +17,44 @@ func init() {
 }
 
 func sourcesCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("sources", "[flags]", `Shows every configured source (and any other the warehouse has read): its
+	flags := newFlags("sources", "[flags]", `Shows every configured source (and any other the warehouse has read): its
 last successful fetch (loaded, or fetched and found unchanged), the newest
 vintage it loaded, its age, and whether it is stale: older than the longest
-gap between runs of the most frequent job in the jobs file that runs it.`, e.stderr)
-	db := dbFlag(fs)
-	jobsFile := fs.String("jobs", "schedules/jobs.toml", "jobs file (for each source's expected frequency)")
-	sources := fs.String("sources", "", "sources file (default: the jobs file's sources_file)")
-	if err := parse(fs, args); err != nil {
+gap between runs of the most frequent job in the jobs file that runs it.
+Without a jobs file (outside the project's folder) it lists the sources the
+warehouse has read, without judging staleness.`, e.stderr)
+	db := dbFlag(flags)
+	jobsFile := flags.String("jobs", "schedules/jobs.toml", "jobs file (for each source's expected frequency)")
+	sources := flags.String("sources", "", "sources file (default: the jobs file's sources_file)")
+	if err := parse(flags, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
+	if flags.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected arguments %q", flags.Args())}
 	}
+	// Outside the repository's folder there is no schedules/jobs.toml, but
+	// the warehouse still has every source's history: without the default
+	// files the table lists what the warehouse read, and says that
+	// staleness is not judged. A file named with --jobs or --sources must
+	// exist.
+	var notes []string
 	jobs, err := schedules.LoadJobs(*jobsFile)
-	if err != nil {
+	switch {
+	case err == nil:
+	case errors.Is(err, fs.ErrNotExist) && !flags.Changed("jobs"):
+		jobs = &schedules.JobFile{}
+		notes = append(notes, fmt.Sprintf("no jobs file %s here: staleness is not judged (pass --jobs FILE)", *jobsFile))
+	default:
 		return err
 	}
-	if *sources == "" {
+	var cfg *schedules.Config
+	if *sources == "" && jobs.SourcesFile != "" {
 		*sources = jobs.SourcesPath()
 	}
-	cfg, err := schedules.LoadConfig(*sources)
-	if err != nil {
-		return err
+	if *sources != "" {
+		if cfg, err = schedules.LoadConfig(*sources); err != nil && (flags.Changed("sources") || !errors.Is(err, fs.ErrNotExist)) {
+			return err
+		}
 	}
 	w, err := openForReading(ctx, e, *db)
 	if err != nil {
@@ -54,9 +71,11 @@ gap between runs of the most frequent job in the jobs file that runs it.`, e.std
 	}
 	var names []string
 	configured := map[string]bool{}
-	for _, s := range cfg.Sources {
-		names = append(names, s.Name)
-		configured[s.Name] = true
+	if cfg != nil {
+		for _, s := range cfg.Sources {
+			names = append(names, s.Name)
+			configured[s.Name] = true
+		}
 	}
 	var other []string
 	for _, s := range status {
@@ -69,7 +88,6 @@ gap between runs of the most frequent job in the jobs file that runs it.`, e.std
 
 	now := time.Now()
 	var rows [][]string
-	var notes []string
 	for _, n := range names {
 		s, seen := byName[n]
 		expected, scheduled := jobs.ExpectedInterval(n, now)
@@ -85,8 +103,10 @@ gap between runs of the most frequent job in the jobs file that runs it.`, e.std
 			age := now.Sub(*s.LastSuccess)
 			row[1], row[3] = s.LastSuccess.Local().Format("2006-01-02 15:04"), days(age)
 			switch {
-			case !configured[n]:
+			case cfg != nil && !configured[n]:
 				row[5] = "not configured"
+			case len(jobs.Jobs) == 0:
+				row[5] = "staleness not judged"
 			case !scheduled:
 				row[5] = "not scheduled"
 			case age > expected+24*time.Hour:

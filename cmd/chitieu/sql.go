@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hanoi-sti/chitieu/load"
@@ -25,7 +26,10 @@ argument, a file (-f), one of the documented example queries (--run NAME;
 --list shows them), or standard input when none is given.
 
 The warehouse is opened read-only, so a query cannot change it by accident;
---write opens it for writing (UPDATE, DELETE, CREATE …).
+--write opens it for writing (UPDATE, DELETE, CREATE …) as every writer
+does: it takes the writer lock (<db>.lock), or fails naming the chitieu that
+holds it (--wait to queue behind it), and publishes the readers' snapshot
+afterwards.
 
 Parameters: --param name=value binds $name in the query (repeat the flag for
 more). A value that looks like an integer, a number or true/false is bound as
@@ -44,6 +48,7 @@ Examples:
 	list := fs.Bool("list", false, "list the documented example queries (sql/queries) and exit")
 	run := fs.String("run", "", "run the example query NAME (see --list)")
 	write := fs.Bool("write", false, "open the warehouse for writing, so the query may change it")
+	wait := fs.Duration("wait", 0, "with --write: if another chitieu is writing the warehouse, wait this long for it instead of failing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -61,33 +66,47 @@ Examples:
 	if err != nil {
 		return err
 	}
-	opt := load.Options{ReadOnly: !*write, Logger: e.log}
-	if *write {
-		// A typo in --db must not create an empty warehouse.
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("open warehouse %s: %w (run 'chitieu run' first to create it)", *db, err)
-		}
-	}
-	var w *load.Warehouse
-	if *write {
-		w, err = load.Open(ctx, *db, opt)
-	} else {
+	if !*write {
 		// While a run writes, readers get the last committed snapshot.
-		w, err = openForReading(ctx, e, *db)
+		w, err := openForReading(ctx, e, *db)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		return runQuery(ctx, e, w, origin, query, bind, *format, false)
 	}
+	// A typo in --db must not create an empty warehouse.
+	if _, err := os.Stat(*db); err != nil {
+		return fmt.Errorf("open warehouse %s: %w (run 'chitieu run' first to create it)", *db, err)
+	}
+	done, err := load.Write(ctx, *db, load.WriteOptions{Options: load.Options{Logger: e.log}, Wait: *wait, Command: "chitieu sql --write", Snapshot: true},
+		func(ctx context.Context, w *load.Warehouse) error {
+			return runQuery(ctx, e, w, origin, query, bind, *format, true)
+		})
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	rows, err := w.DB().QueryContext(ctx, query, bind...)
-	if err != nil {
-		return queryError(origin, query, err, *write)
-	}
-	defer rows.Close()
-	if _, err := printRows(e.stdout, rows, *format); err != nil {
-		return queryError(origin, query, err, *write)
+	if done.SnapshotErr != nil {
+		fmt.Fprintf(e.stderr, "chitieu sql: readers' snapshot NOT updated: %v\n", done.SnapshotErr)
 	}
 	return nil
+}
+
+// runQuery runs the query and prints its rows.
+func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query string, bind []any, format string, write bool) error {
+	rows, err := w.DB().QueryContext(ctx, query, bind...)
+	if err != nil {
+		if missing := missingParams(query, bind); len(missing) > 0 && strings.Contains(err.Error(), "argument count") {
+			return usageError{fmt.Sprintf("%s uses %s but no value was given: add --param %s=VALUE", origin,
+				"$"+strings.Join(missing, ", $"), strings.Join(missing, "=VALUE --param "))}
+		}
+		return queryError(origin, query, err, write)
+	}
+	defer rows.Close()
+	if _, err := printRows(e.stdout, rows, format); err != nil {
+		return queryError(origin, query, err, write)
+	}
+	return rows.Err()
 }
 
 // queryText finds the query: the argument, a file, a named example query,
@@ -192,6 +211,54 @@ func parseParams(pairs []string) ([]any, error) {
 		out = append(out, sql.Named(name, typedParam(value)))
 	}
 	return out, nil
+}
+
+// missingParams lists the $name parameters the query uses that bind does
+// not give, in order of first use. DuckDB's own error ("incorrect argument
+// count for command: have 0 want 1") names none. Quoted strings, quoted
+// identifiers and comments are skipped, so '$5' in a string is no parameter.
+func missingParams(query string, bind []any) []string {
+	given := map[string]bool{}
+	for _, b := range bind {
+		if n, ok := b.(sql.NamedArg); ok {
+			given[n.Name] = true
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for i := 0; i < len(query); i++ {
+		switch c := query[i]; {
+		case c == '\'' || c == '"':
+			if j := strings.IndexByte(query[i+1:], c); j >= 0 {
+				i += j + 1
+			} else {
+				i = len(query)
+			}
+		case strings.HasPrefix(query[i:], "--"):
+			if j := strings.IndexByte(query[i:], '\n'); j >= 0 {
+				i += j
+			} else {
+				i = len(query)
+			}
+		case strings.HasPrefix(query[i:], "/*"):
+			if j := strings.Index(query[i+2:], "*/"); j >= 0 {
+				i += j + 3
+			} else {
+				i = len(query)
+			}
+		case c == '$':
+			j := i + 1
+			for j < len(query) && (query[j] == '_' || unicode.IsLetter(rune(query[j])) || (j > i+1 && unicode.IsDigit(rune(query[j])))) {
+				j++
+			}
+			if name := query[i+1 : j]; name != "" && !given[name] && !seen[name] {
+				seen[name] = true
+				out = append(out, name)
+			}
+			i = j - 1
+		}
+	}
+	return out
 }
 
 func typedParam(v string) any {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -93,4 +94,67 @@ func UnitVI(u string) string {
 		return "hạng (rank)"
 	}
 	return u
+}
+
+// Figure is one line of a KPI in a report's table: the values of the review
+// years, and what they are.
+type Figure struct {
+	LabelVI, LabelEN string
+	Values           []Num // per Report.reviewYears
+}
+
+// Figures are the lines a KPI takes in a report's table. A level target has
+// one, the value of each year. An average target (KPI 1, KPI 2) has two,
+// each labelled: the agency's value of each year (2020's included), and the
+// average since 2021 to that year that the target is judged on. Showing
+// only the average hid the yearly figures the agencies report, and left
+// 2020 blank (there is no average before 2021).
+func (r *Report) Figures(k *KPI) []Figure {
+	pick := func(vals []Num) []Num {
+		var out []Num
+		for i, y := range r.Years {
+			if y <= r.Review.Year {
+				out = append(out, vals[i])
+			}
+		}
+		return out
+	}
+	if !k.Average() {
+		return []Figure{{"Giá trị năm", "value of the year", pick(k.Actual)}}
+	}
+	return []Figure{
+		{"Giá trị năm", "value of the year", pick(k.YearValue)},
+		{"Bình quân từ 2021", "average 2021 to the year", pick(k.Actual)},
+	}
+}
+
+// methodLabels name the ways a KPI value is obtained in Vietnamese, by the
+// English method text of kpi_status (sql/views/020_kpi.sql): the first
+// pattern that matches gives the label, its groups ($1, $2) keeping the
+// identifiers and numbers. A method not listed keeps its English text after
+// a generic label, so a new method shows up rather than vanishing.
+var methodLabels = []struct {
+	re *regexp.Regexp
+	vi string
+}{
+	{regexp.MustCompile(`^reported$`), "Số liệu do cơ quan báo cáo"},
+	{regexp.MustCompile(`^none$`), "Chưa có số liệu"},
+	{regexp.MustCompile(`^break: boundary change (.+)$`), "Không tính: thay đổi địa giới hành chính ngày $1"},
+	{regexp.MustCompile(`^derived: growth accounting (.+)$`), "Tính theo hạch toán tăng trưởng: $1"},
+	{regexp.MustCompile(`^derived: (\S+) / (\S+), year on year$`), "Tính toán: tốc độ tăng của $1 / $2 so với năm trước"},
+	{regexp.MustCompile(`^derived: rank of Hà Nội by growth of (\S+) among (\d+) provinces$`), "Tính toán: thứ hạng của Hà Nội về tốc độ tăng $1 trong $2 tỉnh, thành phố"},
+	{regexp.MustCompile(`^derived: rank of Hà Nội by (\S+) among (\d+) provinces$`), "Tính toán: thứ hạng của Hà Nội về $1 trong $2 tỉnh, thành phố"},
+	{regexp.MustCompile(`^derived: (.+)$`), "Tính toán: $1"},
+}
+
+// MethodVI is the Vietnamese label of a KPI's method: "reported" is "Số
+// liệu do cơ quan báo cáo", "derived: GRDP_CONST / EMPLOYED, year on year"
+// is "Tính toán: tốc độ tăng của GRDP_CONST / EMPLOYED so với năm trước".
+func MethodVI(method string) string {
+	for _, l := range methodLabels {
+		if l.re.MatchString(method) {
+			return l.re.ReplaceAllString(method, l.vi)
+		}
+	}
+	return "Phương pháp: " + method
 }

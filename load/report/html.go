@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 )
 
 // The HTML report is one self-contained file: styles inline, charts as
@@ -25,11 +26,13 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"reviewYears": func(r *Report) []int {
 		return r.reviewYears()
 	},
-	"reviewValues": func(r *Report, k KPI) []string {
-		out := make([]string, 0, len(r.Years))
+	"figures": func(r *Report, k KPI) []Figure { return r.Figures(&k) },
+	"method":  methodHTML,
+	"yearValues": func(r *Report, k KPI) []yearValue {
+		var out []yearValue
 		for i, y := range r.Years {
-			if y <= r.Review.Year {
-				out = append(out, VNNum(k.Actual[i]))
+			if y <= r.Review.Year && k.YearValue[i].OK {
+				out = append(out, yearValue{y, VN(k.YearValue[i].V)})
 			}
 		}
 		return out
@@ -39,6 +42,26 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"minus":     func(d, v float64) float64 { return v - d },
 	"half":      func(v float64) float64 { return v / 2 },
 }).Parse(htmlSource))
+
+type yearValue struct {
+	Year  int
+	Value string
+}
+
+// identifier matches the codes inside a method's text (GRDP_CONST,
+// INTL_PUBLICATIONS, PATENT_APPS).
+var identifier = regexp.MustCompile(`[A-Z][A-Z0-9_]{2,}`)
+
+// methodHTML shows a method's Vietnamese label with the English text
+// beneath. Codes are kept whole (white-space: nowrap): the cell wrapped
+// anywhere, and "GRDP_CONST" broke into "GRDP_CON ST".
+func methodHTML(method string) template.HTML {
+	keep := func(s string) string {
+		s = template.HTMLEscapeString(s)
+		return identifier.ReplaceAllString(s, `<span class="id">$0</span>`)
+	}
+	return template.HTML(keep(MethodVI(method)) + `<span class="en">` + keep(method) + `</span>`)
+}
 
 // reviewYears are the years a review's table shows: 2020 to its year.
 func (r *Report) reviewYears() []int {

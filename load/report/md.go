@@ -28,7 +28,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 
 	b.WriteString("## I. Kết quả thực hiện các chỉ tiêu / Results against the plan's KPIs\n\n")
 	years := r.reviewYears()
-	head := []string{"TT", "Chỉ tiêu / Indicator", "Đơn vị"}
+	head := []string{"TT", "Chỉ tiêu / Indicator", "Đơn vị", "Số liệu / Figure"}
 	for _, y := range years {
 		head = append(head, fmt.Sprint(y))
 	}
@@ -37,23 +37,34 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	sep := make([]string, len(head))
 	for i := range sep {
 		sep[i] = "---"
-		if i >= 3 && i < 3+len(years)+2 && i != 3+len(years) {
+		if i >= 4 && i < 4+len(years)+2 && i != 4+len(years) {
 			sep[i] = "---:"
 		}
 	}
 	row(sep...)
 	for i := range r.KPIs {
 		k := &r.KPIs[i]
-		cells := []string{k.Label, k.NameVI + " / " + k.NameEN, k.Unit}
-		for j := range years {
-			cells = append(cells, VNNum(k.Actual[j]))
-		}
 		status := StatusVI(k.Status) + " / " + StatusEN(k.Status)
 		if k.Year > 0 {
 			status += fmt.Sprintf(" (%d)", k.Year)
 		}
-		cells = append(cells, TargetVI(k), VNNum(k.Expected2025), status, k.Method)
-		row(cells...)
+		for fi, fig := range r.Figures(k) {
+			// A second line of figures (an average target's average to
+			// date) leaves the KPI's other cells empty.
+			cells := []string{"", "", "", fig.LabelVI + " / " + fig.LabelEN}
+			if fi == 0 {
+				cells = []string{k.Label, k.NameVI + " / " + k.NameEN, k.Unit, fig.LabelVI + " / " + fig.LabelEN}
+			}
+			for _, v := range fig.Values {
+				cells = append(cells, VNNum(v))
+			}
+			if fi == 0 {
+				cells = append(cells, TargetVI(k), VNNum(k.Expected2025), status, MethodVI(k.Method)+" ("+k.Method+")")
+			} else {
+				cells = append(cells, "", "", "", "")
+			}
+			row(cells...)
+		}
 	}
 	note := "Số liệu nguồn / sources:"
 	for i := range r.Sources {

@@ -90,19 +90,32 @@ type Report struct {
 
 // KPI is one KPI target: its series and its standing at the review.
 type KPI struct {
-	No                        int
-	Code, Label               string // KPI1_TFP_SHARE, 1
-	NameVI, NameEN, Unit      string
-	Comparator, TargetKind    string
-	TargetText                string
-	TargetLow, TargetHigh     Num
-	Actual                    []Num // per Report.Years; missing after the review year
+	No                     int
+	Code, Label            string // KPI1_TFP_SHARE, 1
+	NameVI, NameEN, Unit   string
+	Comparator, TargetKind string
+	TargetText             string
+	TargetLow, TargetHigh  Num
+	// Actual is what the target is judged on, per Report.Years (missing
+	// after the review year): the year's value for a level target, the
+	// average since 2021 to that year for an average target.
+	Actual []Num
+	// YearValue is the value of each year itself (kpi_status.year_value),
+	// per Report.Years. For a level target it equals Actual; for an
+	// average target (KPI 1, KPI 2) it is the agency's yearly figure, the
+	// baseline 2020's included, which Actual (an average since 2021) lacks.
+	YearValue                 []Num
 	TargetPath                []Num // per Report.Years
 	Year                      int   // latest year with a value (0: none)
 	Latest, Expected2025, Gap Num
 	Status, Method            string
 	AsOf                      time.Time // vintage of the newest value used (zero: none)
 }
+
+// Average reports whether the KPI's target is an average over 2021–2025:
+// its reports show the yearly values and the average to date, each
+// labelled.
+func (k *KPI) Average() bool { return k.TargetKind == "annual_average" }
 
 // Task is one of the plan's 35 tasks.
 type Task struct {
@@ -171,12 +184,12 @@ func (r *Report) gatherKPIs(ctx context.Context, db *sql.DB) error {
 			no                                           int
 			code, nameVI, nameEN, unit, comparator, text string
 			year                                         int
-			actual, low, high, expected, gap             sql.NullFloat64
+			actual, low, high, expected, gap, yearValue  sql.NullFloat64
 			status, method, kind                         string
 			asOf                                         sql.NullTime
 		)
 		if err := rows.Scan(&no, &code, &nameVI, &nameEN, &unit, &year, &actual, &comparator, &low, &high, &text,
-			&expected, &gap, &status, &method, &asOf, &kind); err != nil {
+			&expected, &gap, &status, &method, &asOf, &kind, &yearValue); err != nil {
 			return err
 		}
 		i, ok := idx[code]
@@ -185,11 +198,12 @@ func (r *Report) gatherKPIs(ctx context.Context, db *sql.DB) error {
 			idx[code] = i
 			r.KPIs = append(r.KPIs, KPI{No: no, Code: code, Label: kpiLabel(code, no), NameVI: nameVI, NameEN: nameEN,
 				Unit: unit, Comparator: comparator, TargetKind: kind, TargetText: text, TargetLow: num(low), TargetHigh: num(high),
-				Actual: make([]Num, len(r.Years)), Status: "no_data", Method: "none"})
+				Actual: make([]Num, len(r.Years)), YearValue: make([]Num, len(r.Years)), Status: "no_data", Method: "none"})
 		}
 		k := &r.KPIs[i]
 		if year >= BaselineYear && year <= HorizonYear {
 			k.Actual[year-BaselineYear] = num(actual)
+			k.YearValue[year-BaselineYear] = num(yearValue)
 		}
 		if actual.Valid && year >= k.Year {
 			k.Year, k.Latest, k.Expected2025, k.Gap = year, num(actual), num(expected), num(gap)

@@ -285,25 +285,91 @@ func TestXLSX(t *testing.T) {
 	if err != nil || !panes.Freeze || panes.YSplit != head+2 {
 		t.Errorf("summary panes %+v (%v); want frozen below row %d", panes, err, head+2)
 	}
-	col2024 := -1
+	if rows[head][3] != "Số liệu" {
+		t.Fatalf("summary heading %q: want the figure column (Số liệu) after the unit", rows[head])
+	}
+	col := map[string]int{}
 	for j, h := range rows[head] {
-		if h == "2024" {
-			col2024 = j
-		}
+		col[h] = j
+	}
+	// Each KPI's rows: the value of each year, and for an average target
+	// (KPI 1, KPI 2) the average to date as well, each labelled; every
+	// figure is a number cell holding the warehouse's value.
+	raw := func(r0, c int) (string, excelize.CellType) {
+		cell, _ := excelize.CoordinatesToCellName(c+1, r0+1)
+		v, _ := f.GetCellValue("Tổng hợp", cell, excelize.Options{RawCellValue: true})
+		typ, _ := f.GetCellType("Tổng hợp", cell)
+		return v, typ
 	}
 	for i := range r.KPIs {
 		k := &r.KPIs[i]
-		row := rows[head+2+i]
-		if row[0] != k.Label {
-			t.Errorf("summary row %d is KPI %q, want %q", head+3+i, row[0], k.Label)
+		at := -1
+		for j := head + 2; j < len(rows); j++ {
+			if len(rows[j]) > 0 && rows[j][0] == k.Label {
+				at = j
+				break
+			}
+		}
+		if at < 0 {
+			t.Errorf("KPI %s has no row in the summary", k.Label)
 			continue
 		}
-		v := actualAsOf(t, w.DB(), r.Review.AsOf, k.Code, 2024)
-		if v.Valid && row[col2024] != report.VN(v.Float64) {
-			t.Errorf("KPI %s 2024 in the summary: %q, want %q", k.Label, row[col2024], report.VN(v.Float64))
+		figs := map[string]string{"year_value": "Giá trị năm"}
+		if k.Average() {
+			figs["actual"] = "Bình quân từ 2021"
 		}
-		if v.Valid && strings.Contains(row[col2024], ".") && v.Float64 < 1000 {
-			t.Errorf("KPI %s 2024 %q is not in Vietnamese format", k.Label, row[col2024])
+		for column, label := range figs {
+			fr := -1
+			for j := at; j < at+2 && j < len(rows); j++ {
+				if j > at && len(rows[j]) > 0 && rows[j][0] != "" {
+					break // the next KPI
+				}
+				if len(rows[j]) > 3 && strings.HasPrefix(rows[j][3], label) {
+					fr = j
+				}
+			}
+			if fr < 0 {
+				t.Errorf("KPI %s: no %q row", k.Label, label)
+				continue
+			}
+			for _, y := range []int{2020, 2024} {
+				var want sql.NullFloat64
+				if err := w.DB().QueryRow(`SELECT `+column+` FROM kpi_status_as_of(CAST(? AS TIMESTAMP)) WHERE kpi_code = ? AND year = ?`,
+					r.Review.AsOf, k.Code, y).Scan(&want); err != nil {
+					t.Fatal(err)
+				}
+				got, typ := raw(fr, col[strconv.Itoa(y)])
+				if !want.Valid {
+					if got != "" {
+						t.Errorf("KPI %s %s %d: %q, want empty", k.Label, label, y, got)
+					}
+					continue
+				}
+				g, err := strconv.ParseFloat(got, 64)
+				if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset || err != nil || math.Abs(g-want.Float64) > 1e-9 {
+					t.Errorf("KPI %s %s %d: %q (type %v), want the number %v", k.Label, label, y, got, typ, want.Float64)
+				}
+			}
+		}
+		if m := rows[at][col["Phương pháp"]]; !strings.HasPrefix(m, report.MethodVI(k.Method)) || strings.HasPrefix(m, k.Method) {
+			t.Errorf("KPI %s method %q: want the Vietnamese label first", k.Label, m)
+		}
+	}
+	// KPI 1's 2020 value (45 in the sample report) is shown, not blank.
+	k1 := kpiByCode(t, r, "KPI1_TFP_SHARE")
+	if v := k1.YearValue[0]; !v.OK || v.V != 45 {
+		t.Errorf("KPI 1's 2020 value %+v, want 45", v)
+	}
+	// Printed, the headings repeat on every page.
+	for _, s := range []string{"Tổng hợp", "Nhiệm vụ", "Nguồn số liệu", report.SheetName(k1)} {
+		found := false
+		for _, dn := range f.GetDefinedName() {
+			if dn.Name == "_xlnm.Print_Titles" && dn.Scope == s {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no print titles", s)
 		}
 	}
 	if wdt, _ := f.GetColWidth("Tổng hợp", "B"); wdt < 30 {
@@ -353,6 +419,42 @@ func TestXLSX(t *testing.T) {
 	}
 	if n != 35 {
 		t.Errorf("tasks sheet has %d task rows, want 35", n)
+	}
+	// Budgets are numbers: the total row's SUM adds them up (it was 0 when
+	// they were text), and due dates are date cells.
+	var budget float64
+	if err := w.DB().QueryRow(`SELECT sum(budget_bn_vnd) FROM plan_tasks`).Scan(&budget); err != nil {
+		t.Fatal(err)
+	}
+	total := ""
+	for j, row := range tasks {
+		if len(row) > 1 && strings.HasPrefix(row[1], "Tổng kinh phí") {
+			total = "H" + itoa(j+1)
+		}
+	}
+	if total == "" {
+		t.Fatal("tasks sheet has no total budget row")
+	}
+	if formula, _ := f.GetCellFormula("Nhiệm vụ", total); !strings.HasPrefix(formula, "SUM(") {
+		t.Errorf("total budget %s: formula %q", total, formula)
+	}
+	got, err := f.CalcCellValue("Nhiệm vụ", total, excelize.Options{RawCellValue: true})
+	if g, perr := strconv.ParseFloat(got, 64); err != nil || perr != nil || math.Abs(g-budget) > 1e-6 {
+		t.Errorf("SUM of the budget column = %q (%v), want %v", got, err, budget)
+	}
+	dated := 0
+	for j, row := range tasks {
+		if len(row) > 4 && row[4] != "" && j > 0 && strings.HasPrefix(row[6], "Chưa có báo cáo") {
+			cell := "E" + itoa(j+1)
+			v, _ := f.GetCellValue("Nhiệm vụ", cell, excelize.Options{RawCellValue: true})
+			if _, err := strconv.ParseFloat(v, 64); err != nil {
+				t.Errorf("due date %s %q is not a date cell", cell, v)
+			}
+			dated++
+		}
+	}
+	if dated == 0 {
+		t.Error("no due dates in the tasks sheet")
 	}
 }
 
@@ -463,6 +565,30 @@ func TestHTML(t *testing.T) {
 	if !strings.Contains(buf.String(), report.VN(midtermKPI5[3].(float64))) {
 		t.Error("the mid-term report does not show KPI5 as reported in 2023")
 	}
+
+	// KPI 1 and KPI 2 show the value of each year and the average to date,
+	// each labelled; KPI 1's 2020 value is there.
+	r = gather(t, w, "final-2025")
+	buf.Reset()
+	r.WriteHTML(&buf)
+	h := buf.String()
+	k1 := kpiByCode(t, r, "KPI1_TFP_SHARE")
+	table := h[strings.Index(h, "<tbody>"):strings.Index(h, "</tbody>")]
+	for _, want := range []string{
+		`<td class="fig">Giá trị năm<span class="en">value of the year</span></td>`,
+		`<td class="fig">Bình quân từ 2021<span class="en">average 2021 to the year</span></td>`,
+		`<td class="n">` + report.VN(k1.YearValue[0].V) + `</td>`,
+		`<td class="n">` + report.VN(k1.YearValue[4].V) + `</td>`,
+		`<td class="n">` + report.VN(k1.Actual[4].V) + `</td>`,
+		`Tính toán: tốc độ tăng của <span class="id">GRDP_CONST</span> / <span class="id">EMPLOYED</span> so với năm trước`,
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the KPI table lacks %s", want)
+		}
+	}
+	if strings.Contains(h, "overflow-wrap: anywhere") {
+		t.Error("cells wrap anywhere: identifiers break mid-word")
+	}
 }
 
 func TestMarkdown(t *testing.T) {
@@ -481,6 +607,11 @@ func TestMarkdown(t *testing.T) {
 	k1 := kpiByCode(t, r, "KPI1_TFP_SHARE")
 	if !strings.Contains(md, "| "+report.VNNum(k1.Latest)+" |") {
 		t.Errorf("markdown lacks KPI1's latest value %s", report.VNNum(k1.Latest))
+	}
+	// KPI 1: the yearly values (2020's too) and the average to date, labelled.
+	if !strings.Contains(md, "| 1 | "+k1.NameVI+" / "+k1.NameEN+" | % | Giá trị năm / value of the year | 45 |") ||
+		!strings.Contains(md, "|  |  |  | Bình quân từ 2021 / average 2021 to the year |  | 38,5 |") {
+		t.Errorf("markdown lacks KPI 1's labelled yearly values and average:\n%s", md)
 	}
 	// Every table row has as many cells as its heading.
 	var cols int

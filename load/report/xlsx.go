@@ -4,20 +4,31 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
 
 // The workbook is laid out as the review tables officials sign: a summary
-// sheet with Vietnamese headings and English beneath, numbers written the
-// Vietnamese way, and one sheet per KPI with its numbers (as numbers, for
-// analysts) and a native Excel line chart of actual against the target path.
+// sheet with Vietnamese headings and English beneath, and one sheet per KPI
+// with its numbers and a native Excel line chart of actual against the
+// target path.
 //
-// The summary's numbers are text ("46,35"): Excel shows a number's
-// separators in the reader's locale, so a number cell would read 46.35 on
-// an English-language office PC, and the summary is meant to be printed and
-// pasted as it is. The KPI sheets hold the same values as numbers.
+// Numbers and dates are number and date cells, never text: a budget column
+// stored as text ("4,9") summed to 0. Their formats (numFmtValue,
+// numFmtDate) are written in Excel's notation, and Excel shows the
+// separators of the reader's locale: 46,35 and 31/12/2023 on a
+// Vietnamese-language office PC, 46.35 on an English one. The headings of
+// every sheet repeat on each printed page (print titles).
+
+// Number formats: one or two decimals (38,5; 42,85; 4,9; 200,0), whole
+// numbers for ranks and counts, and day/month/year dates.
+const (
+	numFmtValue = "#,##0.0#"
+	numFmtWhole = "#,##0"
+	numFmtDate  = "dd/mm/yyyy"
+)
 
 const (
 	sheetSummary = "Tổng hợp"
@@ -74,7 +85,7 @@ func (x *xlsxWriter) check(err error) {
 func (x *xlsxWriter) makeStyles() {
 	border := []excelize.Border{{Type: "left", Color: "9AA4AE", Style: 1}, {Type: "right", Color: "9AA4AE", Style: 1},
 		{Type: "top", Color: "9AA4AE", Style: 1}, {Type: "bottom", Color: "9AA4AE", Style: 1}}
-	numFmt := "#,##0.00"
+	numFmt, wholeFmt, dateFmt := numFmtValue, numFmtWhole, numFmtDate
 	defs := map[string]*excelize.Style{
 		"title":  {Font: &excelize.Font{Bold: true, Size: 14}},
 		"en":     {Font: &excelize.Font{Italic: true, Color: "5B6570"}},
@@ -86,8 +97,10 @@ func (x *xlsxWriter) makeStyles() {
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}, Border: []excelize.Border{border[0], border[1], border[3]}},
 		"text":   {Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}, Border: border},
 		"center": {Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}, Border: border},
-		"numtxt": {Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}, Border: border},
-		"num":    {Alignment: &excelize.Alignment{Horizontal: "right"}, Border: border, CustomNumFmt: &numFmt},
+		"num":    {Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}, Border: border, CustomNumFmt: &numFmt},
+		"whole":  {Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}, Border: border, CustomNumFmt: &wholeFmt},
+		"date":   {Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}, Border: border, CustomNumFmt: &dateFmt},
+		"total":  {Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}, Border: border, CustomNumFmt: &numFmt},
 		"note":   {Font: &excelize.Font{Size: 9, Color: "5B6570"}},
 		"notes":  {Font: &excelize.Font{Size: 9, Bold: true, Color: "B3261E"}},
 	}
@@ -123,8 +136,11 @@ func (x *xlsxWriter) set(sheet string, col, row int, v any, style string) {
 	for _, line := range strings.Split(fmt.Sprint(v), "\n") {
 		w = max(w, utf8.RuneCountInString(line))
 	}
-	if f, ok := v.(float64); ok {
-		w = len(VN(f)) + 2
+	switch v := v.(type) {
+	case float64:
+		w = len(VN(v)) + 2
+	case time.Time:
+		w = 10
 	}
 	if x.widths[sheet] == nil {
 		x.widths[sheet] = map[int]int{}
@@ -171,6 +187,32 @@ func (x *xlsxWriter) header(sheet string, row int, heads [][2]string) {
 	}
 	x.check(x.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: row + 1,
 		TopLeftCell: fmt.Sprintf("A%d", row+2), ActivePane: "bottomLeft"}))
+	// Printed, the two heading rows repeat on every page.
+	x.check(x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, row, row+1)}))
+}
+
+// value writes a number cell, or an empty one for a missing value, in the
+// KPI's format: whole numbers for ranks.
+func (x *xlsxWriter) value(sheet string, col, row int, n Num, k *KPI) {
+	style := "num"
+	if k.Comparator == "rank_le" {
+		style = "whole"
+	}
+	if !n.OK {
+		x.set(sheet, col, row, nil, style)
+		return
+	}
+	x.set(sheet, col, row, n.V, style)
+}
+
+// date writes a date cell, or an empty one for a zero time.
+func (x *xlsxWriter) date(sheet string, col, row int, t time.Time) {
+	if t.IsZero() {
+		x.set(sheet, col, row, nil, "date")
+		return
+	}
+	x.set(sheet, col, row, t, "date")
 }
 
 // banner writes the title block every sheet starts with; it returns the
@@ -194,34 +236,49 @@ func (x *xlsxWriter) summary(r *Report) {
 	s := sheetSummary
 	x.check(x.f.SetSheetName("Sheet1", s))
 	years := r.reviewYears()
-	row := x.banner(s, r, r.Review.TitleVI, r.Review.TitleEN, 3+len(years)+4)
-	heads := [][2]string{{"TT", "No."}, {"Chỉ tiêu", "Indicator"}, {"Đơn vị", "Unit"}}
+	row := x.banner(s, r, r.Review.TitleVI, r.Review.TitleEN, 4+len(years)+4)
+	heads := [][2]string{{"TT", "No."}, {"Chỉ tiêu", "Indicator"}, {"Đơn vị", "Unit"}, {"Số liệu", "Figure"}}
 	for _, y := range years {
-		heads = append(heads, [2]string{fmt.Sprint(y), "actual"})
+		heads = append(heads, [2]string{fmt.Sprint(y), ""})
 	}
 	heads = append(heads, [2]string{"Mục tiêu 2025", "Target"}, [2]string{"Dự kiến 2025", "Expected 2025"},
 		[2]string{"Đánh giá", "Status"}, [2]string{"Phương pháp", "Method"})
 	x.header(s, row, heads)
 	row += 2
+	after := 4 + len(years) // the last column before the target
 	for i := range r.KPIs {
 		k := &r.KPIs[i]
-		c := 1
-		put := func(v any, style string) { x.set(s, c, row, v, style); c++ }
-		put(k.Label, "center")
-		put(k.NameVI+"\n"+k.NameEN, "text")
-		put(k.Unit, "center")
-		for j := range years {
-			put(VNNum(k.Actual[j]), "numtxt")
+		figs := r.Figures(k)
+		for fi, fig := range figs {
+			if fi == 0 {
+				x.set(s, 1, row, k.Label, "center")
+				x.set(s, 2, row, k.NameVI+"\n"+k.NameEN, "text")
+				x.set(s, 3, row, k.Unit, "center")
+			}
+			x.set(s, 4, row+fi, fig.LabelVI+"\n"+fig.LabelEN, "text")
+			for j, v := range fig.Values {
+				x.value(s, 5+j, row+fi, v, k)
+			}
 		}
-		put(TargetVI(k)+"\n"+k.TargetText, "text")
-		put(VNNum(k.Expected2025), "numtxt")
+		x.set(s, after+1, row, TargetVI(k)+"\n"+k.TargetText, "text")
+		x.value(s, after+2, row, k.Expected2025, k)
 		status := StatusVI(k.Status) + "\n" + StatusEN(k.Status)
 		if k.Year > 0 {
 			status += fmt.Sprintf(" (%d)", k.Year)
 		}
-		put(status, "text")
-		put(k.Method, "text")
-		row++
+		x.set(s, after+3, row, status, "text")
+		x.set(s, after+4, row, MethodVI(k.Method)+"\n"+k.Method, "text")
+		if len(figs) > 1 {
+			// One KPI, two lines of figures: its other cells span both.
+			for _, col := range []int{1, 2, 3, after + 1, after + 2, after + 3, after + 4} {
+				top, err := excelize.CoordinatesToCellName(col, row)
+				x.check(err)
+				bottom, err := excelize.CoordinatesToCellName(col, row+len(figs)-1)
+				x.check(err)
+				x.check(x.f.MergeCell(s, top, bottom))
+			}
+		}
+		row += len(figs)
 	}
 	row++
 	done, due := r.TasksDone()
@@ -229,7 +286,7 @@ func (x *xlsxWriter) summary(r *Report) {
 		sheetTasks, done, len(r.Tasks), due, Date(r.Review.AsOf), done, len(r.Tasks), due), "note")
 	row += 2
 	x.sourceNotes(s, r, row)
-	x.fit(s, map[int]int{2: 48, 3 + len(years) + 1: 30, 3 + len(years) + 3: 24, 3 + len(years) + 4: 40})
+	x.fit(s, map[int]int{2: 48, 4: 22, after + 1: 30, after + 3: 24, after + 4: 40})
 }
 
 func (x *xlsxWriter) sourceNotes(s string, r *Report, row int) {
@@ -254,34 +311,44 @@ func (x *xlsxWriter) kpiSheet(r *Report, k *KPI) {
 	x.check(err)
 	row := x.banner(s, r, fmt.Sprintf("KPI %s. %s", k.Label, k.NameVI), k.NameEN, 12)
 	x.set(s, 1, row, fmt.Sprintf("Mục tiêu / target: %s (%s) · Đánh giá / status: %s (%s) · Dự kiến 2025 / expected: %s · %s",
-		TargetVI(k), k.TargetText, StatusVI(k.Status), StatusEN(k.Status), VNNum(k.Expected2025), k.Method), "note")
+		TargetVI(k), k.TargetText, StatusVI(k.Status), StatusEN(k.Status), VNNum(k.Expected2025), MethodVI(k.Method)), "note")
 	row += 2
-	x.header(s, row, [][2]string{{"Năm", "Year"}, {"Thực hiện", "Actual"}, {"Lộ trình mục tiêu", "Target path"}})
+	heads := [][2]string{{"Năm", "Year"}, {"Thực hiện", "Actual"}, {"Lộ trình mục tiêu", "Target path"}}
+	if k.Average() {
+		heads[1] = [2]string{"Bình quân từ 2021", "Average 2021 to the year"}
+		heads = append(heads, [2]string{"Giá trị năm", "Value of the year"})
+	}
+	x.header(s, row, heads)
 	first := row + 2
 	for i, y := range r.Years {
 		rr := first + i
 		x.set(s, 1, rr, y, "center")
-		if a := k.Actual[i]; a.OK && y <= r.Review.Year {
-			x.set(s, 2, rr, a.V, "num")
-		} else {
-			x.set(s, 2, rr, nil, "num")
+		shown := func(n Num) Num { // nothing after the review's year
+			if y > r.Review.Year {
+				return Num{}
+			}
+			return n
 		}
-		if t := k.TargetPath[i]; t.OK {
-			x.set(s, 3, rr, t.V, "num")
-		} else {
-			x.set(s, 3, rr, nil, "num")
+		x.value(s, 2, rr, shown(k.Actual[i]), k)
+		x.value(s, 3, rr, k.TargetPath[i], k)
+		if k.Average() {
+			x.value(s, 4, rr, shown(k.YearValue[i]), k)
 		}
 	}
 	last := first + len(r.Years) - 1
 	x.widths[s][2] = max(x.widths[s][2], 12)
 	x.widths[s][3] = max(x.widths[s][3], 18)
 	x.fit(s, nil)
+	chartAt := "E"
+	if k.Average() {
+		chartAt = "F"
+	}
 	ref := func(col string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", s, col, first, col, last) }
 	unit := k.Unit
 	if k.Comparator == "rank_le" {
 		unit += " — 1 = cao nhất / best"
 	}
-	x.check(x.f.AddChart(s, fmt.Sprintf("E%d", row), &excelize.Chart{
+	x.check(x.f.AddChart(s, fmt.Sprintf("%s%d", chartAt, row), &excelize.Chart{
 		Type: excelize.Line,
 		Series: []excelize.ChartSeries{
 			{Name: fmt.Sprintf("'%s'!$B$%d", s, row), Categories: ref("A"), Values: ref("B"),
@@ -317,11 +384,20 @@ func (x *xlsxWriter) tasks(r *Report) {
 		x.set(s, 2, row, t.NameVI, "text")
 		x.set(s, 3, row, t.LeadNameVI+"\n"+t.LeadNameEN, "text")
 		x.set(s, 4, row, t.DueText, "text")
-		x.set(s, 5, row, Date(t.DueEnd), "center")
+		x.date(s, 5, row, t.DueEnd)
 		x.set(s, 6, row, dueBy, "center")
 		x.set(s, 7, row, t.DoneVI+"\n"+t.DoneEN, "text")
-		x.set(s, 8, row, VNNum(t.BudgetBnVND), "numtxt")
+		if t.BudgetBnVND.OK {
+			x.set(s, 8, row, t.BudgetBnVND.V, "num")
+		} else {
+			x.set(s, 8, row, nil, "num")
+		}
 		row++
+	}
+	if len(r.Tasks) > 0 {
+		x.set(s, 2, row, "Tổng kinh phí / total budget", "text")
+		x.check(x.f.SetCellFormula(s, fmt.Sprintf("H%d", row), fmt.Sprintf("SUM(H%d:H%d)", row-len(r.Tasks), row-1)))
+		x.check(x.f.SetCellStyle(s, fmt.Sprintf("H%d", row), fmt.Sprintf("H%d", row), x.styles["total"]))
 	}
 	x.fit(s, map[int]int{2: 60, 3: 34, 7: 30})
 }
@@ -343,8 +419,8 @@ func (x *xlsxWriter) sources(r *Report) {
 		x.set(s, 2, row, src.Name, "text")
 		x.set(s, 3, row, src.Publisher, "text")
 		x.set(s, 4, row, src.URI, "text")
-		x.set(s, 5, row, Date(src.Vintage), "center")
-		x.set(s, 6, row, Date(src.Fetched), "center")
+		x.date(s, 5, row, src.Vintage)
+		x.date(s, 6, row, src.Fetched)
 		x.set(s, 7, row, src.ValuesUsed, "center")
 		x.set(s, 8, row, sample, "center")
 		row++

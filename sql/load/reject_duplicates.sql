@@ -12,7 +12,8 @@ SELECT $1, $2, $3, $4, NULL, NULL, NULL, o.origin,
        CASE WHEN o.value = trunc(o.value) AND abs(o.value) < 1e15
             THEN CAST(CAST(o.value AS BIGINT) AS VARCHAR) ELSE CAST(o.value AS VARCHAR) END,
        'duplicate: series ' || s.code || ', geography ' || coalesce(o.geo_code, '')
-           || ', period ' || s.period || ' appears earlier in this payload (' || coalesce(d.first_at, '') || ')'
+           || ', period ' || s.period || ' appears earlier in this payload (' || coalesce(d.first_at, '') || ')',
+       'duplicate'
 FROM observations AS o
 JOIN {{dups}} AS d ON o.rowid = d.rid
 CROSS JOIN LATERAL (
