@@ -1,4 +1,4 @@
--- chitieu warehouse, version 5: a reason code beside each rejection's text.
+-- chitieu warehouse, version 6: a reason code beside each rejection's text.
 --
 -- rejected_rows.reason names the series, value and cell ('value 912 outside
 -- the plausible range 0–100 for KPI1_TFP_SHARE'), so grouping by it gave one
