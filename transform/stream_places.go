@@ -55,10 +55,10 @@ func (s *normaliser) placeReader() {
 	if def == "" {
 		def = strings.TrimSpace(s.cfg.DefaultGeo)
 	}
-	if s.places.ok && s.places.scheme == scheme && s.places.rawDefault == def {
+	if s.places.ok && s.places.scheme == scheme && s.places.rawDefault == def && s.places.publisher == s.info.Publisher {
 		return
 	}
-	s.places.ok, s.places.scheme, s.places.rawDefault = true, scheme, def
+	s.places.ok, s.places.scheme, s.places.rawDefault, s.places.publisher = true, scheme, def, s.info.Publisher
 	s.places.defGeo, s.places.defErr = "", nil
 	parent := ""
 	if def != "" {
@@ -73,18 +73,33 @@ func (s *normaliser) placeReader() {
 		Scheme:     scheme,
 		Parent:     parent,
 		Source:     s.payload.Source,
-		Vietnamese: s.vietnamese || scheme == SchemeGSO || (def != "" && s.places.defErr == nil && !strings.Contains(s.places.defGeo, ":")),
+		Vietnamese: s.vietnamese || scheme == SchemeGSO || gsoPublisher(s.info.Publisher) || (def != "" && s.places.defErr == nil),
 	}
 	s.memo.geos, s.memo.stubs = nil, nil
 }
 
+// gsoPublisher reports whether a payload says it is published by Viet Nam's
+// statistics office (GSO, since March 2025 the NSO, Cục Thống kê): its
+// codes are GSO's ("GSO codes in a GSO table"), as in an SDMX message of
+// agency GSO with REF_AREA 01.
+func gsoPublisher(p string) bool {
+	f := strings.Join(strings.Fields(Fold(p)), " ")
+	switch {
+	case f == "gso", f == "general statistics office", strings.Contains(f, "general statistics office of viet"),
+		strings.Contains(f, "tong cuc thong ke"), strings.HasPrefix(f, "cuc thong ke"),
+		strings.Contains(f, "statistics office of viet nam"), strings.Contains(f, "statistics office of vietnam"):
+		return true
+	}
+	return false
+}
+
 // placeState is a normaliser's reading of the current job's places.
 type placeState struct {
-	ok                 bool
-	scheme, rawDefault string
-	reader             PlaceReader
-	defGeo             string
-	defErr             error
+	ok                            bool
+	scheme, rawDefault, publisher string
+	reader                        PlaceReader
+	defGeo                        string
+	defErr                        error
 }
 
 // placeStub reads a row that names no place but whose row label is one: a
