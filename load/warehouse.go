@@ -339,8 +339,8 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 		}
 	}
 	for _, b := range ref.BoundaryChanges {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO boundary_changes VALUES (?, ?, ?, ?, ?)`,
-			b.Geo, b.Date, nullIfEmpty(b.Absorbed), nullIfEmpty(b.AbsorbedName), b.Note); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO boundary_changes (geo_code, change_date, absorbed_geo, absorbed_name, note, name_after)
+			VALUES (?, ?, ?, ?, ?, ?)`, b.Geo, b.Date, nullIfEmpty(b.Absorbed), nullIfEmpty(b.AbsorbedName), b.Note, nullIfEmpty(b.NameAfter)); err != nil {
 			return fmt.Errorf("boundary change %s %s: %w", b.Geo, b.Date.Format(time.DateOnly), err)
 		}
 	}
