@@ -261,7 +261,7 @@ func TestProvinces2025(t *testing.T) {
 	const on = `change_date = DATE '2025-07-01'`
 	for _, c := range []struct {
 		what, q string
-		want   int64
+		want    int64
 	}{
 		{"absorbed units", `SELECT count(DISTINCT absorbed_geo) FROM boundary_changes WHERE ` + on, 29},
 		{"new units", `SELECT count(DISTINCT geo_code) FROM boundary_changes WHERE ` + on, 23},
