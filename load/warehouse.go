@@ -28,6 +28,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	sqlfiles "github.com/hanoi-sti/chitieu/sql"
+	"github.com/hanoi-sti/chitieu/transform"
 	"github.com/hanoi-sti/chitieu/transform/plan"
 )
 
@@ -284,7 +285,7 @@ func (w *Warehouse) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // seedReference replaces the reference tables with the data compiled into
 // this binary, so a corrected transcription reaches existing warehouses.
 func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
-	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters", "boundary_changes"} {
+	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters", "boundary_changes", "places"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return err
 		}
@@ -342,6 +343,11 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO boundary_changes (geo_code, change_date, absorbed_geo, absorbed_name, note, name_after)
 			VALUES (?, ?, ?, ?, ?, ?)`, b.Geo, b.Date, nullIfEmpty(b.Absorbed), nullIfEmpty(b.AbsorbedName), b.Note, nullIfEmpty(b.NameAfter)); err != nil {
 			return fmt.Errorf("boundary change %s %s: %w", b.Geo, b.Date.Format(time.DateOnly), err)
+		}
+	}
+	for _, p := range transform.KnownPlaces() {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO places VALUES (?, ?, ?, ?)`, p.Code, p.Name, p.Level, nullIfEmpty(p.Parent)); err != nil {
+			return fmt.Errorf("place %s: %w", p.Code, err)
 		}
 	}
 	return nil

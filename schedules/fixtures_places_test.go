@@ -12,8 +12,8 @@ import (
 
 // vnPlace matches the geo_codes of Vietnamese places below the whole
 // country: GSO province codes, their districts (01.001), GSO's regions and
-// Hà Tây.
-const vnPlace = `regexp_full_match(geo_code, '[0-9]{2}(\.[0-9]{3})*|R[1-6]|HATAY')`
+// Hà Tây, whether or not the places table knows them.
+const vnPlace = `(regexp_full_match(geo_code, '[0-9]{2}(\.[0-9]{3})*|R[1-6]|HATAY') OR geo_code IN (SELECT geo_code FROM places WHERE level <> 'country'))`
 
 // TestRealFixturePlaces loads every real public file and checks where its
 // places land: a file from another country puts no row on a Vietnamese
@@ -86,6 +86,12 @@ func TestRealFixturePlaces(t *testing.T) {
 				t.Errorf("%s: %d of %d rows kept under the source's own place codes, want all", src, kept, read)
 			}
 		}
+	}
+	// Every place is a Vietnamese one the places table knows, an ISO
+	// 3166-1 code, or kept in its source's scheme.
+	if n := scalar(t, w, `SELECT count(*) FROM observations WHERE geo_code NOT IN (SELECT geo_code FROM places)
+		AND NOT regexp_full_match(geo_code, '[A-Z]{2,3}') AND NOT starts_with(geo_code, source_name || ':')`); n != 0 {
+		t.Errorf("%d rows on a place that is neither Vietnamese, ISO 3166-1, nor kept as source:code", n)
 	}
 	if n := scalar(t, w, `SELECT count(*) FROM observations WHERE geo_code = 'scb_BE0101F1nildotsymbols:01'`); n != 12 {
 		t.Errorf("Stockholm county (SCB 01): %d rows, want 12", n)

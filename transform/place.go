@@ -247,3 +247,44 @@ func StrongPlace(code, label string) bool {
 	_, ok := pr.name(code, false)
 	return ok
 }
+
+// PlaceInfo is a Vietnamese place chitieu knows, for the warehouse's
+// places table.
+type PlaceInfo struct {
+	Code, Name, Level, Parent string
+}
+
+// Place levels.
+const (
+	LevelCountry        = "country"
+	LevelRegion         = "region"
+	LevelProvince       = "province"
+	LevelDistrict       = "district"
+	LevelFormerProvince = "former_province"
+)
+
+// regionNames are GSO's six socio-economic regions, by chitieu's codes.
+var regionNames = [][2]string{
+	{"R1", "Đồng bằng sông Hồng"}, {"R2", "Trung du và miền núi phía Bắc"},
+	{"R3", "Bắc Trung Bộ và duyên hải miền Trung"}, {"R4", "Tây Nguyên"},
+	{"R5", "Đông Nam Bộ"}, {"R6", "Đồng bằng sông Cửu Long"},
+}
+
+// KnownPlaces lists every Vietnamese place a geo_code can name: the whole
+// country, GSO's regions, the 63 provinces of 2008–2025, Hà Tây (merged
+// into Hà Nội in 2008) and Hà Nội's districts. Any other geo_code is a
+// foreign country (ISO 3166-1) or a place kept in its source's scheme.
+func KnownPlaces() []PlaceInfo {
+	out := []PlaceInfo{{GeoCountry, "Việt Nam", LevelCountry, ""}}
+	for _, r := range regionNames {
+		out = append(out, PlaceInfo{r[0], r[1], LevelRegion, GeoCountry})
+	}
+	for _, p := range Provinces {
+		out = append(out, PlaceInfo{p.Code, p.Name, LevelProvince, GeoCountry})
+	}
+	out = append(out, PlaceInfo{GeoHaTay, "Hà Tây", LevelFormerProvince, GeoCountry})
+	for _, d := range Districts {
+		out = append(out, PlaceInfo{d.GeoCode(), d.Kind + " " + d.Name, LevelDistrict, d.Province})
+	}
+	return out
+}

@@ -205,3 +205,26 @@ func TestStreamPlaces(t *testing.T) {
 		})
 	}
 }
+
+// TestKnownPlaces: every known place reads back to its own code in GSO's
+// scheme (districts under their province), and the region names are the
+// ones the reader matches.
+func TestKnownPlaces(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range KnownPlaces() {
+		if seen[p.Code] {
+			t.Errorf("%s listed twice", p.Code)
+		}
+		seen[p.Code] = true
+		r := PlaceReader{Scheme: SchemeGSO}
+		if p.Level == LevelDistrict {
+			r.Parent = p.Parent
+		}
+		if got, err := r.Read(p.Name, ""); err != nil || got != p.Code {
+			t.Errorf("%s %s reads as %q, %v", p.Code, p.Name, got, err)
+		}
+	}
+	if len(seen) != 1+6+63+1+30 {
+		t.Errorf("%d known places, want 101", len(seen))
+	}
+}
