@@ -178,6 +178,20 @@ func TestStreamPlaces(t *testing.T) {
 		},
 		want: [][2]string{{"src/WHOLE COUNTRY?table=Employed persons by province", ""}, {"src/Uusimaa?table=Employed persons by province", ""}},
 	}, {
+		// From 1 July 2025 "Bắc Ninh" is the merged unit coded 24; a
+		// period containing the date counts as after it. Codes stay.
+		name: "Renamed2025",
+		rows: []extract.RawRow{
+			{Series: "x", Geo: "Bắc Ninh", Period: "2024", Value: "1"},
+			{Series: "x", Geo: "Bắc Ninh", Period: "2025", Value: "2"},
+			{Series: "x", Geo: "Bắc Ninh", Period: "6 tháng đầu năm 2025", Value: "3"},
+			{Series: "x", Geo: "Bac Giang", Period: "2023", Value: "4"},
+			{Series: "x", Geo: "27", GeoLabel: "Bắc Ninh", Period: "2025", Value: "5"},
+			{Series: "x", Geo: "Hà Nội", Period: "2025", Value: "6"},
+			{Series: "x", Geo: "Lao Cai", Period: "2025", Value: "7"},
+		},
+		want: [][2]string{{"src/x", "27"}, {"src/x", "24"}, {"src/x", "27"}, {"src/x", "24"}, {"src/x", "27"}, {"src/x", "01"}, {"src/x", "15"}},
+	}, {
 		name: "DeclaredSourceScheme",
 		cfg:  Config{GeoScheme: SchemeSource},
 		rows: []extract.RawRow{{Series: "x", Geo: "Hà Nội", Period: "2024", Value: "1"}},

@@ -78,6 +78,7 @@ type Stream struct {
 
 	// read-only once Start returns
 	indicators map[string]*plan.Indicator
+	renames    map[string]rename            // names that passed to another code (renamesOf)
 	seriesMap  map[[2]string]plan.SeriesMap // by source ("*" for any) and series code or label
 
 	// owned by the producer (the decoder's goroutine) until done is closed
@@ -119,6 +120,7 @@ func Start(ctx context.Context, dec extract.Decoder, p extract.Payload, cfg Conf
 		batches:    make(chan batch, 1),
 		series:     map[string]*SeriesInfo{},
 		indicators: map[string]*plan.Indicator{},
+		renames:    renamesOf(cfg.Ref),
 		seriesMap:  map[[2]string]plan.SeriesMap{},
 		done:       make(chan struct{}),
 	}
@@ -394,6 +396,7 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 		o.indicator = ind.Code
 	}
 
+	placeText := r.Geo // the place as written, for renamed
 	switch geo := strings.TrimSpace(r.Geo); {
 	case geo != "":
 		code, err := s.readPlace(geo, r.GeoLabel)
@@ -405,7 +408,7 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 		if s.places.defErr != nil {
 			return o, geoReason(s.places.rawDefault, s.places.defErr)
 		}
-		o.geo = s.places.defGeo
+		o.geo, placeText = s.places.defGeo, s.places.rawDefault
 	case mapGeo != "": // a national table's total is the whole country's
 		code, err := ParseGeo(mapGeo) // declared in series_map.tsv
 		if err != nil {
@@ -444,6 +447,9 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 		return o, fmt.Sprintf("period %q is a %s; %s takes only %s values", strings.TrimSpace(r.Period), p.Kind, ind.Code, strings.Join(ind.PeriodKinds, ", "))
 	}
 	o.period = p
+	if o.geo != "" && len(s.renames) > 0 {
+		o.geo = s.renamed(o.geo, placeText, p)
+	}
 
 	parse := ParseNumber
 	if s.info.DecimalComma {

@@ -3,8 +3,10 @@ package transform
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hanoi-sti/chitieu/extract"
+	"github.com/hanoi-sti/chitieu/transform/plan"
 )
 
 // The normaliser's side of places: which scheme a payload's places are read
@@ -223,4 +225,52 @@ func withoutLeaf(s string) string {
 		return parent
 	}
 	return parent + " | " + rest
+}
+
+// rename is a name that passed from one code to another: from 1 July 2025
+// "Bắc Ninh" is the merged unit coded 24 (Bắc Giang's code until then), no
+// longer 27.
+type rename struct {
+	code string
+	from time.Time
+}
+
+// renamesOf finds in the boundary changes the absorbed units whose name
+// the new unit took (boundary_changes.name_after), by the absorbed code.
+func renamesOf(ref *plan.Reference) map[string]rename {
+	m := map[string]rename{}
+	if ref == nil {
+		return m
+	}
+	for _, b := range ref.BoundaryChanges {
+		if b.Absorbed != "" && b.NameAfter != "" && geoKey(b.NameAfter) == geoKey(b.AbsorbedName) {
+			m[b.Absorbed] = rename{b.Geo, b.Date}
+		}
+	}
+	return m
+}
+
+// renamed is the code a place read by its name has in period p: a name
+// that passed to another code on a boundary change names that code in a
+// period ending on or after the change (a period containing the date counts
+// as after it, as in boundary_changes). A place read by its code keeps it.
+func (s *normaliser) renamed(geo, raw string, p Period) string {
+	rn, ok := s.renames[geo]
+	if !ok || p.End.Before(rn.from) || !isName(raw) {
+		return geo
+	}
+	return rn.code
+}
+
+// isName reports whether a place is written as a name rather than a code
+// (GSO's digits, ISO 3166-2:VN, ISO 3166-1 letters).
+func isName(raw string) bool {
+	t := strings.TrimSpace(raw)
+	if _, numeric := numericCode(t); numeric {
+		return false
+	}
+	if strings.HasPrefix(strings.ToUpper(t), "VN-") {
+		return false
+	}
+	return !((len(t) == 2 || len(t) == 3) && isASCIILetters(t))
 }
