@@ -105,6 +105,10 @@ type RawRow struct {
 	// lists it (an SDMX delete instruction): transform keeps it as a
 	// rejected row with this reason, so rows in = loaded + rejected holds.
 	Reject string
+	// GeoLabel is the place's label when the source gives a code and a
+	// label ("01", "Stockholm county"): a code alone cannot say which
+	// country's list it is from (transform.PlaceReader).
+	GeoLabel string
 }
 
 // Info is what a decoder learns about the payload as a whole.
@@ -115,6 +119,10 @@ type Info struct {
 	// DefaultGeo is the geography of rows that name none ("01" for a Hà Nội
 	// agency report).
 	DefaultGeo string
+	// GeoScheme is the scheme the format writes places in, when the format
+	// fixes one (transform's Scheme constants: "gso" for the agency
+	// template); "" = detect.
+	GeoScheme string
 	// Sample is true when the payload itself says its values are sample
 	// data, not official figures.
 	Sample bool

@@ -180,7 +180,7 @@ func TestBreakInPlanPeriod(t *testing.T) {
 	w := mustOpenWarehouse(t, "")
 	// The table is reseeded from the TSV on the next write-open; this
 	// warehouse is not reopened.
-	if _, err := w.DB().Exec(`INSERT INTO boundary_changes VALUES ('01', DATE '2022-07-01', NULL, NULL, 'test: a made-up change')`); err != nil {
+	if _, err := w.DB().Exec(`INSERT INTO boundary_changes (geo_code, change_date, note) VALUES ('01', DATE '2022-07-01', 'test: a made-up change')`); err != nil {
 		t.Fatal(err)
 	}
 	loadReport(t, w, "inputs", v2024, kpiYears,
@@ -263,5 +263,34 @@ func TestBreakRestartsInventory(t *testing.T) {
 	var flag sql.NullString
 	if err := w.DB().QueryRow(`SELECT flag FROM tfp_accounting WHERE geo_code = '01' AND year = 2008`).Scan(&flag); err != nil || flag.String != breakFlag {
 		t.Errorf("tfp_accounting 2008 flag %v (%v), want %q", flag, err, breakFlag)
+	}
+}
+
+// TestProvinces2025 checks the 1 July 2025 reorganisation as seeded: 52
+// former units in 23 new ones (each new one keeps one former code and
+// absorbs the rest), 11 unchanged, 34 in all; Hà Nội has no break, a merged
+// unit's 2024→2025 step has one, and a reused code says its new name.
+func TestProvinces2025(t *testing.T) {
+	w := mustOpenWarehouse(t, "")
+	const on = `change_date = DATE '2025-07-01'`
+	for _, c := range []struct {
+		what, q string
+		want    int64
+	}{
+		{"absorbed units", `SELECT count(DISTINCT absorbed_geo) FROM boundary_changes WHERE ` + on, 29},
+		{"new units", `SELECT count(DISTINCT geo_code) FROM boundary_changes WHERE ` + on, 23},
+		{"units that absorb and are absorbed", `SELECT count(*) FROM boundary_changes a JOIN boundary_changes b ON a.geo_code = b.absorbed_geo AND a.change_date = b.change_date WHERE a.` + on, 0},
+		{"Hà Nội's rows", `SELECT count(*) FROM boundary_changes WHERE ` + on + ` AND '01' IN (geo_code, absorbed_geo)`, 0},
+		{"Hà Nội's 2025 break", `SELECT count(year_break('01', 2025))`, 0},
+		{"old Bắc Ninh's 2025 break", `SELECT count(year_break('27', 2025))`, 1},
+		{"new Bắc Ninh (24) named", `SELECT count(*) FROM boundary_changes WHERE ` + on + ` AND geo_code = '24' AND name_after = 'Bắc Ninh' AND absorbed_name = 'Bắc Ninh'`, 1},
+	} {
+		if n := count(t, w, c.q); n != c.want {
+			t.Errorf("%s: %d, want %d", c.what, n, c.want)
+		}
+	}
+	// 63 units before, 34 after: 63 - 29 absorbed.
+	if n := 63 - count(t, w, `SELECT count(DISTINCT absorbed_geo) FROM boundary_changes WHERE `+on); n != 34 {
+		t.Errorf("%d units after 1 July 2025, want 34", n)
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	sqlfiles "github.com/hanoi-sti/chitieu/sql"
+	"github.com/hanoi-sti/chitieu/transform"
 	"github.com/hanoi-sti/chitieu/transform/plan"
 )
 
@@ -284,7 +285,7 @@ func (w *Warehouse) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // seedReference replaces the reference tables with the data compiled into
 // this binary, so a corrected transcription reaches existing warehouses.
 func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
-	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters", "boundary_changes", "definition_changes", "factor_shares"} {
+	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters", "boundary_changes", "definition_changes", "factor_shares", "places"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return err
 		}
@@ -341,8 +342,8 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 		}
 	}
 	for _, b := range ref.BoundaryChanges {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO boundary_changes VALUES (?, ?, ?, ?, ?)`,
-			b.Geo, b.Date, nullIfEmpty(b.Absorbed), nullIfEmpty(b.AbsorbedName), b.Note); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO boundary_changes (geo_code, change_date, absorbed_geo, absorbed_name, note, name_after)
+			VALUES (?, ?, ?, ?, ?, ?)`, b.Geo, b.Date, nullIfEmpty(b.Absorbed), nullIfEmpty(b.AbsorbedName), b.Note, nullIfEmpty(b.NameAfter)); err != nil {
 			return fmt.Errorf("boundary change %s %s: %w", b.Geo, b.Date.Format(time.DateOnly), err)
 		}
 	}
@@ -355,6 +356,11 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 	for _, f := range ref.FactorShares {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO factor_shares VALUES (?, ?, ?, ?)`, f.Geo, f.Year, f.LabourShare, f.Source); err != nil {
 			return fmt.Errorf("factor share %s %d: %w", f.Geo, f.Year, err)
+		}
+	}
+	for _, p := range transform.KnownPlaces() {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO places VALUES (?, ?, ?, ?)`, p.Code, p.Name, p.Level, nullIfEmpty(p.Parent)); err != nil {
+			return fmt.Errorf("place %s: %w", p.Code, err)
 		}
 	}
 	return nil

@@ -13,19 +13,26 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/hanoi-sti/chitieu/transform"
 )
 
 // SourceDef is one source as configured in a sources file.
 type SourceDef struct {
-	Name        string `toml:"name"`
-	Kind        string `toml:"kind"` // decoder name; detected from content when empty
-	Path        string `toml:"path"` // file or glob, relative to the sources file
-	URL         string `toml:"url"`  // HTTP(S) source
-	Method      string `toml:"method"`
-	Body        string `toml:"body"` // request body (PX-Web JSON query)
-	Credential  string `toml:"credential_env"`
-	Sample      bool   `toml:"sample"` // demonstration data, not official
-	Geo         string `toml:"geo"`    // geography of rows that name none
+	Name       string `toml:"name"`
+	Kind       string `toml:"kind"` // decoder name; detected from content when empty
+	Path       string `toml:"path"` // file or glob, relative to the sources file
+	URL        string `toml:"url"`  // HTTP(S) source
+	Method     string `toml:"method"`
+	Body       string `toml:"body"` // request body (PX-Web JSON query)
+	Credential string `toml:"credential_env"`
+	Sample     bool   `toml:"sample"` // demonstration data, not official
+	Geo        string `toml:"geo"`    // geography of rows that name none
+	// GeoScheme declares the code list the source's places are in: "gso"
+	// (GSO codes and Vietnamese names), "iso3166", or "source" (its own
+	// codes, kept unmatched); empty = detect each place on evidence
+	// (transform.PlaceReader).
+	GeoScheme   string `toml:"geo_scheme"`
 	Description string `toml:"description"`
 }
 
@@ -61,6 +68,9 @@ func LoadConfig(path string) (*Config, error) {
 			return nil, fmt.Errorf("%s: name used twice", where)
 		case (s.Path == "") == (s.URL == ""):
 			return nil, fmt.Errorf("%s: give exactly one of path and url", where)
+		}
+		if err := transform.CheckScheme(s.GeoScheme); err != nil {
+			return nil, fmt.Errorf("%s: geo_scheme: %w", where, err)
 		}
 		seen[s.Name] = true
 	}

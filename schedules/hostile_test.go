@@ -138,9 +138,10 @@ func hostileCorpus() []hostileCase {
 		}, wantErr: "inconsistent JSON-stat dataset", wantOut: "status=failed new=0 rejected=0"},
 		{name: "sdmx-unknown-dimensions", file: "data.csv", input: func(testing.TB) []byte {
 			// A dimension no structure defines (SURVEY_WAVE) is kept as a
-			// dimension of the series; an area code nobody knows is rejected.
+			// dimension of the series; an area code nobody knows is kept
+			// under the source's own scheme (data:XX-NOWHERE), not guessed.
 			return []byte("DATAFLOW,REF_AREA,SURVEY_WAVE,TIME_PERIOD,OBS_VALUE\nGSO:DF_LFS(1.0),VNM,W1,2022,51.7\nGSO:DF_LFS(1.0),VNM,W1,2023,52.4\nGSO:DF_LFS(1.0),XX-NOWHERE,W1,2023,9.9\n")
-		}, wantOut: "status=succeeded new=2 rejected=1 reasons=unknown geography"},
+		}, wantOut: "status=succeeded new=3 rejected=0"},
 		{name: "worldbank-error-message", file: "data.json", input: func(testing.TB) []byte {
 			return []byte(`[{"message":[{"id":"120","key":"Invalid value","value":"The provided parameter value is not valid"}]}]`)
 		}, wantErr: "World Bank API answered with an error message", wantOut: "status=failed new=0 rejected=0"},

@@ -182,7 +182,7 @@ func (p *Pipeline) stage(ctx context.Context, run *load.Run, s SourceDef, pl ext
 		return err
 	}
 	start := time.Now()
-	stream := transform.Start(ctx, dec, pl, transform.Config{Ref: p.Warehouse.Reference(), DefaultGeo: s.Geo, Alloc: arrowAlloc, RawForRejectedOnly: true})
+	stream := transform.Start(ctx, dec, pl, transform.Config{Ref: p.Warehouse.Reference(), DefaultGeo: s.Geo, GeoScheme: s.GeoScheme, Alloc: arrowAlloc, RawForRejectedOnly: true})
 	defer stream.Release()
 	st, err := run.Stage(ctx, pl, dec.Name(), stream)
 	if err != nil {

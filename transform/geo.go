@@ -131,10 +131,12 @@ var geoByKey = func() map[string]string {
 // ErrGeo is wrapped by ParseGeo's errors.
 var ErrGeo = errors.New("unknown geography")
 
-// ParseGeo maps a place as a source writes it ("TP. Hà Nội", "Ha Noi",
+// ParseGeo maps a place written in GSO's scheme ("TP. Hà Nội", "Ha Noi",
 // "Hanoi", "HN", "01", "VN-HN", " WHOLE COUNTRY") to its code. Three-letter upper-case
 // codes of other countries ("JPN") pass through, since international sources
-// compare Viet Nam with them.
+// compare Viet Nam with them. It trusts a bare "01" to be GSO's: a source
+// not known to use GSO's codes is read with a PlaceReader instead, which
+// does not.
 func ParseGeo(label string) (string, error) {
 	if c, numeric := numericCode(label); numeric {
 		if code, ok := geoByKey[c]; ok && c == code {

@@ -35,6 +35,10 @@ type Config struct {
 	// DefaultGeo is the geography of rows that name none, from the source
 	// definition; the payload's own default (Info.DefaultGeo) wins over it.
 	DefaultGeo string
+	// GeoScheme is the scheme the source definition declares its places
+	// in (the Scheme constants); it wins over the decoder's
+	// (Info.GeoScheme). "" detects each place on evidence.
+	GeoScheme string
 	// RawForRejectedOnly leaves the raw_* cells null on accepted rows. The
 	// warehouse keeps raw cells only for rejected rows (rejected_rows), and
 	// copying four strings per row into batches nobody reads was a tenth of
@@ -74,6 +78,7 @@ type Stream struct {
 
 	// read-only once Start returns
 	indicators map[string]*plan.Indicator
+	renames    map[string]rename            // names that passed to another code (renamesOf)
 	seriesMap  map[[2]string]plan.SeriesMap // by source ("*" for any) and series code or label
 
 	// owned by the producer (the decoder's goroutine) until done is closed
@@ -81,6 +86,11 @@ type Stream struct {
 	block []extract.RawRow // rows not yet handed to a normaliser
 	read  int64
 	work  chan *job // blocks for the normalisers, in payload order
+	// vietnamese says the payload's first block showed it to be a
+	// Vietnamese table (vietnameseTable). Written before the first block
+	// is sent to a normaliser, read-only after.
+	vietnamese bool
+	evidence   bool // vietnamese has been decided
 	// blocks are emptied blocks of raw rows, for the decoder to reuse
 	blocks sync.Pool
 	order  chan *job // the same blocks, for the emitter to follow
@@ -110,6 +120,7 @@ func Start(ctx context.Context, dec extract.Decoder, p extract.Payload, cfg Conf
 		batches:    make(chan batch, 1),
 		series:     map[string]*SeriesInfo{},
 		indicators: map[string]*plan.Indicator{},
+		renames:    renamesOf(cfg.Ref),
 		seriesMap:  map[[2]string]plan.SeriesMap{},
 		done:       make(chan struct{}),
 	}
@@ -229,6 +240,9 @@ func (s *Stream) dispatch(discard bool) error {
 	if len(s.block) == 0 {
 		return nil
 	}
+	if !s.evidence {
+		s.vietnamese, s.evidence = vietnameseTable(s.block), true
+	}
 	j := &job{rows: s.block, info: s.info, done: make(chan result, 1), discard: discard}
 	s.block = nil
 	select {
@@ -284,6 +298,7 @@ type normaliser struct {
 	n      int
 	info   extract.Info
 	memo   parseMemo
+	places placeState
 	series map[string]*SeriesInfo
 	fresh  []*SeriesInfo
 }
@@ -295,6 +310,7 @@ func (s *normaliser) run(j *job) result {
 		return res
 	}
 	s.info, s.fresh = j.info, nil
+	s.placeReader()
 	for _, r := range j.rows {
 		o, reason := s.normalise(r)
 		s.append(r, o, reason)
@@ -363,6 +379,9 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 	if r.Reject != "" {
 		return o, r.Reject
 	}
+	if strings.TrimSpace(r.Geo) == "" {
+		r, _ = s.placeStub(r)
+	}
 	se := s.seriesOf(r)
 	code := se.code
 	if code == "" {
@@ -377,20 +396,23 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 		o.indicator = ind.Code
 	}
 
-	geo := strings.TrimSpace(r.Geo)
-	if geo == "" {
-		geo = s.info.DefaultGeo
-	}
-	if geo == "" {
-		geo = s.cfg.DefaultGeo
-	}
-	if geo == "" {
-		geo = mapGeo // a national table's total is the whole country's
-	}
-	if geo != "" {
-		code, err := s.memo.geo(geo)
+	placeText := r.Geo // the place as written, for renamed
+	switch geo := strings.TrimSpace(r.Geo); {
+	case geo != "":
+		code, err := s.readPlace(geo, r.GeoLabel)
 		if err != nil {
-			return o, fmt.Sprintf("unknown geography %q", geo)
+			return o, geoReason(geo, err)
+		}
+		o.geo = code
+	case s.places.rawDefault != "":
+		if s.places.defErr != nil {
+			return o, geoReason(s.places.rawDefault, s.places.defErr)
+		}
+		o.geo, placeText = s.places.defGeo, s.places.rawDefault
+	case mapGeo != "": // a national table's total is the whole country's
+		code, err := ParseGeo(mapGeo) // declared in series_map.tsv
+		if err != nil {
+			return o, geoReason(mapGeo, err)
 		}
 		o.geo = code
 	}
@@ -425,6 +447,9 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 		return o, fmt.Sprintf("period %q is a %s; %s takes only %s values", strings.TrimSpace(r.Period), p.Kind, ind.Code, strings.Join(ind.PeriodKinds, ", "))
 	}
 	o.period = p
+	if o.geo != "" && len(s.renames) > 0 {
+		o.geo = s.renamed(o.geo, placeText, p)
+	}
 
 	parse := ParseNumber
 	if s.info.DecimalComma {
@@ -743,7 +768,8 @@ var ErrNoRows = errors.New("no values found")
 type parseMemo struct {
 	series  map[seriesKey]*seriesEntry
 	periods map[string]memoPeriod
-	geos    map[string]memoGeo
+	geos    map[[2]string]memoGeo // by place code and label
+	stubs   map[string]string     // row labels that are places (placeStub)
 	units   map[[2]string]bool
 }
 
@@ -777,20 +803,6 @@ func (m *parseMemo) period(label string) (Period, error) {
 		m.periods[label] = memoPeriod{p, err}
 	}
 	return p, err
-}
-
-func (m *parseMemo) geo(label string) (string, error) {
-	if r, ok := m.geos[label]; ok {
-		return r.code, r.err
-	}
-	code, err := ParseGeo(label)
-	if m.geos == nil {
-		m.geos = map[string]memoGeo{}
-	}
-	if len(m.geos) < memoLimit {
-		m.geos[label] = memoGeo{code, err}
-	}
-	return code, err
 }
 
 func (m *parseMemo) sameUnit(a, b string) bool {

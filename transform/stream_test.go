@@ -155,7 +155,9 @@ func TestStream(t *testing.T) {
 		Want []want
 	}{{
 		Name: "AgencyTemplate",
-		Info: extract.Info{DefaultGeo: "01", KnownSeriesOnly: true},
+		// As the agency template's decoder describes it: Hà Nội by
+		// default, places in GSO's names, so "Atlantis" is a typing error.
+		Info: extract.Info{DefaultGeo: "01", GeoScheme: SchemeGSO, KnownSeriesOnly: true},
 		Rows: []extract.RawRow{
 			{Series: "EMPLOYED", Period: "2023", Value: "4.135,2", Unit: "nghìn người"},
 			{Series: "KPI9_NO_SUCH", Period: "2023", Value: "12"},
@@ -202,7 +204,9 @@ func TestStream(t *testing.T) {
 		},
 	}, {
 		Name: "SeriesMap",
-		Info: extract.Info{},
+		// GSO's scheme declared: HN is Hà Nội here, Honduras undeclared
+		// (TestStreamPlaces).
+		Info: extract.Info{GeoScheme: SchemeGSO},
 		Rows: []extract.RawRow{
 			{Series: "R7", SeriesName: "Tổng sản phẩm trên địa bàn theo giá so sánh 2010", Geo: "Hà Nội", Period: "2022", Value: "1.020.000", Unit: "Tỷ đồng"},
 			{Series: "R8", SeriesName: "Số doanh nghiệp", Geo: "Hà Nội", Period: "2022", Value: "1.234", Unit: "doanh nghiệp"},

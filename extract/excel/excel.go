@@ -161,7 +161,7 @@ func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bo
 	if dataName == "" {
 		return extract.Info{}, "", false, nil
 	}
-	info := extract.Info{DefaultGeo: transform.GeoHanoi, KnownSeriesOnly: true}
+	info := extract.Info{DefaultGeo: transform.GeoHanoi, GeoScheme: transform.SchemeGSO, KnownSeriesOnly: true}
 	if infoName == "" {
 		return info, dataName, true, nil
 	}

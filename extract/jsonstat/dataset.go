@@ -439,7 +439,7 @@ func (ds *dataset) emit(ctx context.Context, uri string, out extract.Sink) error
 			case ds.timeDim:
 				row.Period = d.key(i)
 			case ds.geoDim:
-				row.Geo = d.key(i)
+				row.Geo, row.GeoLabel = d.key(i), d.labels[i]
 			default:
 				series.WriteString("/" + d.id + "=" + d.key(i))
 				if name.Len() > 0 {

@@ -468,7 +468,7 @@ func (t *table) row(uri string, i int, idx []int, tok string, line int) extract.
 		case v.time && r.Period == "":
 			r.Period = code
 		case v.geo && r.Geo == "":
-			r.Geo = code
+			r.Geo, r.GeoLabel = code, v.values[idx[k]]
 		default:
 			series = append(series, v.id+"="+code)
 			name = append(name, v.values[idx[k]])

@@ -120,7 +120,10 @@ func (r *Report) Figures(k *KPI) []Figure {
 		return out
 	}
 	if !k.Average() {
-		return []Figure{{"Giá trị năm", "value of the year", pick(k.Actual)}}
+		// year_value, not actual: a value kpi_status does not judge (a rank
+		// among only some provinces) is still the year's value, and the
+		// status column says why it is not judged.
+		return []Figure{{"Giá trị năm", "value of the year", pick(k.YearValue)}}
 	}
 	return []Figure{
 		{"Giá trị năm", "value of the year", pick(k.YearValue)},
@@ -140,17 +143,24 @@ var methodLabels = []struct {
 	{regexp.MustCompile(`^reported$`), "Số liệu do cơ quan báo cáo"},
 	{regexp.MustCompile(`^none$`), "Chưa có số liệu"},
 	{regexp.MustCompile(`^break: boundary change (.+)$`), "Không tính: thay đổi địa giới hành chính ngày $1"},
+	{regexp.MustCompile(`^break: definition change (\S+) \((\S+)\)$`), "Không tính: thay đổi phạm vi thống kê của $2 từ ngày $1"},
 	{regexp.MustCompile(`^derived: growth accounting (.+)$`), "Tính theo hạch toán tăng trưởng: $1"},
-	{regexp.MustCompile(`^derived: (\S+) / (\S+), year on year$`), "Tính toán: tốc độ tăng của $1 / $2 so với năm trước"},
-	{regexp.MustCompile(`^derived: rank of Hà Nội by growth of (\S+) among (\d+) provinces$`), "Tính toán: thứ hạng của Hà Nội về tốc độ tăng $1 trong $2 tỉnh, thành phố"},
-	{regexp.MustCompile(`^derived: rank of Hà Nội by (\S+) among (\d+) provinces$`), "Tính toán: thứ hạng của Hà Nội về $1 trong $2 tỉnh, thành phố"},
+	{regexp.MustCompile(`^derived: \(1 \+ GRDP growth\) / \((\S+)_t / \S+_t−1\) − 1$`), "Tính toán: (1 + tốc độ tăng GRDP) / ($1 năm nay / $1 năm trước) − 1"},
+	{regexp.MustCompile(`^derived: rank of Hà Nội by growth of (\S+) among (\d+) of (\d+) provinces$`), "Tính toán: thứ hạng của Hà Nội về tốc độ tăng $1 trong $2/$3 tỉnh, thành phố"},
+	{regexp.MustCompile(`^derived: rank of Hà Nội by (\S+) among (\d+) of (\d+) provinces$`), "Tính toán: thứ hạng của Hà Nội về $1 trong $2/$3 tỉnh, thành phố"},
 	{regexp.MustCompile(`^derived: (.+)$`), "Tính toán: $1"},
 }
+
+var excludedMethod = regexp.MustCompile(`^excluded \((.+?)\): (.+)$`)
 
 // MethodVI is the Vietnamese label of a KPI's method: "reported" is "Số
 // liệu do cơ quan báo cáo", "derived: GRDP_CONST / EMPLOYED, year on year"
 // is "Tính toán: tốc độ tăng của GRDP_CONST / EMPLOYED so với năm trước".
 func MethodVI(method string) string {
+	// "excluded (reason): method" is a value kpi_status does not judge.
+	if m := excludedMethod.FindStringSubmatch(method); m != nil {
+		return "Không đánh giá (" + m[1] + "): " + MethodVI(m[2])
+	}
 	for _, l := range methodLabels {
 		if l.re.MatchString(method) {
 			return l.re.ReplaceAllString(method, l.vi)

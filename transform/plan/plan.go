@@ -185,6 +185,7 @@ type BoundaryChange struct {
 	Absorbed     string    // geography code of the unit merged into Geo ("" if none)
 	AbsorbedName string    // its name, as written (with diacritics)
 	Note         string    // the legal act and what changed
+	NameAfter    string    // Geo's name after the change, when it changed ("" if not)
 }
 
 // Reference is all of the plan's reference data.
@@ -308,7 +309,7 @@ func Load() (*Reference, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := eachRecord("boundary_changes.tsv", boundaryChangesTSV, 5, func(f []string) error {
+	if err := eachRecord("boundary_changes.tsv", boundaryChangesTSV, 6, func(f []string) error {
 		d, err := time.Parse(time.DateOnly, f[1])
 		if err != nil {
 			return fmt.Errorf("date %q: want YYYY-MM-DD", f[1])
@@ -319,7 +320,7 @@ func Load() (*Reference, error) {
 		if f[0] == f[2] {
 			return fmt.Errorf("%s absorbs itself", f[0])
 		}
-		ref.BoundaryChanges = append(ref.BoundaryChanges, BoundaryChange{Geo: f[0], Date: d, Absorbed: f[2], AbsorbedName: f[3], Note: f[4]})
+		ref.BoundaryChanges = append(ref.BoundaryChanges, BoundaryChange{Geo: f[0], Date: d, Absorbed: f[2], AbsorbedName: f[3], Note: f[4], NameAfter: f[5]})
 		return nil
 	}); err != nil {
 		return nil, err
