@@ -1,0 +1,106 @@
+package schedules_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hanoi-sti/chitieu/extract/excel"
+	"github.com/hanoi-sti/chitieu/schedules"
+)
+
+// TestBundledNSOSources loads the two NSO PX-Web tables bundled as default
+// data, as sources.toml defines them: their row labels are places (70:
+// 63 provinces, 6 regions and the whole country, whatever their spacing),
+// E02.45 feeds EMPLOYED and E02.58 LABOUR_PROD_CURRENT in the unit the
+// definition declares, nothing is rejected, and the warehouse records them
+// as official statistics with precedence 10, ranked above the sample
+// agency report wherever both give a value.
+func TestBundledNSOSources(t *testing.T) {
+	ctx := context.Background()
+	w := openWarehouse(t)
+	cfg, err := schedules.LoadConfig("sources.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := cfg.Select([]string{"nso-e02-45-employed", "nso-e02-58-labour-productivity"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &schedules.Pipeline{Warehouse: w}
+	sum, err := p.Run(ctx, cfg, srcs, "test", "")
+	if err != nil || sum.Status != "succeeded" || sum.Read != 980 || sum.Loaded != 980 || sum.Rejected != 0 {
+		t.Fatalf("run: %+v, %v; want 980 = 980 + 0", sum, err)
+	}
+	for _, c := range []struct {
+		indicator, unit string
+		hanoi           string
+	}{
+		{"EMPLOYED", "nghìn người", "4098.87 4048.73 4042.59 3839.69 3928.74 4028.92 4109.35"},
+		{"LABOUR_PROD_CURRENT", "triệu đồng/người", "215.49 240.54 251.72 278.43 304.06 319.04 345.63"},
+	} {
+		var got, unit string
+		err := w.DB().QueryRow(`SELECT string_agg(value::VARCHAR, ' ' ORDER BY period_start), any_value(unit)
+			FROM observations WHERE indicator_code = ? AND geo_code = '01'`, c.indicator).Scan(&got, &unit)
+		if err != nil || got != c.hanoi || unit != c.unit {
+			t.Errorf("%s for Hà Nội: %q in %q (%v); want %q in %q", c.indicator, got, unit, err, c.hanoi, c.unit)
+		}
+		if n := scalar(t, w, "SELECT count(DISTINCT geo_code) FROM observations WHERE indicator_code = ? AND geo_code IS NOT NULL", c.indicator); n != 70 {
+			t.Errorf("%s: %d places, want 70", c.indicator, n)
+		}
+	}
+	// The national total (" WHOLE COUNTRY" with a leading space in E02.45)
+	// and a province written with a double space.
+	if n := scalar(t, w, `SELECT count(*) FROM observations WHERE indicator_code = 'EMPLOYED'
+		AND ((geo_code = 'VN' AND value = 49072.01) OR (geo_code = '19' AND year(period_start) = 2018))`); n != 2 {
+		t.Errorf("whole country 2021 and Thái Nguyên 2018: %d of 2 found", n)
+	}
+	if n := scalar(t, w, "SELECT count(*) FROM sources WHERE evidence = 'official' AND precedence = 10 AND NOT is_sample"); n != 2 {
+		t.Errorf("%d sources recorded as official with precedence 10, want 2", n)
+	}
+	// A sample report of the same indicator ranks below the official table.
+	path := writeReport(t, t.TempDir(), "sample.xlsx", []excel.ReportRow{{Code: "EMPLOYED", Unit: "nghìn người", Values: []any{3990.0, 4040.0, nil}}})
+	if sum, err := p.LoadFiles(ctx, []string{path}, "skhdt-report", true); err != nil || sum.Loaded != 2 {
+		t.Fatalf("sample report: %+v, %v", sum, err)
+	}
+	rows, err := w.DB().Query(`SELECT year, value, evidence, precedence, evidence_rank FROM observation_evidence
+		WHERE indicator_code = 'EMPLOYED' AND geo_code = '01' AND year IN (2022, 2023) ORDER BY year, evidence_rank`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var y, prec, rank int
+		var v float64
+		var ev string
+		if err := rows.Scan(&y, &v, &ev, &prec, &rank); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%d %g %s %d #%d", y, v, ev, prec, rank))
+	}
+	want := "2022 3928.74 official 10 #1|2022 3990 sample 1000 #2|2023 4028.92 official 10 #1|2023 4040 sample 1000 #2"
+	if strings.Join(got, "|") != want {
+		t.Errorf("observation_evidence:\n got %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
+
+func TestConfigEvidenceErrors(t *testing.T) {
+	dir := t.TempDir()
+	for name, c := range map[string]struct{ body, want string }{
+		"evidence":   {"evidence = \"rumour\"\n", `evidence "rumour" is not one of`},
+		"sample":     {"sample = true\nevidence = \"official\"\n", "sample = true but evidence"},
+		"precedence": {"precedence = -1\n", "precedence -1 is negative"},
+		"row labels": {"row_labels = \"columns\"\nseries = \"X\"\n", `row_labels "columns"`},
+		"no series":  {"row_labels = \"geo\"\n", "row_labels = \"geo\" and series go together"},
+	} {
+		f := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".toml")
+		os.WriteFile(f, []byte("[[source]]\nname = \"a\"\npath = \"x\"\n"+c.body), 0o644)
+		if _, err := schedules.LoadConfig(f); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), f) {
+			t.Errorf("%s: error %v, want %q naming %s", name, err, c.want, f)
+		}
+	}
+}
