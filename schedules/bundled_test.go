@@ -104,3 +104,55 @@ func TestConfigEvidenceErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBundledPublishedFigures loads the published-figures source as
+// sources.toml defines it: every row loads with its citation, a first
+// estimate and the revised figure of one year are both kept (Hà Nội's GRDP
+// growth 2020: 3.98 first, 3.94 later; 2023: 6.11 and 6.27), GSO's and the
+// ministry's digital economy shares of one year are both kept, and
+// observation_evidence takes the revised figure and GSO's; value_provenance
+// shows the publisher, page, date and sentence of each.
+func TestBundledPublishedFigures(t *testing.T) {
+	ctx := context.Background()
+	w := openWarehouse(t)
+	cfg, err := schedules.LoadConfig("sources.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := cfg.Select([]string{"published-figures"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &schedules.Pipeline{Warehouse: w}
+	sum, err := p.Run(ctx, cfg, srcs, "test", "")
+	if err != nil || sum.Status != "succeeded" || sum.Rejected != 0 || sum.Loaded != 33 {
+		t.Fatalf("run: %+v, %v; want 33 rows loaded, none rejected", sum, err)
+	}
+	if n := scalar(t, w, "SELECT count(*) FROM value_provenance WHERE url IS NULL OR quote IS NULL OR publisher IS NULL OR evidence <> 'published'"); n != 0 {
+		t.Errorf("%d published values without url, quote or publisher, or not marked published", n)
+	}
+	for _, c := range []struct {
+		indicator, geo string
+		year           int
+		want           string // value#rank …, by rank
+	}{
+		{"GRDP_CONST_GROWTH", "01", 2020, "3.94#1 3.98#2"},
+		{"GRDP_CONST_GROWTH", "01", 2023, "6.27#1 6.11#2"},
+		{"KPI4_DIGITAL_ECON_SHARE", "VN", 2022, "12.83#1 14.26#2 12.67#3"},
+		{"KPI4_DIGITAL_ECON_SHARE", "01", 2022, "17.15#1"},
+		{"KPI4_DIGITAL_ECON_SHARE", "01", 2025, "17.34#1"},
+	} {
+		var got string
+		err := w.DB().QueryRow(`SELECT string_agg(value::VARCHAR || '#' || evidence_rank, ' ' ORDER BY evidence_rank)
+			FROM observation_evidence WHERE indicator_code = ? AND geo_code = ? AND year = ?`, c.indicator, c.geo, c.year).Scan(&got)
+		if err != nil || got != c.want {
+			t.Errorf("%s %s %d: %q (%v), want %q", c.indicator, c.geo, c.year, got, err, c.want)
+		}
+	}
+	var pub, url, quote, release string
+	err = w.DB().QueryRow(`SELECT publisher, url, published, quote, release FROM value_provenance
+		WHERE indicator_code = 'GRDP_CONST_GROWTH' AND geo_code = '01' AND year = 2023 AND value = 6.11`).Scan(&pub, &url, new(string), &quote, &release)
+	if err != nil || !strings.HasPrefix(pub, "UBND") || !strings.Contains(url, "baomoi") || !strings.Contains(quote, "6,11%") || release != "first estimate" {
+		t.Errorf("value_provenance of the first estimate 6.11: %q %q %q %q (%v)", pub, url, quote, release, err)
+	}
+}

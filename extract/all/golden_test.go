@@ -103,6 +103,11 @@ var goldenCases = []goldenCase{
 	// World Bank v2: null value, an exponent, obs_status, a regional
 	// aggregate and a row without an ISO3 code.
 	{path: "testdata/inputs/worldbank-tang-truong.json", decoder: "worldbank", source: "golden"},
+	// Published figures: a first estimate and the revised figure of one
+	// year (two series), two methods, a decimal comma, "Sơ bộ 2024", a
+	// month or a year as the page's date, and rows that must be rejected
+	// (an unknown indicator code, no quote, an unknown place).
+	{path: "testdata/inputs/published-figures.tsv", decoder: "published", source: "golden"},
 }
 
 // TestGolden compares the canonical rows of every input with its golden

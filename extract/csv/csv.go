@@ -87,7 +87,10 @@ func (Decoder) Sniff(head []byte) bool {
 		}
 	}
 	first, _, _ := strings.Cut(text, "\n")
-	if pxRE.MatchString(first) || isSDMXCSV(first) {
+	// PX, SDMX-CSV and chitieu's table of published figures
+	// (extract/published, first line "# chitieu published figures") are
+	// text with delimiters too, but have decoders of their own.
+	if pxRE.MatchString(first) || isSDMXCSV(first) || strings.HasPrefix(first, "# chitieu published figures") {
 		return false
 	}
 	_, ok := detectDelimiter(text)
