@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -50,6 +51,11 @@ type SourceDef struct {
 	// Unit is the unit of values whose row states none (E02.58's "million
 	// VND per employed person" is nowhere in the file).
 	Unit string `toml:"unit"`
+	// Vintage is when the source's release was published, for files that
+	// do not say (a PX-Web export: the time of the export, in the file's
+	// package properties): without it the vintage is the time chitieu read
+	// the file, and 'kpi --as-of' would hide a 2025 table read in 2026.
+	Vintage time.Time `toml:"vintage"`
 }
 
 // evidenceKinds are the values Evidence may take.

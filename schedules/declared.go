@@ -7,16 +7,16 @@ import (
 	"github.com/hanoi-sti/chitieu/extract"
 )
 
-// declared applies what a source definition says about its payloads'
-// shape that the payloads do not say themselves: that a table's row labels
-// are places (row_labels = "geo", with the series code of the whole table)
-// and the unit of values that state none. An NSO PX-Web export of
+// declared applies what a source definition says about its payloads that
+// the payloads do not say themselves: that a table's row labels are places
+// (row_labels = "geo", with the series code of the whole table), the unit
+// of values that state none, and when the release was published (vintage). An NSO PX-Web export of
 // "employed persons by province" has one row per province and no unit
 // anywhere; read as it is, each province would be a series of its own
 // with no place. The decoder stays a format reader: the definition is the
 // source's, so it is applied here, between decoder and normaliser.
 func (s SourceDef) declared(dec extract.Decoder) extract.Decoder {
-	if s.RowLabels == "" && s.Unit == "" {
+	if s.RowLabels == "" && s.Unit == "" && s.Vintage.IsZero() {
 		return dec
 	}
 	return declaredDecoder{Decoder: dec, def: s}
@@ -39,6 +39,9 @@ type declaredSink struct {
 
 func (s *declaredSink) Describe(info extract.Info) {
 	s.title = info.Title
+	if info.Vintage.IsZero() {
+		info.Vintage = s.def.Vintage
+	}
 	s.Sink.Describe(info)
 }
 

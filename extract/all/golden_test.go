@@ -55,7 +55,6 @@ type goldenCase struct {
 var goldenCases = []goldenCase{
 	// The bundled sample sources, under their names in schedules/sources.toml.
 	{path: "../../testdata/sample/bao-cao-skhdt-2024.xlsx", decoder: "xlsx", source: "skhdt-report"},
-	{path: "../../testdata/sample/bao-cao-stttt-2024.xlsx", decoder: "xlsx", source: "stttt-report"},
 	{path: "../../testdata/sample/bao-cao-snnptnt-2024.xlsx", decoder: "xlsx", source: "snnptnt-report"},
 	{path: "../../testdata/sample/bao-cao-skhcn-2024.xlsx", decoder: "xlsx", source: "skhcn-report"},
 	{path: "../../testdata/sample/ngtk-ha-noi-dan-so-quan-huyen-2024.xlsx", decoder: "xlsx", source: "hn-districts-xlsx", geo: "01"},
