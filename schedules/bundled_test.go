@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hanoi-sti/chitieu/extract/excel"
+	"github.com/hanoi-sti/chitieu/load"
 	"github.com/hanoi-sti/chitieu/schedules"
 )
 
@@ -22,18 +23,9 @@ import (
 func TestBundledNSOSources(t *testing.T) {
 	ctx := context.Background()
 	w := openWarehouse(t)
-	cfg, err := schedules.LoadConfig("sources.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srcs, err := cfg.Select([]string{"nso-e02-45-employed", "nso-e02-58-labour-productivity"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &schedules.Pipeline{Warehouse: w}
-	sum, err := p.Run(ctx, cfg, srcs, "test", "")
-	if err != nil || sum.Status != "succeeded" || sum.Read != 980 || sum.Loaded != 980 || sum.Rejected != 0 {
-		t.Fatalf("run: %+v, %v; want 980 = 980 + 0", sum, err)
+	p, sum := runBundled(t, w, "nso-e02-45-employed", "nso-e02-58-labour-productivity")
+	if sum.Read != 980 || sum.Loaded != 980 || sum.Rejected != 0 {
+		t.Fatalf("run: %+v; want 980 = 980 + 0", sum)
 	}
 	for _, c := range []struct {
 		indicator, unit string
@@ -88,6 +80,26 @@ func TestBundledNSOSources(t *testing.T) {
 	}
 }
 
+// runBundled runs the named sources of sources.toml into w and fails
+// unless the run succeeds.
+func runBundled(t *testing.T, w *load.Warehouse, names ...string) (*schedules.Pipeline, *load.Summary) {
+	t.Helper()
+	cfg, err := schedules.LoadConfig("sources.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := cfg.Select(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &schedules.Pipeline{Warehouse: w}
+	sum, err := p.Run(context.Background(), cfg, srcs, "test", "")
+	if err != nil || sum.Status != "succeeded" {
+		t.Fatalf("run %v: %+v, %v", names, sum, err)
+	}
+	return p, sum
+}
+
 func TestConfigEvidenceErrors(t *testing.T) {
 	dir := t.TempDir()
 	for name, c := range map[string]struct{ body, want string }{
@@ -113,20 +125,9 @@ func TestConfigEvidenceErrors(t *testing.T) {
 // observation_evidence takes the revised figure and GSO's; value_provenance
 // shows the publisher, page, date and sentence of each.
 func TestBundledPublishedFigures(t *testing.T) {
-	ctx := context.Background()
 	w := openWarehouse(t)
-	cfg, err := schedules.LoadConfig("sources.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srcs, err := cfg.Select([]string{"published-figures"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &schedules.Pipeline{Warehouse: w}
-	sum, err := p.Run(ctx, cfg, srcs, "test", "")
-	if err != nil || sum.Status != "succeeded" || sum.Rejected != 0 || sum.Loaded != 33 {
-		t.Fatalf("run: %+v, %v; want 33 rows loaded, none rejected", sum, err)
+	if _, sum := runBundled(t, w, "published-figures"); sum.Rejected != 0 || sum.Loaded != 33 {
+		t.Fatalf("run: %+v; want 33 rows loaded, none rejected", sum)
 	}
 	if n := scalar(t, w, "SELECT count(*) FROM value_provenance WHERE url IS NULL OR quote IS NULL OR publisher IS NULL OR evidence <> 'published'"); n != 0 {
 		t.Errorf("%d published values without url, quote or publisher, or not marked published", n)
@@ -150,7 +151,7 @@ func TestBundledPublishedFigures(t *testing.T) {
 		}
 	}
 	var pub, url, quote, release string
-	err = w.DB().QueryRow(`SELECT publisher, url, published, quote, release FROM value_provenance
+	err := w.DB().QueryRow(`SELECT publisher, url, published, quote, release FROM value_provenance
 		WHERE indicator_code = 'GRDP_CONST_GROWTH' AND geo_code = '01' AND year = 2023 AND value = 6.11`).Scan(&pub, &url, new(string), &quote, &release)
 	if err != nil || !strings.HasPrefix(pub, "UBND") || !strings.Contains(url, "baomoi") || !strings.Contains(quote, "6,11%") || release != "first estimate" {
 		t.Errorf("value_provenance of the first estimate 6.11: %q %q %q %q (%v)", pub, url, quote, release, err)

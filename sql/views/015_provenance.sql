@@ -26,7 +26,8 @@ CREATE OR REPLACE MACRO citation_release_rank(c) AS
 -- holding a first estimate and the revised figure), the most final release
 -- (citation_release_rank), then the one published last, then the newest
 -- vintage. Sample data ranks last unless its source
--- declared otherwise. Mapped series only, as in indicator_values_as_of.
+-- declared otherwise. Mapped series only (mapped_observations_as_of), as
+-- in indicator_values_as_of.
 CREATE OR REPLACE MACRO observation_evidence_as_of(t) AS TABLE
     SELECT o.series_id, o.indicator_code, o.geo_code, o.period_kind, o.period_start, o.period_end,
            year(o.period_start) AS year, o.value, o.unit, o.obs_status, o.source_name,
@@ -39,14 +40,7 @@ CREATE OR REPLACE MACRO observation_evidence_as_of(t) AS TABLE
                         citation_release_rank(o.citation),
                         citation_published(o.citation) DESC NULLS LAST,
                         o.vintage DESC, o.payload_id DESC, o.series_id) AS evidence_rank
-    FROM (
-        SELECT *
-        FROM observations
-        WHERE vintage <= CAST(t AS TIMESTAMP) AND indicator_code IS NOT NULL
-        QUALIFY row_number() OVER (
-            PARTITION BY series_id, geo_code, period_start, period_end
-            ORDER BY vintage DESC, payload_id DESC) = 1
-    ) o
+    FROM mapped_observations_as_of(t) o
     JOIN sources s USING (payload_id)
     WHERE o.value IS NOT NULL;
 
@@ -74,6 +68,7 @@ CREATE OR REPLACE VIEW value_provenance AS
            o.payload_id, o.run_id
     FROM observations o JOIN sources s USING (payload_id);
 
+COMMENT ON MACRO TABLE mapped_observations_as_of IS 'observations_as_of(t) for the series that feed a plan indicator only: the newest vintage at t of each series, place and period.';
 COMMENT ON MACRO TABLE observation_evidence_as_of IS 'observation_evidence as known at time t: every indicator value with its kind of evidence (official, published, sample), its source''s precedence and evidence_rank (1 = the value a KPI uses).';
 COMMENT ON VIEW observation_evidence IS 'Every value of a plan indicator (newest vintage), with its kind of evidence (official, published, sample), its source''s precedence, its citation, and evidence_rank: 1 for the value a KPI uses for that indicator, place and period (lowest precedence, then the latest published), 2… for the others.';
 COMMENT ON VIEW value_provenance IS 'Every observation with its source (file or URL, fetch time, sha256), kind of evidence and precedence, and for a published figure its citation: publisher, page address (url), page date (published), the quoted sentence and the method.';
