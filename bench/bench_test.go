@@ -442,6 +442,7 @@ func observationBatches(rows int) []arrow.RecordBatch {
 		bld.Field(transform.ColRawPeriod).(*array.StringBuilder).Append("2020")
 		bld.Field(transform.ColRawValue).(*array.StringBuilder).Append(strconv.Itoa(i))
 		bld.Field(transform.ColRejectReason).AppendNull()
+		bld.Field(transform.ColCitation).AppendNull()
 		if (i+1)%transform.DefaultBatchSize == 0 || i == rows-1 {
 			out = append(out, bld.NewRecordBatch())
 		}
@@ -452,7 +453,7 @@ func observationBatches(rows int) []arrow.RecordBatch {
 const stageColumns = `series_id VARCHAR, indicator_code VARCHAR, geo_code VARCHAR, period_kind VARCHAR,
 	period_start DATE, period_end DATE, value DOUBLE, unit VARCHAR, obs_status VARCHAR, sheet VARCHAR,
 	row_no INTEGER, col VARCHAR, locator VARCHAR, raw_series VARCHAR, raw_geo VARCHAR, raw_period VARCHAR,
-	raw_value VARCHAR, reject_reason VARCHAR`
+	raw_value VARCHAR, reject_reason VARCHAR, citation VARCHAR`
 
 // BenchmarkLoad5M: the same 5,000,000 Arrow rows into a DuckDB table
 // through RegisterView + CREATE TABLE AS (the Arrow scan load.Run.Stage

@@ -101,6 +101,10 @@ type RawRow struct {
 	Unit       string            // unit as the source states it ("Tỷ đồng", "%")
 	UnitMult   int               // power of ten the value is scaled by (SDMX UNIT_MULT); 0 = none
 	Status     string            // the source's flag for this value ("p", "..", "Sơ bộ")
+	// Citation, for a figure quoted from a published page rather than read
+	// from a statistical table, says where it was published: a JSON object
+	// (see the published decoder). Kept with the value (observations.citation).
+	Citation string
 	// Reject, when set, is why the row is not a value although the source
 	// lists it (an SDMX delete instruction): transform keeps it as a
 	// rejected row with this reason, so rows in = loaded + rejected holds.

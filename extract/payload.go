@@ -19,16 +19,29 @@ import (
 // large formats read it through Open. Decoders that parse a payload whole
 // (JSON, PX, SDMX) call Bytes.
 type Payload struct {
-	Source    string            // name of the configured source ("skhcn-report")
-	URI       string            // file path or URL it was read from
-	Body      []byte            // the bytes, unchanged; nil when they stay in Path
-	Path      string            // a local file holding the bytes, when Body is nil
-	SHA256    string            // hex digest of the bytes
-	Size      int64             // number of bytes, kept after Body is dropped
-	FetchedAt time.Time         // when chitieu read it
-	Sample    bool              // true for demonstration data that is not official
-	HTTP      map[string]string // response metadata (ETag, Last-Modified, status) for HTTP sources
+	Source    string    // name of the configured source ("skhcn-report")
+	URI       string    // file path or URL it was read from
+	Body      []byte    // the bytes, unchanged; nil when they stay in Path
+	Path      string    // a local file holding the bytes, when Body is nil
+	SHA256    string    // hex digest of the bytes
+	Size      int64     // number of bytes, kept after Body is dropped
+	FetchedAt time.Time // when chitieu read it
+	Sample    bool      // true for demonstration data that is not official
+	// Evidence is the kind of evidence the source's definition declares
+	// ("official", "published", "sample"; "" when it declares none) and
+	// Precedence its rank among sources of the same value (lower wins; 0 =
+	// not declared). Both are kept in the warehouse's sources table.
+	Evidence   string
+	Precedence int
+	HTTP       map[string]string // response metadata (ETag, Last-Modified, status) for HTTP sources
 }
+
+// Precedence of payloads whose source declares none: a real source's values
+// win over sample data whatever the order of the sources file.
+const (
+	DefaultPrecedence = 100
+	SamplePrecedence  = 1000
+)
 
 // NewPayload fills in the digest and fetch time of a payload held in memory.
 func NewPayload(source, uri string, body []byte, fetchedAt time.Time) Payload {

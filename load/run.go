@@ -460,7 +460,8 @@ func (r *Run) record(ctx context.Context, st *Staged) error {
 	if _, err := r.conn.ExecContext(ctx, sqlfiles.Load("record_source"),
 		st.PayloadID, r.ID, p.Source, nullIfEmpty(st.Kind), p.URI, nullIfEmpty(p.SHA256), len64(p), p.FetchedAt, st.vintage,
 		p.Sample || st.Info.Sample, nullIfEmpty(st.Info.Title), nullIfEmpty(st.Info.Publisher), st.Status,
-		st.Stats.Read, loaded, rowsNew, st.Stats.Rejected, errText, jsonText(p.HTTP)); err != nil {
+		st.Stats.Read, loaded, rowsNew, st.Stats.Rejected, errText, jsonText(p.HTTP),
+		nullIfEmpty(evidenceOf(p, st.Info)), precedenceOf(p, st.Info)); err != nil {
 		return r.fail(fmt.Errorf("%s: record source: %w", p.URI, err))
 	}
 	if st.Status == "loaded" {
@@ -641,6 +642,30 @@ func (r *Run) Commit(ctx context.Context) (*Summary, error) {
 		return nil, fmt.Errorf("%s: run %d rolled back, the warehouse is unchanged: %w", r.w.path, r.ID, err)
 	}
 	return sum, nil
+}
+
+// evidenceOf is the kind of evidence a payload's values are: sample data
+// whenever the definition or the payload itself says so (an agency
+// workbook's "Dữ liệu mẫu: Có"), else what the definition declares.
+func evidenceOf(p extract.Payload, info extract.Info) string {
+	if p.Sample || info.Sample {
+		return "sample"
+	}
+	return p.Evidence
+}
+
+// precedenceOf is the payload's rank among sources of the same value
+// (lower wins): what its definition declares, else extract's defaults,
+// by which sample data (declared so or saying so itself) ranks last.
+func precedenceOf(p extract.Payload, info extract.Info) int {
+	switch {
+	case p.Precedence != 0:
+		return p.Precedence
+	case p.Sample || info.Sample:
+		return extract.SamplePrecedence
+	default:
+		return extract.DefaultPrecedence
+	}
 }
 
 // recordSeries adds the payload's series the warehouse does not know yet:

@@ -57,7 +57,7 @@ type scan struct {
 var insertColumns = []int{
 	transform.ColSeriesID, transform.ColIndicator, transform.ColGeo, transform.ColPeriodKind,
 	transform.ColPeriodStart, transform.ColPeriodEnd, transform.ColValue, transform.ColUnit,
-	transform.ColStatus,
+	transform.ColStatus, transform.ColCitation,
 }
 
 var insertSchema = func() *arrow.Schema {

@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/hanoi-sti/chitieu/extract"
 	"github.com/hanoi-sti/chitieu/transform"
 )
 
@@ -34,6 +37,44 @@ type SourceDef struct {
 	// (transform.PlaceReader).
 	GeoScheme   string `toml:"geo_scheme"`
 	Description string `toml:"description"`
+	// Evidence is what kind of evidence the source's values are:
+	// "official" (a statistics office's table or an agency's report),
+	// "published" (figures quoted from published pages, each with its
+	// citation) or "sample" (made up for the demonstration; implied by
+	// sample = true). Kept in sources.evidence; KPIs show it per value.
+	Evidence string `toml:"evidence"`
+	// Precedence orders sources that give the same indicator, place and
+	// year: the lowest number wins (observation_evidence). 0 = the default,
+	// extract.DefaultPrecedence, or extract.SamplePrecedence for sample data.
+	Precedence int `toml:"precedence"`
+	// RowLabels = "geo" declares that a table's row labels are places (an
+	// NSO PX-Web table of provinces by year), not series: each row's label
+	// becomes its place and every value belongs to the series Series.
+	RowLabels string `toml:"row_labels"`
+	// Series is the series code of every value when RowLabels = "geo" (the
+	// table's code, "E02.45"); series_map.tsv maps it to an indicator.
+	Series string `toml:"series"`
+	// Unit is the unit of values whose row states none (E02.58's "million
+	// VND per employed person" is nowhere in the file).
+	Unit string `toml:"unit"`
+	// Vintage is when the source's release was published, for files that
+	// do not say (a PX-Web export: the time of the export, in the file's
+	// package properties): without it the vintage is the time chitieu read
+	// the file, and 'kpi --as-of' would hide a 2025 table read in 2026.
+	Vintage time.Time `toml:"vintage"`
+}
+
+// evidenceKinds are the values Evidence may take.
+var evidenceKinds = []string{"official", "published", "sample"}
+
+// provenance gives a payload of the source what the warehouse records of
+// its definition: sample flag, kind of evidence and precedence (the
+// warehouse fills in the defaults, knowing whether the payload itself says
+// it is sample data).
+func (s SourceDef) provenance(pl extract.Payload) extract.Payload {
+	pl.Sample = pl.Sample || s.Sample
+	pl.Evidence, pl.Precedence = s.Evidence, s.Precedence
+	return pl
 }
 
 // Config is a sources file.
@@ -68,6 +109,16 @@ func LoadConfig(path string) (*Config, error) {
 			return nil, fmt.Errorf("%s: name used twice", where)
 		case (s.Path == "") == (s.URL == ""):
 			return nil, fmt.Errorf("%s: give exactly one of path and url", where)
+		case s.Evidence != "" && !slices.Contains(evidenceKinds, s.Evidence):
+			return nil, fmt.Errorf("%s: evidence %q is not one of %s", where, s.Evidence, strings.Join(evidenceKinds, ", "))
+		case s.Sample && s.Evidence != "" && s.Evidence != "sample":
+			return nil, fmt.Errorf("%s: sample = true but evidence = %q", where, s.Evidence)
+		case s.Precedence < 0:
+			return nil, fmt.Errorf("%s: precedence %d is negative (lower numbers win; leave it out for the default)", where, s.Precedence)
+		case s.RowLabels != "" && s.RowLabels != "geo":
+			return nil, fmt.Errorf("%s: row_labels %q: the only choice is \"geo\"", where, s.RowLabels)
+		case (s.RowLabels == "geo") != (s.Series != ""):
+			return nil, fmt.Errorf("%s: row_labels = \"geo\" and series go together (the series code of a table whose rows are places)", where)
 		}
 		if err := transform.CheckScheme(s.GeoScheme); err != nil {
 			return nil, fmt.Errorf("%s: geo_scheme: %w", where, err)

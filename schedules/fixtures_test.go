@@ -2,11 +2,13 @@ package schedules_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/hanoi-sti/chitieu/load"
 	"github.com/hanoi-sti/chitieu/schedules"
 )
 
@@ -96,6 +98,7 @@ func TestRealFixtures(t *testing.T) {
 			t.Errorf("%s: %d rows loaded, want at least %d", tt.file, st.Stats.Accepted, tt.minLoaded)
 		}
 	}
+	checkNSOExports(t, w)
 	if got, want := scalar(t, w, "SELECT sum(rows_read) FROM sources"), scalar(t, w, "SELECT (SELECT sum(rows_loaded) FROM sources) + (SELECT count(*) FROM rejected_rows)"); got != want {
 		t.Errorf("warehouse: rows read %d, loaded + rejected %d", got, want)
 	}
@@ -117,5 +120,56 @@ func TestRealFixtures(t *testing.T) {
 	}
 	if after := scalar(t, w, "SELECT count(*) FROM observations"); after != before {
 		t.Errorf("error answers changed the warehouse: %d → %d observations", before, after)
+	}
+}
+
+// checkNSOExports: the NSO PX-Web "xlsx" exports (x:-prefixed XML, a BOM,
+// years as shared strings ending in "Prel. 2024", regions mixed with
+// provinces) load whole, and Hà Nội's row has the values PROVENANCE.md
+// quotes from the file, 2018 to 2024, the last one preliminary. Loaded
+// without a source definition, the row labels are read as places on the
+// evidence of the province names (transform.PlaceReader); the bundled
+// sources declare them (TestBundledNSOSources).
+func checkNSOExports(t *testing.T, w *load.Warehouse) {
+	t.Helper()
+	for _, c := range []struct {
+		source string
+		hanoi  []float64
+	}{
+		{"nso_pxweb_E02.45_employed_persons_by_province_2018-2024", []float64{4098.87, 4048.73, 4042.59, 3839.69, 3928.74, 4028.92, 4109.35}},
+		{"nso_pxweb_E02.58_labour_productivity_by_province_2018-2024", []float64{215.49, 240.54, 251.72, 278.43, 304.06, 319.04, 345.63}},
+	} {
+		if n := scalar(t, w, "SELECT count(*) FROM rejected_rows WHERE source_name = ?", c.source); n != 0 {
+			t.Errorf("%s: %d rejected rows, want 0", c.source, n)
+		}
+		// 70 rows (whole country, 6 regions, 63 provinces) × 7 years.
+		if n := scalar(t, w, "SELECT count(*) FROM observations WHERE source_name = ? AND value IS NOT NULL", c.source); n != 490 {
+			t.Errorf("%s: %d values, want 490", c.source, n)
+		}
+		// "Ha Noi" is read as a place (a province name without diacritics
+		// in a table of provinces), so its values are on Hà Nội's GSO code.
+		rows, err := w.DB().Query(`SELECT year(period_start), value, coalesce(obs_status, '') FROM observations o
+			WHERE o.source_name = ? AND o.geo_code = '01' ORDER BY period_start`, c.source)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for rows.Next() {
+			var y int
+			var v float64
+			var st string
+			if err := rows.Scan(&y, &v, &st); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("%d=%g%s", y, v, map[bool]string{true: " p"}[st == "preliminary"]))
+		}
+		rows.Close()
+		var want []string
+		for i, v := range c.hanoi {
+			want = append(want, fmt.Sprintf("%d=%g%s", 2018+i, v, map[bool]string{true: " p"}[i == 6]))
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: Hà Nội\n got %v\nwant %v", c.source, got, want)
+		}
 	}
 }

@@ -102,7 +102,7 @@ func (p *Pipeline) Run(ctx context.Context, cfg *Config, sources []SourceDef, jo
 		}
 		if err != nil {
 			p.log().Error("source failed", "source", s.Name, "err", err)
-			run.Fail(ctx, extract.Payload{Source: s.Name, URI: s.Path + s.URL, FetchedAt: p.now(), Sample: s.Sample}, s.Kind, err)
+			run.Fail(ctx, s.provenance(extract.Payload{Source: s.Name, URI: s.Path + s.URL, FetchedAt: p.now()}), s.Kind, err)
 			continue
 		}
 		for _, pl := range payloads {
@@ -161,6 +161,7 @@ func (p *Pipeline) LoadFiles(ctx context.Context, files []string, name string, s
 var arrowAlloc = mallocator.NewMallocator()
 
 func (p *Pipeline) stage(ctx context.Context, run *load.Run, s SourceDef, pl extract.Payload) error {
+	pl = s.provenance(pl)
 	log := p.log().With("source", s.Name, "uri", pl.URI)
 	if earlier, seen, err := run.AlreadyLoaded(ctx, pl.SHA256); err != nil {
 		return err
@@ -181,6 +182,7 @@ func (p *Pipeline) stage(ctx context.Context, run *load.Run, s SourceDef, pl ext
 		run.Fail(ctx, pl, s.Kind, err)
 		return err
 	}
+	dec = s.declared(dec)
 	start := time.Now()
 	stream := transform.Start(ctx, dec, pl, transform.Config{Ref: p.Warehouse.Reference(), DefaultGeo: s.Geo, GeoScheme: s.GeoScheme, Alloc: arrowAlloc, RawForRejectedOnly: true})
 	defer stream.Release()

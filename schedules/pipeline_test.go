@@ -150,10 +150,11 @@ func TestRunTwiceLoadsNothingTwice(t *testing.T) {
 	if err != nil || first.Status != "succeeded" || first.New == 0 || first.New != first.Loaded {
 		t.Fatalf("first run: %+v, %v", first, err)
 	}
-	// 110 values of the four agency reports and 523 of the seven other
-	// sample sources (samples_test.go), every one of them loadable.
-	if len(cfg.Sources) != 11 || first.Read != 633 || first.Loaded != 633 || first.Rejected != 0 {
-		t.Errorf("first run: %d sources, read %d = loaded %d + rejected %d; want 11 sources, 633 = 633 + 0",
+	// 980 values of the two NSO tables, 33 published figures, 95 of the
+	// three sample agency reports and 523 of the seven other sample sources
+	// (samples_test.go), every one of them loadable.
+	if len(cfg.Sources) != 13 || first.Read != 1631 || first.Loaded != 1631 || first.Rejected != 0 {
+		t.Errorf("first run: %d sources, read %d = loaded %d + rejected %d; want 13 sources, 1631 = 1631 + 0",
 			len(cfg.Sources), first.Read, first.Loaded, first.Rejected)
 	}
 	second, err := p.Run(ctx, cfg, cfg.Sources, "test", "")
@@ -164,15 +165,21 @@ func TestRunTwiceLoadsNothingTwice(t *testing.T) {
 		t.Errorf("%d observations after two runs, want %d", n, first.New)
 	}
 	// The same values in a different file (new bytes, same content) add nothing either.
-	body, _ := os.ReadFile("../testdata/sample/bao-cao-stttt-2024.xlsx")
+	body, _ := os.ReadFile("../testdata/sample/bao-cao-snnptnt-2024.xlsx")
 	copyPath := filepath.Join(t.TempDir(), "copy.xlsx")
 	os.WriteFile(copyPath, append(body, 0), 0o644) // one trailing byte changes the hash, not the workbook
-	third, err := p.LoadFiles(ctx, []string{copyPath}, "stttt-report", true)
+	third, err := p.LoadFiles(ctx, []string{copyPath}, "snnptnt-report", true)
 	if err != nil || third.Status != "succeeded" || third.New != 0 || third.Loaded != 5 {
 		t.Fatalf("same content, new bytes: %+v, %v", third, err)
 	}
-	if n := scalar(t, w, "SELECT count(*) FROM sources WHERE is_sample = false"); n != 0 {
-		t.Errorf("%d sources not marked as sample", n)
+	// Real sources say what they are; everything else is sample data.
+	if n := scalar(t, w, `SELECT count(*) FROM sources WHERE NOT is_sample AND source_name NOT IN
+		('nso-e02-45-employed', 'nso-e02-58-labour-productivity', 'published-figures')`); n != 0 {
+		t.Errorf("%d sources neither real nor marked as sample", n)
+	}
+	if n := scalar(t, w, `SELECT count(*) FROM sources WHERE status = 'loaded' AND
+		evidence <> CASE WHEN is_sample THEN 'sample' WHEN source_name = 'published-figures' THEN 'published' ELSE 'official' END`); n != 0 {
+		t.Errorf("%d sources with the wrong evidence", n)
 	}
 	// Eight KPI targets, each with a 2024 value; the sample data cover
 	// 2020–2024. The two ranks are among the 7 sample provinces only, not a

@@ -33,6 +33,7 @@ const (
 	ColRawPeriod
 	ColRawValue
 	ColRejectReason
+	ColCitation
 )
 
 // ObservationSchema is the canonical schema of an observation on its way to
@@ -71,4 +72,8 @@ var ObservationSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "raw_value", Type: arrow.BinaryTypes.String, Nullable: true},
 	// reject_reason is null for accepted rows.
 	{Name: "reject_reason", Type: arrow.BinaryTypes.String, Nullable: true},
+	// citation is where a published figure was quoted from (publisher, the
+	// page's address and date, the sentence, the method), as JSON; null for
+	// values whose payload is itself the evidence.
+	{Name: "citation", Type: arrow.BinaryTypes.String, Nullable: true},
 }, nil)

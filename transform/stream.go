@@ -663,6 +663,7 @@ func (s *normaliser) append(r extract.RawRow, o normalised, reason string) {
 		}
 	}
 	str(ColRejectReason, reason)
+	str(ColCitation, r.Citation)
 	s.n++
 }
 

@@ -54,11 +54,11 @@ func TestEndToEnd(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "w.duckdb")
 	sources := filepath.Join("..", "..", "schedules", "sources.toml")
 	code, out, errOut := chitieu(t, "", "run", "--db", db, "--sources", sources, "--landing", t.TempDir())
-	if code != 0 || !strings.Contains(out, "run 1 succeeded: 11 sources") || !strings.Contains(out, "rows read 633 = loaded 633 + rejected 0") {
+	if code != 0 || !strings.Contains(out, "run 1 succeeded: 13 sources") || !strings.Contains(out, "rows read 1631 = loaded 1631 + rejected 0") {
 		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
 	}
 	code, out, _ = chitieu(t, "", "run", "--db", db, "--sources", sources, "--landing", t.TempDir())
-	if code != 0 || !strings.Contains(out, "11 unchanged") || !strings.Contains(out, "nothing new") {
+	if code != 0 || !strings.Contains(out, "13 unchanged") || !strings.Contains(out, "nothing new") {
 		t.Fatalf("second run: exit %d\n%s", code, out)
 	}
 
@@ -88,8 +88,8 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("sql csv: exit %d %q", code, out)
 	}
 	code, out, _ = chitieu(t, "SELECT count(*) AS n FROM observations WHERE geo_code = '01'", "sql", "--db", db, "--format", "json")
-	// 128: Hà Nội's own rows; its districts' 270 are on 01.001 … 01.282.
-	if code != 0 || strings.TrimSpace(out) != `{"n":128}` {
+	// 141: Hà Nội's own rows (sample reports, the NSO tables, published figures, the other samples); its districts' rows are on 01.001 … 01.282.
+	if code != 0 || strings.TrimSpace(out) != `{"n":141}` {
 		t.Errorf("sql from stdin: exit %d %q", code, out)
 	}
 	code, _, errOut = chitieu(t, "", "sql", "--db", db, "SELEC nonsense")

@@ -7,6 +7,7 @@ import (
 	_ "github.com/hanoi-sti/chitieu/extract/csv"
 	_ "github.com/hanoi-sti/chitieu/extract/excel"
 	_ "github.com/hanoi-sti/chitieu/extract/jsonstat"
+	_ "github.com/hanoi-sti/chitieu/extract/published"
 	_ "github.com/hanoi-sti/chitieu/extract/px"
 	_ "github.com/hanoi-sti/chitieu/extract/sdmx"
 	_ "github.com/hanoi-sti/chitieu/extract/worldbank"

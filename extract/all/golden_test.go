@@ -59,7 +59,6 @@ type goldenCase struct {
 var goldenCases = []goldenCase{
 	// The bundled sample sources, under their names in schedules/sources.toml.
 	{path: "../../testdata/sample/bao-cao-skhdt-2024.xlsx", decoder: "xlsx", source: "skhdt-report"},
-	{path: "../../testdata/sample/bao-cao-stttt-2024.xlsx", decoder: "xlsx", source: "stttt-report"},
 	{path: "../../testdata/sample/bao-cao-snnptnt-2024.xlsx", decoder: "xlsx", source: "snnptnt-report"},
 	{path: "../../testdata/sample/bao-cao-skhcn-2024.xlsx", decoder: "xlsx", source: "skhcn-report"},
 	{path: "../../testdata/sample/ngtk-ha-noi-dan-so-quan-huyen-2024.xlsx", decoder: "xlsx", source: "hn-districts-xlsx", geo: "01"},
@@ -125,6 +124,12 @@ var goldenCases = []goldenCase{
 	// <body> past the first 512 bytes.
 	{path: "testdata/inputs/ghi-chu-nguon-du-lieu.md", decoder: refused, source: "golden"},
 	{path: "testdata/inputs/loi-may-chu-xhtml.html", decoder: refused, source: "golden"},
+
+	// Published figures: a first estimate and the revised figure of one
+	// year (two series), two methods, a decimal comma, "Sơ bộ 2024", a
+	// month or a year as the page's date, and rows that must be rejected
+	// (an unknown indicator code, no quote, an unknown place).
+	{path: "testdata/inputs/published-figures.tsv", decoder: "published", source: "golden"},
 }
 
 // TestGolden compares the canonical rows of every input with its golden

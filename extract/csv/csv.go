@@ -87,7 +87,12 @@ func (Decoder) Sniff(head []byte) bool {
 		}
 	}
 	first, _, _ := strings.Cut(text, "\n")
-	if pxRE.MatchString(first) || isSDMXCSV(first) || extract.LooksLikeProse(text) {
+	// PX, SDMX-CSV and chitieu's table of published figures
+	// (extract/published, first line "# chitieu published figures") are
+	// text with delimiters too, but have decoders of their own; prose
+	// (Markdown, plain text) is not a table at all.
+	if pxRE.MatchString(first) || isSDMXCSV(first) || strings.HasPrefix(first, "# chitieu published figures") ||
+		extract.LooksLikeProse(text) {
 		return false
 	}
 	_, ok := detectDelimiter(text)

@@ -27,19 +27,20 @@ func sampleReports() map[string]Report {
 		return Report{Title: "Báo cáo kết quả thực hiện chỉ tiêu Kế hoạch 185/KH-UBND (DỮ LIỆU MẪU)", Agency: agency, AgencyCode: code,
 			Period: "Năm 2024", Date: date, Sample: true, Note: sampleNote, Periods: years}
 	}
+	// Only the KPIs and inputs no public source gives. GRDP and employment
+	// (KPI 2's inputs) come from the NSO table E02.45 and published GRDP
+	// growth, and the digital economy share (KPI 4, once the Sở Thông tin
+	// và Truyền thông's report) from published figures (schedules/data), so
+	// the sample reports no longer carry them: a made-up value must not
+	// stand beside a real one.
 	skhdt := base("Sở Kế hoạch và Đầu tư", "SKHDT")
 	skhdt.Rows = []ReportRow{
 		{Code: "KPI1_TFP_SHARE", Name: "Tỷ lệ đóng góp của TFP vào tăng trưởng GRDP", Unit: "%", Values: []any{45.0, 38.5, 47.2, 49.1, 50.6}},
-		{Code: "GRDP_CONST", Name: "GRDP theo giá so sánh 2010", Unit: "tỷ đồng", Values: []any{640000, 657000, 714000, 760000, 810000}},
-		{Code: "EMPLOYED", Name: "Lao động từ 15 tuổi trở lên đang làm việc", Unit: "nghìn người", Values: []any{3950, 3870, 3990, 4040, 4080}},
-		// Capital stock so that KPI 1 can also be derived by growth accounting
-		// (tfp_accounting, kpi_candidates) as a cross-check of the reported
-		// shares: with the default α = 0.4 it gives 38.3, 47.3, 49.3, 50.6 %.
+		// Capital stock (no public figure for Hà Nội): with real GRDP growth
+		// and employment it lets KPI 1 be derived by growth accounting as a
+		// cross-check of the reported shares, labelled as resting on sample
+		// data.
 		{Code: "CAPITAL_STOCK", Name: "Giá trị vốn sản xuất (tài sản cố định) theo giá so sánh 2010", Unit: "tỷ đồng", Values: []any{1500000, 1607000, 1716000, 1824000, 1945000}},
-	}
-	stttt := base("Sở Thông tin và Truyền thông", "STTTT")
-	stttt.Rows = []ReportRow{
-		{Code: "KPI4_DIGITAL_ECON_SHARE", Name: "Tỷ trọng kinh tế số trong GRDP", Unit: "%", Values: []any{13.5, 15.0, 17.5, 19.8, 21.5}},
 	}
 	snn := base("Sở Nông nghiệp và Phát triển nông thôn", "SNNPTNT")
 	snn.Rows = []ReportRow{
@@ -68,7 +69,6 @@ func sampleReports() map[string]Report {
 	}
 	return map[string]Report{
 		"bao-cao-skhdt-2024.xlsx":   skhdt,
-		"bao-cao-stttt-2024.xlsx":   stttt,
 		"bao-cao-snnptnt-2024.xlsx": snn,
 		"bao-cao-skhcn-2024.xlsx":   skhcn,
 	}

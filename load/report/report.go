@@ -55,10 +55,12 @@ func LookupReview(name string, now time.Time) (Review, error) {
 			TitleEN: "Mid-term review of Plan 185/KH-UBND (2021–2023)",
 			AsOf:    time.Date(2023, 12, 31, 23, 59, 59, 0, time.UTC)}, nil
 	case "final-2025":
-		asOf := time.Date(2025, 12, 31, 23, 59, 59, 0, time.UTC)
-		if now.Before(asOf) {
-			asOf = now.UTC().Truncate(time.Second)
-		}
+		// The final review reads everything known now, not what was known
+		// on 31 December 2025: the statistics for 2024 and 2025 are
+		// published in the following year (NSO's tables with "Prel. 2024"
+		// were exported in 2026), and the review is made on them. --as-of
+		// reproduces an earlier reading.
+		asOf := now.UTC().Truncate(time.Second)
 		return Review{Name: name, Year: 2025,
 			TitleVI: "Tổng kết thực hiện Kế hoạch 185/KH-UBND giai đoạn 2021–2025",
 			TitleEN: "Final review of Plan 185/KH-UBND, 2021–2025",

@@ -13,6 +13,6 @@
 -- $1 source_name, $2 payload_id, $3 vintage, $4 run_id
 INSERT INTO observations
 SELECT series_id, indicator_code, geo_code, period_kind, period_start, period_end,
-       value, unit, obs_status, $1, $2, $3, $4, origin
+       value, unit, obs_status, $1, $2, $3, $4, origin, citation
 FROM {{view}}
 WHERE reject_reason IS NULL;

@@ -4,7 +4,7 @@
 -- by then; 9999-12-31 for the newest).
 WITH k AS (SELECT * FROM kpi_status_as_of(CAST($3 AS TIMESTAMP)))
 SELECT kpi_no AS kpi, kpi_code, year, round(actual, 2) AS actual, unit, target_text AS target,
-       round(expected_2025, 2) AS expected_2025, round(gap, 2) AS gap, status,
+       round(expected_2025, 2) AS expected_2025, round(gap, 2) AS gap, status, evidence,
        round(anticipated_progress, 2) AS anticipated_progress, note, method, as_of, name_vi
 FROM k
 WHERE $2

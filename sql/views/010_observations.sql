@@ -14,17 +14,21 @@ CREATE OR REPLACE MACRO observations_as_of(t) AS TABLE
 -- either feeds an indicator in all its rows or in none, so filtering first
 -- gives the same rows as observations_as_of(t) and ranks far fewer (10M
 -- unmapped observations made kpi_status 83 times slower than a scan).
+-- mapped_observations_as_of(t): observations_as_of(t) for the series that
+-- feed a plan indicator only, the base of indicator_values_as_of and
+-- observation_evidence_as_of (015_provenance.sql).
+CREATE OR REPLACE MACRO mapped_observations_as_of(t) AS TABLE
+    SELECT *
+    FROM observations
+    WHERE vintage <= CAST(t AS TIMESTAMP) AND indicator_code IS NOT NULL
+    QUALIFY row_number() OVER (
+        PARTITION BY series_id, geo_code, period_start, period_end
+        ORDER BY vintage DESC, payload_id DESC) = 1;
+
 CREATE OR REPLACE MACRO indicator_values_as_of(t) AS TABLE
     SELECT indicator_code, geo_code, period_kind, period_start, period_end,
            year(period_start) AS year, value, unit, obs_status, series_id, payload_id, vintage
-    FROM (
-        SELECT *
-        FROM observations
-        WHERE vintage <= CAST(t AS TIMESTAMP) AND indicator_code IS NOT NULL
-        QUALIFY row_number() OVER (
-            PARTITION BY series_id, geo_code, period_start, period_end
-            ORDER BY vintage DESC, payload_id DESC) = 1
-    )
+    FROM mapped_observations_as_of(t)
     WHERE value IS NOT NULL
     QUALIFY row_number() OVER (
         PARTITION BY indicator_code, geo_code, period_start, period_end

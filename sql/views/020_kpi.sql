@@ -80,6 +80,25 @@ SELECT series_id, indicator_code, geo_code, period_kind,
 FROM breaks
 ORDER BY geo_code, series_id, to_period;
 
+-- Evidence: what kind of figure a value is. A computed value is as strong as
+-- its weakest input: official statistics (1), a published figure (2), a
+-- source that does not say (3), sample data (4).
+CREATE OR REPLACE MACRO evidence_level(e) AS
+    CASE e WHEN 'official' THEN 1 WHEN 'published' THEN 2 WHEN 'sample' THEN 4 ELSE 3 END;
+CREATE OR REPLACE MACRO evidence_name(l) AS
+    CASE l WHEN 1 THEN 'official' WHEN 2 THEN 'published' WHEN 4 THEN 'sample' WHEN 3 THEN 'unstated' END;
+
+-- kpi_inputs_as_of(t): the value of each indicator, place and period that
+-- the KPIs use, as known at t: the one observation_evidence_as_of ranks
+-- first (the source with the lowest precedence, then the most final
+-- release), with its evidence level. Several sources and releases stay in
+-- observation_evidence; kpi_candidates shows every reported one.
+CREATE OR REPLACE MACRO kpi_inputs_as_of(t) AS TABLE
+    SELECT indicator_code, geo_code, period_kind, period_start, period_end, year, value, unit, obs_status,
+           series_id, payload_id, vintage, evidence, evidence_level(evidence) AS ev
+    FROM observation_evidence_as_of(t)
+    WHERE evidence_rank = 1;
+
 -- tfp_accounting_as_of(t): growth accounting for every geography with the
 -- series (geo_code: 01 Hà Nội, VN the whole country, …), year by year.
 --   g_X     = (X_t / X_{t-1} - 1) × 100            simple annual growth, %
@@ -108,7 +127,7 @@ ORDER BY geo_code, series_id, to_period;
 -- share_mean = the mean of the yearly shares (what kpi_status averages).
 CREATE OR REPLACE MACRO tfp_accounting_as_of(t) AS TABLE
 WITH RECURSIVE av AS (
-    SELECT * FROM indicator_values_as_of(t)
+    SELECT * FROM kpi_inputs_as_of(t)
     WHERE period_kind = 'year' AND geo_code IS NOT NULL
       AND indicator_code IN ('GRDP_CONST', 'EMPLOYED', 'CAPITAL_STOCK', 'CAPITAL_SHARE', 'GFCF_CONST',
                              'INV_WORKING_CAPITAL_CONST', 'INV_OTHER_CONST')
@@ -130,6 +149,7 @@ gfcf_obs AS (
                                                    CASE WHEN oth.value IS NOT NULL THEN 'INV_OTHER_CONST=' || oth.series_id END)
                ELSE '' END AS series_id,
            greatest(total.vintage, wc.vintage, oth.vintage) AS vintage,
+           greatest(total.ev, wc.ev, oth.ev) AS ev,
            (SELECT count(*) FROM boundary_changes b
              WHERE total.geo_code IN (b.geo_code, b.absorbed_geo) AND year(b.change_date) <= total.year) AS seg
     FROM av total
@@ -140,11 +160,11 @@ gfcf_obs AS (
 ),
 gfcf_years AS (
     SELECT geo_code, seg, unnest(range(min(year), max(year) + 1)) AS year,
-           max(vintage) AS vintage, arg_max(series_id, year) AS series_id
+           max(vintage) AS vintage, arg_max(series_id, year) AS series_id, max(ev) AS ev
     FROM gfcf_obs GROUP BY geo_code, seg
 ),
 gfcf_gaps AS (
-    SELECT y.geo_code, y.seg, y.year, y.series_id, y.vintage, o.i,
+    SELECT y.geo_code, y.seg, y.year, y.series_id, y.vintage, y.ev, o.i,
            last_value(o.i IGNORE NULLS) OVER before AS i_prev, last_value(o.year IGNORE NULLS) OVER before AS y_prev,
            first_value(o.i IGNORE NULLS) OVER after AS i_next, first_value(o.year IGNORE NULLS) OVER after AS y_next
     FROM gfcf_years y LEFT JOIN gfcf_obs o ON o.geo_code = y.geo_code AND o.year = y.year
@@ -152,7 +172,7 @@ gfcf_gaps AS (
            after AS (PARTITION BY y.geo_code, y.seg ORDER BY y.year ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
 ),
 gfcf AS (
-    SELECT geo_code, seg, year, series_id, vintage, i IS NULL AS interpolated,
+    SELECT geo_code, seg, year, series_id, vintage, ev, i IS NULL AS interpolated,
            coalesce(i, i_prev * pow(i_next / i_prev, CAST(year - y_prev AS DOUBLE) / (y_next - y_prev))) AS i
     FROM gfcf_gaps
 ),
@@ -173,26 +193,27 @@ pim(geo_code, seg, year, k) AS (
     FROM pim p JOIN gfcf f ON f.geo_code = p.geo_code AND f.seg = p.seg AND f.year = p.year + 1 CROSS JOIN delta dl
 ),
 capital AS (
-    SELECT geo_code, 0 AS seg, year, value AS k, 'CAPITAL_STOCK=' || series_id AS k_used, vintage, 1 AS pref
+    SELECT geo_code, 0 AS seg, year, value AS k, 'CAPITAL_STOCK=' || series_id AS k_used, vintage, ev, 1 AS pref
     FROM av WHERE indicator_code = 'CAPITAL_STOCK' AND value > 0
     UNION ALL
     SELECT p.geo_code, p.seg, p.year, p.k,
            'K by perpetual inventory of GFCF_CONST=' || f.series_id || ' (δ = ' || dl.d || '), K_' || s.year
                || ' = I_' || s.year || ' / (g_I + δ) with g_I = ' || round(coalesce(s.g, 0), 6)
                || coalesce('; I filled at constant growth for ' || s.filled, ''),
-           f.vintage, 2
+           f.vintage, f.ev, 2
     FROM pim p JOIN gfcf f ON f.geo_code = p.geo_code AND f.seg = p.seg AND f.year = p.year
     JOIN gfcf_start s ON s.geo_code = p.geo_code AND s.seg = p.seg CROSS JOIN delta dl
 ),
 k_growth AS (
-    SELECT cur.geo_code, cur.year, (cur.k / prev.k - 1) * 100 AS g_k, cur.k_used, greatest(cur.vintage, prev.vintage) AS vintage
+    SELECT cur.geo_code, cur.year, (cur.k / prev.k - 1) * 100 AS g_k, cur.k_used, greatest(cur.vintage, prev.vintage) AS vintage,
+           greatest(cur.ev, prev.ev) AS ev
     FROM capital cur JOIN capital prev
       ON prev.geo_code = cur.geo_code AND prev.pref = cur.pref AND prev.seg = cur.seg AND prev.year = cur.year - 1
     QUALIFY row_number() OVER (PARTITION BY cur.geo_code, cur.year ORDER BY cur.pref) = 1
 ),
 levels AS (
     SELECT y.geo_code, y.year, y.value AS y, l.value AS l, y.series_id AS y_series, l.series_id AS l_series,
-           greatest(y.vintage, l.vintage) AS vintage
+           greatest(y.vintage, l.vintage) AS vintage, greatest(y.ev, l.ev) AS ev
     FROM av y JOIN av l ON l.geo_code = y.geo_code AND l.year = y.year AND l.indicator_code = 'EMPLOYED'
     WHERE y.indicator_code = 'GRDP_CONST' AND y.value > 0 AND l.value > 0
 ),
@@ -203,7 +224,8 @@ steps AS (
            kg.g_k,
            (cur.l / prev.l - 1) * 100 AS g_l,
            'GRDP_CONST=' || cur.y_series || ', ' || coalesce(kg.k_used, 'no capital stock for both years') || ', EMPLOYED=' || cur.l_series AS series_used,
-           greatest(cur.vintage, prev.vintage, kg.vintage) AS vintage
+           greatest(cur.vintage, prev.vintage, kg.vintage) AS vintage,
+           greatest(cur.ev, prev.ev, kg.ev) AS ev
     FROM levels cur
     JOIN levels prev ON prev.geo_code = cur.geo_code AND prev.year = cur.year - 1
     LEFT JOIN k_growth kg ON kg.geo_code = cur.geo_code AND kg.year = cur.year
@@ -213,7 +235,7 @@ growth AS (
            CASE WHEN flag IS NULL THEN g_y END AS g_y,
            CASE WHEN flag IS NULL THEN g_k END AS g_k,
            CASE WHEN flag IS NULL THEN g_l END AS g_l,
-           series_used, vintage
+           series_used, vintage, ev
     FROM steps WHERE g_k IS NOT NULL OR flag IS NOT NULL
 ),
 with_alpha AS (
@@ -235,7 +257,7 @@ with_alpha AS (
 accounted AS (
     SELECT geo_code, year, g_y, g_k, g_l, alpha, alpha_source,
            g_y - alpha * g_k - (1 - alpha) * g_l AS g_tfp,
-           flag, series_used, vintage_all AS vintage
+           flag, series_used, vintage_all AS vintage, ev
     FROM with_alpha
 )
 SELECT geo_code, year, g_y, g_k, g_l, alpha, alpha_source, g_tfp,
@@ -248,7 +270,7 @@ SELECT geo_code, year, g_y, g_k, g_l, alpha, alpha_source, g_tfp,
        CASE WHEN year >= 2021 THEN avg(CASE WHEN g_y > 0 THEN g_tfp / g_y * 100 END) FILTER (WHERE year >= 2021) OVER w END AS share_mean,
        CASE WHEN year >= 2021 AND min(alpha) FILTER (WHERE year >= 2021) OVER w < max(alpha) FILTER (WHERE year >= 2021) OVER w
             THEN 'α varies within 2021–' || year || ': ' || min(alpha) FILTER (WHERE year >= 2021) OVER w || ' to ' || max(alpha) FILTER (WHERE year >= 2021) OVER w END AS alpha_note,
-       flag, series_used, vintage
+       flag, series_used, vintage, evidence_name(ev) AS evidence
 FROM accounted
 WINDOW w AS (PARTITION BY geo_code ORDER BY year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ORDER BY geo_code, year;
@@ -278,7 +300,7 @@ ORDER BY geo_code, year;
 -- provinces (not a national rank).
 CREATE OR REPLACE MACRO kpi_candidates_as_of(t) AS TABLE
 WITH annual AS (
-    SELECT * FROM indicator_values_as_of(t) WHERE period_kind = 'year'
+    SELECT * FROM kpi_inputs_as_of(t) WHERE period_kind = 'year'
 ),
 hn AS (
     SELECT * FROM annual WHERE geo_code = '01'
@@ -286,35 +308,40 @@ hn AS (
 hn_gy AS (
     -- Hà Nội's GRDP growth at constant prices: from GRDP_CONST levels (no
     -- value across a boundary change), else as published
-    SELECT year, g_y, g_y_basis, vintage FROM (
+    SELECT year, g_y, g_y_basis, vintage, ev FROM (
         SELECT cur.year, CASE WHEN year_break('01', cur.year) IS NULL THEN (cur.value / prev.value - 1) * 100 END AS g_y,
-               'GRDP_CONST=' || cur.series_id AS g_y_basis, greatest(cur.vintage, prev.vintage) AS vintage, 1 AS pref
+               'GRDP_CONST=' || cur.series_id AS g_y_basis, greatest(cur.vintage, prev.vintage) AS vintage,
+               greatest(cur.ev, prev.ev) AS ev, 1 AS pref
         FROM hn cur JOIN hn prev ON prev.indicator_code = cur.indicator_code AND prev.year = cur.year - 1
         WHERE cur.indicator_code = 'GRDP_CONST' AND prev.value > 0
         UNION ALL
-        SELECT year, value, 'GRDP_CONST_GROWTH=' || series_id, vintage, 2
+        SELECT year, value, 'GRDP_CONST_GROWTH=' || series_id, vintage, ev, 2
         FROM hn WHERE indicator_code = 'GRDP_CONST_GROWTH'
     )
     QUALIFY row_number() OVER (PARTITION BY year ORDER BY pref) = 1
 ),
 reported AS (
+    -- every reported value, from every source (evidence_rank says which one
+    -- the KPI would take among them)
     SELECT a.indicator_code AS kpi_code, a.year, a.value, 'reported' AS method,
-           a.series_id AS basis, a.vintage,
+           a.series_id AS basis, a.vintage, evidence_level(a.evidence) AS ev, a.evidence_rank,
+           a.source_name,
            CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN g.g_y END AS g_y,
            CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN a.value * g.g_y / 100 END AS g_tfp
-    FROM hn a JOIN indicators i ON i.code = a.indicator_code AND i.role = 'kpi'
+    FROM observation_evidence_as_of(t) a JOIN indicators i ON i.code = a.indicator_code AND i.role = 'kpi'
     LEFT JOIN hn_gy g ON g.year = a.year
+    WHERE a.geo_code = '01' AND a.period_kind = 'year'
 ),
 tfp AS (
     SELECT 'KPI1_TFP_SHARE' AS kpi_code, year, share AS value,
            coalesce(flag, 'derived: growth accounting g_TFP = g_Y − α·g_K − (1−α)·g_L, α = ' || round(alpha, 4)
                || ' (' || alpha_source || ')' || coalesce('; ' || share_note, '') || coalesce('; ' || alpha_note, '')) AS method,
-           series_used AS basis, vintage, g_y, g_tfp
+           series_used AS basis, vintage, g_y, g_tfp, evidence_level(evidence) AS ev
     FROM tfp_accounting_as_of(t) WHERE geo_code = '01'
 ),
 emp_steps AS (
     SELECT cur.year, cur.value / prev.value AS l_ratio, cur.series_id AS l_series,
-           greatest(cur.vintage, prev.vintage) AS vintage
+           greatest(cur.vintage, prev.vintage) AS vintage, greatest(cur.ev, prev.ev) AS ev
     FROM hn cur JOIN hn prev ON prev.indicator_code = cur.indicator_code AND prev.year = cur.year - 1
     WHERE cur.indicator_code = 'EMPLOYED' AND prev.value > 0 AND cur.value > 0
 ),
@@ -322,7 +349,7 @@ lp_steps AS (
     SELECT e.year, coalesce(year_break('01', e.year), year_definition_break('EMPLOYED', '01', e.year)) AS flag,
            ((1 + g.g_y / 100) / e.l_ratio - 1) * 100 AS growth,
            g.g_y_basis || ', EMPLOYED=' || e.l_series AS basis,
-           greatest(e.vintage, g.vintage) AS vintage
+           greatest(e.vintage, g.vintage) AS vintage, greatest(e.ev, g.ev) AS ev
     FROM emp_steps e JOIN hn_gy g ON g.year = e.year
 ),
 lp_growth AS (
@@ -330,7 +357,7 @@ lp_growth AS (
     SELECT 'KPI2_LABOUR_PROD_GROWTH' AS kpi_code, year,
            CASE WHEN flag IS NULL THEN growth END AS value,
            coalesce(flag, 'derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1') AS method,
-           basis, vintage
+           basis, vintage, ev
     FROM lp_steps
 ),
 ratio_defs(kpi_code, numerator, denominator) AS (
@@ -342,7 +369,8 @@ ratio_defs(kpi_code, numerator, denominator) AS (
 ratios AS (
     SELECT r.kpi_code, n.year, n.value / d.value * 100 AS value,
            'derived: ' || r.numerator || ' / ' || r.denominator || ' × 100' AS method,
-           r.numerator || ',' || r.denominator AS basis, greatest(n.vintage, d.vintage) AS vintage
+           r.numerator || ',' || r.denominator AS basis, greatest(n.vintage, d.vintage) AS vintage,
+           greatest(n.ev, d.ev) AS ev
     FROM ratio_defs r
     JOIN hn n ON n.indicator_code = r.numerator
     JOIN hn d ON d.indicator_code = r.denominator AND d.year = n.year
@@ -357,19 +385,20 @@ provinces AS (
 pub_rank AS (
     SELECT 'KPI7A_PUBLICATIONS_RANK' AS kpi_code, year, rnk AS value,
            'derived: rank of Hà Nội by INTL_PUBLICATIONS among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
-           'INTL_PUBLICATIONS' AS basis, vintage,
+           'INTL_PUBLICATIONS' AS basis, vintage, ev,
            CASE WHEN n < c.n_provinces THEN 'partial coverage: ranked among the ' || n || ' of ' || c.n_provinces
                || ' provinces with data, not a national rank' END AS excluded
     FROM (SELECT year, geo_code, vintage,
                  rank() OVER (PARTITION BY year ORDER BY value DESC) AS rnk,
-                 count(*) OVER (PARTITION BY year) AS n
+                 count(*) OVER (PARTITION BY year) AS n,
+                 max(ev) OVER (PARTITION BY year) AS ev
           FROM provinces WHERE indicator_code = 'INTL_PUBLICATIONS'), country c
     WHERE geo_code = '01'
 ),
 patent_growth AS (
     SELECT cur.year, cur.geo_code, (cur.value / prev.value - 1) AS growth,
            year_break(cur.geo_code, cur.year) AS flag,
-           greatest(cur.vintage, prev.vintage) AS vintage
+           greatest(cur.vintage, prev.vintage) AS vintage, greatest(cur.ev, prev.ev) AS ev
     FROM provinces cur JOIN provinces prev
       ON prev.indicator_code = cur.indicator_code AND prev.geo_code = cur.geo_code AND prev.year = cur.year - 1
     WHERE cur.indicator_code = 'PATENT_APPS' AND prev.value > 0
@@ -377,18 +406,19 @@ patent_growth AS (
 patent_rank AS (
     SELECT 'KPI7B_PATENT_GROWTH_RANK' AS kpi_code, year, rnk AS value,
            'derived: rank of Hà Nội by growth of PATENT_APPS among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
-           'PATENT_APPS' AS basis, vintage,
+           'PATENT_APPS' AS basis, vintage, ev,
            CASE WHEN n < c.n_provinces THEN 'partial coverage: ranked among the ' || n || ' of ' || c.n_provinces
                || ' provinces with data, not a national rank' END AS excluded
     FROM (SELECT year, geo_code, vintage,
                  rank() OVER (PARTITION BY year ORDER BY growth DESC) AS rnk,
-                 count(*) OVER (PARTITION BY year) AS n
+                 count(*) OVER (PARTITION BY year) AS n,
+                 max(ev) OVER (PARTITION BY year) AS ev
           FROM patent_growth WHERE flag IS NULL), country c
     WHERE geo_code = '01'
     UNION ALL
     -- Hà Nội's growth across a boundary change is not ranked (provinces
     -- whose own step crosses one are left out of the ranking above)
-    SELECT 'KPI7B_PATENT_GROWTH_RANK', year, NULL, flag, 'PATENT_APPS', vintage, NULL
+    SELECT 'KPI7B_PATENT_GROWTH_RANK', year, NULL, flag, 'PATENT_APPS', vintage, ev, NULL
     FROM patent_growth WHERE geo_code = '01' AND flag IS NOT NULL
 ),
 every AS (
@@ -400,20 +430,24 @@ every AS (
     UNION ALL BY NAME SELECT * FROM patent_rank
 )
 SELECT e.kpi_code, e.year, CAST(e.value AS DOUBLE) AS value, e.method, e.basis, e.vintage,
+       evidence_name(e.ev) AS evidence, e.source_name, e.evidence_rank,
        CAST(e.g_y AS DOUBLE) AS g_y, CAST(e.g_tfp AS DOUBLE) AS g_tfp,
        coalesce(e.excluded,
                 CASE WHEN e.value < i.valid_min OR e.value > i.valid_max
                      THEN 'outside the plausible range ' || i.valid_min || '..' || i.valid_max || ' of ' || i.code END) AS excluded
 FROM every e JOIN indicators i ON i.code = e.kpi_code;
 
--- kpi_values_as_of(t): one value per KPI and year. A value the lead agency
--- or the statistics office reports takes precedence over a derivation (it is
--- the official figure), a value the status can use over an excluded one;
--- kpi_candidates_as_of keeps the others beside it.
+-- kpi_values_as_of(t): one value per KPI and year: a value the status can
+-- use before an excluded one; then the strongest evidence (official
+-- statistics, a published figure, sample data: a computation is as strong as
+-- its weakest input); then a reported value before a derivation (the figure
+-- the lead agency or statistics office gives); then the source the declared
+-- precedence puts first. kpi_candidates_as_of keeps the others beside it.
 CREATE OR REPLACE MACRO kpi_values_as_of(t) AS TABLE
 SELECT * FROM kpi_candidates_as_of(t)
 QUALIFY row_number() OVER (PARTITION BY kpi_code, year
-                           ORDER BY (method = 'reported') DESC, (excluded IS NULL) DESC, vintage DESC, method) = 1;
+                           ORDER BY (excluded IS NULL) DESC, evidence_level(evidence), (method = 'reported') DESC,
+                                    evidence_rank NULLS LAST, vintage DESC, method) = 1;
 
 -- target_met(x, comparator, direction, lo, hi): whether the value x meets a
 -- target. gt, ge and rank_le compare with the bound. A band (between,
@@ -485,7 +519,7 @@ grid AS (
     CROSS JOIN range(2020, 2026) y
 ),
 pts AS (
-    SELECT g.kpi_code, g.year, v.year AS t_year, v.value, v.g_y, v.g_tfp, v.vintage
+    SELECT g.kpi_code, g.year, v.year AS t_year, v.value, v.g_y, v.g_tfp, v.vintage, evidence_level(v.evidence) AS ev
     FROM grid g JOIN v ON v.kpi_code = g.kpi_code AND v.year <= g.year
      AND ((g.target_kind = 'level' AND v.year >= g.baseline_year)
           OR (g.target_kind = 'annual_average' AND v.year > g.baseline_year))
@@ -524,7 +558,7 @@ period AS (
            sum(p.g_y) FILTER (WHERE p.g_tfp IS NOT NULL) AS sum_gy,
            sum(p.g_tfp) FILTER (WHERE p.g_y IS NOT NULL) AS sum_gtfp,
            string_agg(CAST(p.t_year AS VARCHAR), ', ' ORDER BY p.t_year) FILTER (WHERE p.g_y IS NULL) AS no_weight_years,
-           min(p.t_year) AS first_year, max(p.vintage) AS vintage
+           min(p.t_year) AS first_year, max(p.vintage) AS vintage, max(p.ev) AS ev
     FROM pts p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
     WHERE g.target_kind = 'annual_average'
     GROUP BY p.kpi_code, p.year
@@ -562,6 +596,7 @@ projection AS (
 ),
 joined AS (
     SELECT g.*, yv.value AS year_value, yv.method AS value_method, yv.excluded AS value_excluded, yv.vintage AS year_vintage,
+           yv.evidence AS year_evidence, a.ev AS period_ev,
            b.b_value, b.b_year, l.n AS trend_points, CAST(l.first_year AS INTEGER) AS trend_first, l.slope, l.intercept,
            a.k, a.ln_sum, a.sum_gy, a.sum_gtfp, a.k_w, a.avg_mode, a.avg_problem, a.no_weight_years,
            a.first_year AS period_first, a.vintage AS period_vintage,
@@ -674,6 +709,10 @@ SELECT
         WHEN actual > hi THEN hi - actual
         ELSE 0 END AS gap,
     status,
+    -- what kind of figure the judged value is: the year's value for a level
+    -- target, the weakest of the period's values for an average
+    CASE WHEN target_kind = 'annual_average' AND actual IS NOT NULL THEN evidence_name(period_ev)
+         ELSE year_evidence END AS evidence,
     CASE
         WHEN status = 'achieved' AND direction = 'up' AND hi IS NOT NULL AND actual > hi
             THEN 'exceeded: above the ' || lo || '–' || hi || ' band (more is better)'
@@ -795,3 +834,9 @@ COMMENT ON COLUMN kpi_status.progress_ratio IS 'ESCAP''s pace ratio, a measure t
 COMMENT ON COLUMN kpi_status.required_avg IS 'For annual_average targets: the average the remaining years need for the 2021–2025 average to reach the target.';
 COMMENT ON COLUMN kpi_status.progress_method IS 'How actual was averaged and expected_2025 projected (the trend''s values and years, or why there is no trend).';
 COMMENT ON COLUMN kpi_status.lead_agency IS 'Agency code that leads the target (agencies.code).';
+COMMENT ON COLUMN kpi_status.evidence IS 'What kind of figure the value is: official (statistics office tables), published (figures quoted from published pages, with their citation), sample (made up for the demonstration) or unstated; a computed value is as strong as its weakest input, an average as its weakest year.';
+COMMENT ON COLUMN kpi_candidates.evidence IS 'official, published, sample or unstated: the source''s kind of evidence, or for a derivation the weakest of its inputs.';
+COMMENT ON COLUMN kpi_candidates.source_name IS 'For a reported value: the source that gave it (several sources may report one KPI and year).';
+COMMENT ON COLUMN kpi_candidates.evidence_rank IS 'For a reported value: 1 for the one the declared source precedence puts first, 2… for the others.';
+COMMENT ON COLUMN tfp_accounting.evidence IS 'The weakest kind of evidence among the values used (official, published, unstated, sample).';
+COMMENT ON MACRO TABLE kpi_inputs_as_of IS 'kpi_inputs_as_of(t): the value of each indicator, place and period the KPIs use as known at t (observation_evidence_as_of ranked first), with its evidence.';
