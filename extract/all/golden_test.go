@@ -105,6 +105,12 @@ var goldenCases = []goldenCase{
 	// SDMX-CSV 2.0: ';' separator, decimal comma, UNIT_MULT 9, OBS_STATUS
 	// flags, a comment with a line break, an ACTION D row.
 	{path: "testdata/inputs/chi-nghien-cuu-sdmx2.csv", decoder: "sdmx", source: "golden"},
+	// SDMX-CSV 2.0 in full, after the specification's examples: two
+	// measures (MEAS_CURRENT, MEAS_CONSTANT prices: one series each), rows of a
+	// dataflow, a data structure and a provision agreement in one file,
+	// each leaving the others' columns empty, a row of attributes for a
+	// partial key (no measure: rejected with the reason) and a delete.
+	{path: "testdata/inputs/tong-san-pham-sdmx-csv2-nhieu-cau-truc.csv", decoder: "sdmx", source: "golden"},
 	// SDMX-JSON 1.0: series keys, null values, observation attributes by
 	// index, a string value with a decimal comma.
 	{path: "testdata/inputs/lao-dong-sdmx-json10.json", decoder: "sdmx", source: "golden"},
