@@ -72,3 +72,20 @@ func TestDecodeLossyCP1252(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDamageRepair: any text, damaged or not, is mended without a panic,
+// and a cell without "?" is never changed.
+func FuzzDamageRepair(f *testing.F) {
+	for _, s := range []string{"Hà N?i", "So b? 2022", "Ð?a phuong", "TP. H? Chí Minh", "???", "?", "a?b c?d ?", "Qu?ng Nam"} {
+		f.Add(s)
+	}
+	d := newDamageRepair()
+	f.Fuzz(func(t *testing.T, s string) {
+		_ = lossyText(s)
+		rec := []string{s}
+		d.repair(rec)
+		if !strings.Contains(s, "?") && rec[0] != s {
+			t.Fatalf("repair changed %q to %q", s, rec[0])
+		}
+	})
+}
