@@ -43,14 +43,7 @@ func TestIndentedItems(t *testing.T) {
 			f.SetCellStyle(sh, cell, cell, one)
 		}
 	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	sink := &rowSink{}
-	if err := (Decoder{}).Decode(context.Background(), extract.NewPayload("t", "t.xlsx", buf.Bytes(), time.Now()), sink); err != nil {
-		t.Fatal(err)
-	}
+	sink := decodeBook(t, f)
 	series := map[string]string{}
 	for _, r := range sink.rows {
 		if r.Origin.Column == "C" {
@@ -66,4 +59,18 @@ func TestIndentedItems(t *testing.T) {
 			t.Errorf("%s series = %q, want %q", c, series[c], w)
 		}
 	}
+}
+
+// decodeBook writes a workbook made in a test and decodes it.
+func decodeBook(t *testing.T, f *excelize.File) *rowSink {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	sink := &rowSink{}
+	if err := (Decoder{}).Decode(context.Background(), extract.NewPayload("t", "t.xlsx", buf.Bytes(), time.Now()), sink); err != nil {
+		t.Fatal(err)
+	}
+	return sink
 }

@@ -238,26 +238,7 @@ func TestHeaderPhrases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			all := got(s.rows)
-			byCell := map[string]cellRow{}
-			for _, c := range all {
-				byCell[c.cell] = c
-			}
-			for _, w := range tt.want {
-				if g, ok := byCell[w.cell]; !ok {
-					t.Errorf("%s not sent", w.cell)
-				} else if g != w {
-					t.Errorf("%s:\n got %+v\nwant %+v", w.cell, g, w)
-				}
-			}
-			for _, a := range tt.absent {
-				if g, ok := byCell[a]; ok {
-					t.Errorf("%s sent: %+v", a, g)
-				}
-			}
-			if len(all) != tt.count {
-				t.Errorf("%d cells sent, want %d:\n%s", len(all), tt.count, dump(all))
-			}
+			checkCells(t, s, tt.want, tt.absent, tt.count)
 		})
 	}
 }
