@@ -312,16 +312,8 @@ func headerish(r row) bool {
 			}
 		}
 	}
-	if periods >= 2 {
-		return true
-	}
-	nums := false
-	for c := 1; c < len(r.cells); c++ {
-		if s := clean(r.cells[c]); isNumber(s) && !isYear(s) {
-			nums = true
-		}
-	}
-	return texts >= 2 && years > 0 && !nums && clean(r.cell(0)) == ""
+	// Here, with fewer than two periods, the row holds no number but years.
+	return periods >= 2 || texts >= 2 && years > 0 && clean(r.cell(0)) == ""
 }
 
 // periodRow reports whether every non-empty cell of r from column from on
@@ -914,6 +906,17 @@ func (d *decoder) emit(r row) error {
 		t.stack = append(t.stack, level{indent: indent, label: label, data: true})
 	}
 	name := strings.Join(append(path, label), " / ")
+	// With periods down the rows, the headings between blocks of periods
+	// ("Tỷ lệ thất nghiệp …", then "Tỷ lệ thiếu việc làm …") name what the
+	// block measures.
+	var block string
+	if t.rowPeriods && len(t.stack) > 0 {
+		hs := make([]string, len(t.stack))
+		for i, l := range t.stack {
+			hs[i] = l.label
+		}
+		block = strings.Join(hs, " / ")
+	}
 	for _, col := range t.cols {
 		v := clean(r.cell(col.col))
 		if v == "" {
@@ -925,15 +928,9 @@ func (d *decoder) emit(r row) error {
 		}
 		switch {
 		case t.rowPeriods:
-			// Headings between blocks of periods ("Tỷ lệ thất nghiệp …",
-			// then "Tỷ lệ thiếu việc làm …") name what the block measures.
 			raw.Series = col.header
-			if len(t.stack) > 0 {
-				var hs []string
-				for _, l := range t.stack {
-					hs = append(hs, l.label)
-				}
-				raw.Series = strings.Join(hs, " / ") + " | " + col.header
+			if block != "" {
+				raw.Series = block + " | " + col.header
 			}
 			raw.Period = label
 			raw.Status = statusOf(label)
