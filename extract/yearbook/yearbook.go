@@ -163,6 +163,11 @@ type column struct {
 	measure string // the other parts
 	unit    string // a unit stated in the header
 	status  string // preliminary / estimate, from the header
+	// calc: a number stands among the column's header cells. Such a
+	// column is a calculation its compiler left beside the table (totals,
+	// differences, averages of the published columns), not a published
+	// value: its cells are sent rejected, with that reason.
+	calc bool
 }
 
 type level struct {
@@ -755,6 +760,7 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 	var cols []*column
 	for c := firstVal; c <= maxCol; c++ {
 		var parts []part
+		calc := false
 		for _, r := range headers {
 			s := norm(r.cell(c))
 			wide := false
@@ -769,8 +775,14 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 					break
 				}
 			}
-			if s == "" || isMarker(s) || (isNumber(s) && !isYear(s)) {
-				continue // a number in a header row is a calculation beside it, not a header
+			if isNumber(s) && !isYear(strings.Trim(s, "()")) {
+				// A fraction in a header row is a calculation left beside
+				// the table; a whole number is a column's number ("(1)").
+				calc = calc || strings.ContainsAny(strings.Trim(s, "()"), ".,")
+				continue
+			}
+			if s == "" || isMarker(s) {
+				continue
 			}
 			if n := len(parts); n > 0 && parts[n-1].text == s {
 				continue
@@ -799,7 +811,7 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 				}
 			}
 		}
-		col := &column{col: c}
+		col := &column{col: c, calc: calc}
 		var all, per, mea []string
 		var allWide, meaWide []bool
 		isPer := make([]bool, len(parts))
@@ -977,6 +989,9 @@ func (d *decoder) emit(r row) error {
 		}
 		if t.title != "" {
 			raw.Dims = map[string]string{"table": t.title}
+		}
+		if col.calc {
+			raw.Reject = "a calculation beside the table (its header holds numbers), not a published value"
 		}
 		if err := d.out.Row(raw); err != nil {
 			return err
