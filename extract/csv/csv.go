@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"regexp"
 	"strings"
@@ -190,6 +191,17 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 		return fmt.Errorf("%s: empty CSV payload", p.URI)
 	}
 	band := decodeText(head, enc, bandBytes)
+	var mend *damageRepair
+	if lossyText(band) {
+		// Vietnamese letters turned into "?" by a Western code page: the
+		// bytes that are left are Windows-1252, not 1258 (0xF2 is ò, not
+		// a tone mark).
+		if enc == encCP1258 {
+			enc = encCP1252
+			band = decodeText(head, enc, bandBytes)
+		}
+		mend = newDamageRepair()
+	}
 	trimmed := strings.TrimLeft(band, "\ufeff \t\r\n")
 	if extract.LooksLikeHTML([]byte(trimmed)) {
 		return fmt.Errorf("%s: an HTML page (an error or login page served instead of data?), not CSV", p.URI)
@@ -223,7 +235,7 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 	r.LazyQuotes = true    // portals write bare quotes inside unquoted cells
 	r.ReuseRecord = true
 
-	d := &decoding{ctx: ctx, uri: p.URI, out: out, r: r, skipFirst: sepLine}
+	d := &decoding{ctx: ctx, uri: p.URI, out: out, r: r, skipFirst: sepLine, mend: mend}
 	if err := d.findHeader(); err != nil {
 		return err
 	}
@@ -237,10 +249,14 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 		}
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
+			d.warnDamaged()
 			return nil
 		}
 		if err != nil {
 			return d.readErr(err)
+		}
+		if d.mend != nil {
+			d.mend.repair(rec)
 		}
 		line, _ := r.FieldPos(0)
 		if err := d.record(rec, line); err != nil {
@@ -275,7 +291,8 @@ type decoding struct {
 	out extract.Sink
 	r   *csv.Reader
 
-	skipFirst bool // the first record is Excel's "sep=;" line
+	skipFirst bool          // the first record is Excel's "sep=;" line
+	mend      *damageRepair // set when Vietnamese letters were lost to "?" (damaged.go)
 
 	title   string
 	defUnit string // from a preamble line "Đơn vị tính: …"
@@ -297,6 +314,16 @@ func (d *decoding) readErr(err error) error {
 	return fmt.Errorf("%s: reading CSV: %w", d.uri, err)
 }
 
+// warnDamaged says, once a file is read, that its names were damaged and
+// how many damaged cells could be restored.
+func (d *decoding) warnDamaged() {
+	if d.mend == nil {
+		return
+	}
+	slog.Warn("csv: Vietnamese letters in this file were replaced by \"?\" (saved through a Western code page); places matched by the letters left, other names kept as damaged",
+		"uri", d.uri, "damaged_cells", d.mend.damaged, "restored", d.mend.mended)
+}
+
 // findHeader reads the preamble (title, unit line, blank lines) and the
 // header row: the first record with two or more non-empty cells.
 func (d *decoding) findHeader() error {
@@ -310,6 +337,9 @@ func (d *decoding) findHeader() error {
 		}
 		if n == 0 && d.skipFirst {
 			continue
+		}
+		if d.mend != nil {
+			d.mend.repair(rec)
 		}
 		var cells []string
 		for _, c := range rec {

@@ -21,10 +21,11 @@ const (
 	encUTF16BE                 // with BOM FE FF
 	encCP1258                  // Windows-1258: not valid UTF-8 and no BOM
 	encMixed                   // UTF-8 lines and Windows-1258 lines in one file
+	encCP1252                  // Windows-1252: Vietnamese saved through a Western code page ("?" for lost letters)
 )
 
 func (e encoding) String() string {
-	return [...]string{"UTF-8", "UTF-16LE", "UTF-16BE", "Windows-1258", "UTF-8 with Windows-1258 lines"}[e]
+	return [...]string{"UTF-8", "UTF-16LE", "UTF-16BE", "Windows-1258", "UTF-8 with Windows-1258 lines", "Windows-1252"}[e]
 }
 
 // detectEncoding reads the BOM, if any, and otherwise tells UTF-8 from the
@@ -163,6 +164,8 @@ func textReader(r io.Reader, e encoding) (io.Reader, error) {
 		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), nil
 	case encCP1258:
 		return transform.NewReader(r, transform.Chain(charmap.Windows1258.NewDecoder(), norm.NFC)), nil
+	case encCP1252:
+		return transform.NewReader(r, charmap.Windows1252.NewDecoder()), nil
 	case encMixed:
 		b, err := io.ReadAll(r)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,12 +78,21 @@ func isDataBankMetadata(name string) bool {
 }
 
 // findDataBank returns the sheet laid out as a DataBank download, if any:
-// its first non-empty row is a DataBank header.
+// its first non-empty row is a DataBank header. Only a sheet named "Data",
+// or the first sheet of a workbook with "… - Metadata" sheets, is opened:
+// opening a sheet of a large workbook costs a pass over its XML.
 func findDataBank(f *excelize.File) (string, bool, error) {
-	for _, name := range f.GetSheetList() {
-		if isDataBankMetadata(name) {
-			continue
+	sheets := f.GetSheetList()
+	var candidates []string
+	for _, name := range sheets {
+		if strings.EqualFold(strings.TrimSpace(name), "data") {
+			candidates = append(candidates, name)
 		}
+	}
+	if len(candidates) == 0 && slices.ContainsFunc(sheets, isDataBankMetadata) && !isDataBankMetadata(sheets[0]) {
+		candidates = append(candidates, sheets[0])
+	}
+	for _, name := range candidates {
 		rows, err := f.Rows(name)
 		if err != nil {
 			return "", false, err

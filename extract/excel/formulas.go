@@ -32,23 +32,10 @@ func uncachedFormulas(parts map[string]*zip.File, sheet string) (map[int][]strin
 	if has, err := partContains(f, []byte("<f")); err != nil || !has {
 		return nil, err
 	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	dec := xml.NewDecoder(io.LimitReader(rc, UnzipSizeLimit))
 	out := map[int][]string{}
 	var ref string
 	var hasF, hasV bool
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := eachToken(f, UnzipSizeLimit, func(tok xml.Token) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -71,7 +58,11 @@ func uncachedFormulas(parts map[string]*zip.File, sheet string) (map[int][]strin
 				}
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // partContains reports whether an inflated zip part contains needle,

@@ -1,14 +1,9 @@
 package excel
 
 import (
-	"bytes"
-	"context"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/hanoi-sti/chitieu/extract"
 )
 
 // TestUncachedFormula: excelize writes formulas without a cached result, as
@@ -23,14 +18,7 @@ func TestUncachedFormula(t *testing.T) {
 	f.SetCellFormula("Số liệu", "G2", "E2+F2")
 	f.SetSheetRow("Số liệu", "A3", &[]any{"KPI5_INNOVATING_ENT_SHARE", "", "%", "", 40})
 	f.SetCellFormula("Số liệu", "F3", "NOSUCHFUNCTION(E3)")
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	sink := &rowSink{}
-	if err := (Decoder{}).Decode(context.Background(), extract.NewPayload("t", "t.xlsx", buf.Bytes(), time.Now()), sink); err != nil {
-		t.Fatal(err)
-	}
+	sink := decodeBook(t, f)
 	got := map[string]string{}
 	for _, r := range sink.rows {
 		got[r.Origin.Column+string(rune('0'+r.Origin.Row))] = r.Value

@@ -3,7 +3,6 @@ package excel
 import (
 	"archive/zip"
 	"encoding/xml"
-	"io"
 	"strconv"
 	"strings"
 
@@ -36,22 +35,9 @@ func indentStyles(zr *zip.Reader) ([]int, error) {
 	if styles == nil {
 		return nil, nil
 	}
-	rc, err := styles.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	dec := xml.NewDecoder(io.LimitReader(rc, UnzipXMLSizeLimit))
 	var levels []int
 	in, any := false, false
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := eachToken(styles, UnzipXMLSizeLimit, func(tok xml.Token) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch {
@@ -73,9 +59,9 @@ func indentStyles(zr *zip.Reader) ([]int, error) {
 				in = false
 			}
 		}
-	}
-	if !any {
-		return nil, nil
+	})
+	if err != nil || !any {
+		return nil, err
 	}
 	return levels, nil
 }
@@ -87,24 +73,11 @@ func labelIndents(f *zip.File, levels []int) (map[int]map[int]int, error) {
 	if f == nil || levels == nil {
 		return nil, nil
 	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	dec := xml.NewDecoder(io.LimitReader(rc, UnzipSizeLimit))
 	out := map[int]map[int]int{}
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := eachToken(f, UnzipSizeLimit, func(tok xml.Token) {
 		se, ok := tok.(xml.StartElement)
 		if !ok || se.Name.Local != "c" {
-			continue
+			return
 		}
 		var ref string
 		style := -1
@@ -117,17 +90,21 @@ func labelIndents(f *zip.File, levels []int) (map[int]map[int]int, error) {
 			}
 		}
 		if style <= 0 || style >= len(levels) || levels[style] == 0 || ref == "" {
-			continue
+			return
 		}
 		col, row, err := excelize.CellNameToCoordinates(ref)
 		if err != nil || col > labelCols {
-			continue
+			return
 		}
 		if out[row] == nil {
 			out[row] = map[int]int{}
 		}
 		out[row][col-1] = levels[style]
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // indentCells puts each indented label cell's level in front of its text

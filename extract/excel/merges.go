@@ -88,27 +88,35 @@ func decodePart(f *zip.File, v any) error {
 	return xml.NewDecoder(io.LimitReader(rc, UnzipXMLSizeLimit)).Decode(v)
 }
 
-// mergesOf streams one worksheet part, skipping everything up to
-// <mergeCells>, and decodes the ranges.
-func mergesOf(f *zip.File) ([]yearbook.Range, error) {
+// eachToken streams the XML tokens of a zip part (at most limit inflated
+// bytes) to fn, in constant memory, until the part ends or fn fails.
+func eachToken(f *zip.File, limit int64, fn func(xml.Token)) error {
 	rc, err := f.Open()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rc.Close()
-	dec := xml.NewDecoder(io.LimitReader(rc, UnzipSizeLimit))
-	var out []yearbook.Range
+	dec := xml.NewDecoder(io.LimitReader(rc, limit))
 	for {
 		tok, err := dec.RawToken()
 		if err == io.EOF {
-			return out, nil
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
+		fn(tok)
+	}
+}
+
+// mergesOf streams one worksheet part, skipping everything up to
+// <mergeCells>, and decodes the ranges.
+func mergesOf(f *zip.File) ([]yearbook.Range, error) {
+	var out []yearbook.Range
+	err := eachToken(f, UnzipSizeLimit, func(tok xml.Token) {
 		se, ok := tok.(xml.StartElement)
 		if !ok || se.Name.Local != "mergeCell" {
-			continue
+			return
 		}
 		for _, a := range se.Attr {
 			if a.Name.Local != "ref" {
@@ -124,5 +132,9 @@ func mergesOf(f *zip.File) ([]yearbook.Range, error) {
 				out = append(out, yearbook.Range{FromRow: r1, ToRow: r2, FromCol: c1 - 1, ToCol: c2 - 1})
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }

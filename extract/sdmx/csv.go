@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/hanoi-sti/chitieu/extract"
@@ -68,11 +69,12 @@ type csvCol struct {
 
 // csvLayout is what the header row says about the columns.
 type csvLayout struct {
+	version                    int  // 1 or 2
 	flow, name, action, obsKey int  // structural columns, -1 if absent
 	both                       bool // labels=both: cells read "CODE: Label"
 	dims                       []csvCol
-	time                       int // index into dims of the time dimension, -1 if none
-	value                      csvCol
+	time                       int // index into dims of the time dimension, -1 if none is named
+	measures                   []csvCol
 	attrs                      []csvCol
 }
 
@@ -82,24 +84,48 @@ var csvStructural = map[string]bool{
 }
 
 // headerID is the component id of a header cell: "DIM_1: Dimension 1" →
-// "DIM_1", "ATTR_1[en;fr]" → "ATTR_1".
-func headerID(cell string) (id string, labelled bool) {
+// "DIM_1", "ATTR_1[en;fr]" → "ATTR_1". bracketed says the id carried a
+// "[…]": a multi-valued or multi-lingual component, never a dimension.
+func headerID(cell string) (id string, labelled, bracketed bool) {
 	id = cell
 	if i := strings.Index(id, ": "); i >= 0 {
 		id, labelled = id[:i], true
 	}
 	if i := strings.IndexByte(id, '['); i >= 0 {
-		id = id[:i]
+		id, bracketed = id[:i], true
 	}
-	return strings.TrimSpace(id), labelled
+	return strings.TrimSpace(id), labelled, bracketed
 }
 
-func parseCSVHeader(header []string) (*csvLayout, error) {
-	l := &csvLayout{flow: -1, name: -1, action: -1, obsKey: -1, time: -1}
+// measureIDRE matches the ids SDMX-CSV gives measures: OBS_VALUE (SDMX 2.1
+// and most 3.0 structures), OBS_VALUE1, OBS_VALUE2 … and MEAS_… (the
+// SDMX-CSV 2.0 examples of several measures).
+var measureIDRE = regexp.MustCompile(`(?i)^(?:OBS_VALUE\d*|MEAS_\w+)$`)
+
+// isDimensionID reports whether a column after the measures is still a
+// dimension: the SDMX-CSV 2.0 examples allow components in any order, and
+// name their dimensions DIM_…; the time, frequency and area concepts are
+// dimensions wherever they stand.
+func isDimensionID(id string) bool {
+	u := strings.ToUpper(id)
+	return strings.HasPrefix(u, "DIM") || isTimeID(u) || u == "FREQ" || u == "REF_AREA" || u == "GEO"
+}
+
+// parseCSVHeader reads the header row. SDMX-CSV carries no component
+// types, so they are read from the ids and the order: measures by their ids
+// (measureIDRE); before the first measure, dimensions, except attribute
+// concepts (OBS_STATUS, UNIT_MULT …, see isAttributeID); after it,
+// attributes and custom columns (UPDATED), except dimension ids. A
+// bracketed id (ATTR_1[], ATTR_2[en;fr]) is multi-valued or multi-lingual,
+// so an attribute. SDMX-CSV 2.0 may have no measure column at all (rows of
+// attributes for partial keys, deletions); 1.0 must have OBS_VALUE.
+func parseCSVHeader(header []string, version int) (*csvLayout, error) {
+	l := &csvLayout{version: version, flow: -1, name: -1, action: -1, obsKey: -1, time: -1}
 	ids := make([]string, len(header))
+	bracket := make([]bool, len(header))
 	for i, cell := range header {
 		var labelled bool
-		ids[i], labelled = headerID(cell)
+		ids[i], labelled, bracket[i] = headerID(cell)
 		l.both = l.both || labelled
 	}
 	i := 0
@@ -119,8 +145,10 @@ func parseCSVHeader(header []string) (*csvLayout, error) {
 		return nil, fmt.Errorf("no DATAFLOW or STRUCTURE_ID column: %w", ErrNotSDMX)
 	}
 	var comps []csvCol
+	var bracketed []bool
 	for i < len(ids) {
 		c := csvCol{idx: i, labelIdx: -1, id: ids[i]}
+		b := bracket[i]
 		i++
 		if l.name >= 0 { // labels=name: every component column is followed by its label column
 			if i >= len(ids) {
@@ -133,39 +161,44 @@ func parseCSVHeader(header []string) (*csvLayout, error) {
 			return nil, fmt.Errorf("column %d has an empty header: %w", c.idx+1, ErrNotSDMX)
 		}
 		comps = append(comps, c)
+		bracketed = append(bracketed, b)
 	}
-	v := -1
+	first := -1
 	for k, c := range comps {
-		if strings.EqualFold(c.id, "OBS_VALUE") {
-			v = k
-			break
+		if measureIDRE.MatchString(c.id) && (version == 2 || strings.EqualFold(c.id, "OBS_VALUE")) {
+			l.measures = append(l.measures, c)
+			if first < 0 {
+				first = k
+			}
 		}
 	}
-	if v < 0 {
+	if first < 0 && version == 1 {
 		return nil, fmt.Errorf("no OBS_VALUE column among %q: %w", ids, ErrNotSDMX)
 	}
-	l.value = comps[v]
-	// SDMX-CSV puts the dimensions before OBS_VALUE and the attributes
-	// after it, but its columns carry no type, and some producers list an
-	// attribute among the dimensions: one whose id is an SDMX attribute
-	// concept (OBS_STATUS, UNIT_MULT, COMMENT_OBS…) is taken as one.
-	// UNIT_MEASURE before OBS_VALUE stays a dimension, as it is in the
-	// data structures of the OECD and others.
-	for _, c := range comps[:v] {
-		if isAttributeID(c.id) && !strings.EqualFold(c.id, "UNIT_MEASURE") {
+	for k, c := range comps {
+		switch {
+		case measureIDRE.MatchString(c.id) && (version == 2 || strings.EqualFold(c.id, "OBS_VALUE")):
+		case bracketed[k] || strings.HasPrefix(strings.ToUpper(c.id), "ATTR"):
 			l.attrs = append(l.attrs, c)
-		} else {
+		case first >= 0 && k > first:
+			if isDimensionID(c.id) {
+				l.dims = append(l.dims, c)
+			} else {
+				l.attrs = append(l.attrs, c)
+			}
+		case isAttributeID(c.id) && !strings.EqualFold(c.id, "UNIT_MEASURE"):
+			// Some producers list an attribute among the dimensions;
+			// UNIT_MEASURE before the measures stays a dimension, as it
+			// is in the data structures of the OECD and others.
+			l.attrs = append(l.attrs, c)
+		default:
 			l.dims = append(l.dims, c)
 		}
 	}
-	l.attrs = append(l.attrs, comps[v+1:]...)
 	for k, d := range l.dims {
 		if isTimeID(d.id) {
 			l.time = k
 		}
-	}
-	if l.time < 0 && len(l.dims) > 0 {
-		l.time = len(l.dims) - 1 // SDMX keys end with the time dimension
 	}
 	return l, nil
 }
@@ -208,30 +241,88 @@ func (l *csvLayout) info(rec []string) extract.Info {
 	return extract.Info{Title: title, Publisher: agencyOf(flow)}
 }
 
-func (l *csvLayout) observation(uri string, rec []string, line int) *obs {
-	o := &obs{
+// measureDim is the key component that tells the series of several
+// measures apart (SDMX 3.0 measures are components, not a dimension, so
+// the id is chitieu's).
+const measureDim = "MEASURE_ID"
+
+// observations turns one record into observations, one per measure.
+//
+// SDMX-CSV 1.0 has one measure, OBS_VALUE, and every row is an
+// observation (an empty value is a missing one).
+//
+// In SDMX-CSV 2.0 the rows of several structures share the header: a row
+// uses only its own structure's columns, and an empty cell means "not part
+// of this structure", so empty dimension cells are left out of the key and
+// the time dimension, when none is called TIME_PERIOD, is the row's last
+// non-empty dimension. Each measure with a value is an observation of its
+// own series; the measure's id joins the key when the layout has several
+// measures or one not called OBS_VALUE. A row without any measure value
+// carries attributes for a partial key (or deletes): it is sent once,
+// rejected with the reason, so rows in = loaded + rejected holds.
+func (l *csvLayout) observations(uri string, rec []string, line int) []*obs {
+	base := obs{
 		flow:   l.code(rec, l.flow),
-		value:  l.code(rec, l.value.idx),
 		action: l.code(rec, l.action),
-		origin: extract.Origin{URI: uri, Row: line, Column: l.value.id, Key: l.code(rec, l.obsKey)},
+		origin: extract.Origin{URI: uri, Row: line, Key: l.code(rec, l.obsKey)},
+	}
+	time := l.time
+	if time < 0 {
+		for k := len(l.dims) - 1; k >= 0; k-- {
+			if l.version == 1 || l.code(rec, l.dims[k].idx) != "" {
+				time = k
+				break
+			}
+		}
 	}
 	for k, d := range l.dims {
-		if k == l.time {
-			o.period = l.code(rec, d.idx)
+		c := l.code(rec, d.idx)
+		if k == time {
+			base.period = c
 			continue
 		}
-		o.dims = append(o.dims, comp{id: d.id, code: l.code(rec, d.idx), label: l.label(rec, d)})
+		if l.version == 2 && c == "" {
+			continue // not part of this row's structure
+		}
+		base.dims = append(base.dims, comp{id: d.id, code: c, label: l.label(rec, d)})
 	}
 	for _, a := range l.attrs {
-		o.attrs = append(o.attrs, comp{id: a.id, code: l.code(rec, a.idx), label: l.label(rec, a)})
+		base.attrs = append(base.attrs, comp{id: a.id, code: l.code(rec, a.idx), label: l.label(rec, a)})
 	}
-	return o
+	if l.version == 1 || (len(l.measures) == 1 && strings.EqualFold(l.measures[0].id, "OBS_VALUE")) {
+		if len(l.measures) == 1 {
+			o := base
+			o.value = l.code(rec, l.measures[0].idx)
+			o.origin.Column = l.measures[0].id
+			return []*obs{&o}
+		}
+	}
+	var out []*obs
+	for _, m := range l.measures {
+		v := l.code(rec, m.idx)
+		if v == "" {
+			continue
+		}
+		o := base
+		o.value = v
+		o.origin.Column = m.id
+		o.dims = append(append([]comp(nil), base.dims...), comp{id: measureDim, code: m.id})
+		out = append(out, &o)
+	}
+	if len(out) == 0 {
+		o := base
+		if !isDelete(o.action) {
+			o.reject = "SDMX-CSV row without a measure value (attributes for a partial key), not an observation"
+		}
+		out = append(out, &o)
+	}
+	return out
 }
 
 // decodeCSV reads SDMX-CSV 1.0 and 2.0 record by record. lineOffset is the
 // number of blank lines trimmed before the header.
 func decodeCSV(ctx context.Context, uri string, body []byte, lineOffset int, out extract.Sink) error {
-	sep, _, ok := csvDialect(body)
+	sep, version, ok := csvDialect(body)
 	if !ok {
 		return fmt.Errorf("%s: %w: not SDMX-CSV (the first header cell is neither DATAFLOW nor STRUCTURE followed by STRUCTURE_ID), starts with %q",
 			uri, ErrNotSDMX, firstLine(body, 60))
@@ -247,7 +338,7 @@ func decodeCSV(ctx context.Context, uri string, body []byte, lineOffset int, out
 		return posErr(1, err)
 	}
 	header = append([]string(nil), header...)
-	lay, err := parseCSVHeader(header)
+	lay, err := parseCSVHeader(header, version)
 	if err != nil {
 		return posErr(1, err)
 	}
@@ -269,8 +360,10 @@ func decodeCSV(ctx context.Context, uri string, body []byte, lineOffset int, out
 			out.Describe(lay.info(rec))
 			described = true
 		}
-		if err := emit(ctx, out, lay.observation(uri, rec, line+lineOffset)); err != nil {
-			return err
+		for _, o := range lay.observations(uri, rec, line+lineOffset) {
+			if err := emit(ctx, out, o); err != nil {
+				return err
+			}
 		}
 	}
 	if !described {

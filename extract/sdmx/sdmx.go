@@ -205,6 +205,7 @@ type obs struct {
 	value  string
 	geoID  string // id of the geography dimension when the format says (JSON role); else found by name
 	action string // dataset or row action
+	reject string // why the row is not a value, when it is not (see RawRow.Reject)
 	origin extract.Origin
 }
 
@@ -314,6 +315,9 @@ func (o *obs) row() (extract.RawRow, error) {
 			what = "SDMX dataset action " + o.action // SDMX-JSON, SDMX-ML
 		}
 		r.Reject = what + " is not a value; chitieu keeps every vintage"
+	}
+	if r.Reject == "" && o.reject != "" {
+		r.Reject = o.reject
 	}
 	return r, nil
 }

@@ -94,8 +94,8 @@ func TestHeaderPhrases(t *testing.T) {
 			want: []cellRow{
 				{"B6", "Doanh nghiệp thành lập mới (DN)", "Tháng 11 năm 2024", "11159", "", ""},
 				{"D6", "Doanh nghiệp thành lập mới (DN)", "Năm 2024", "157240", "", ""},
-				// The calculation beside the table keeps its column's
-				// words, which name no period: transform rejects it.
+				// The calculation beside the table is sent rejected, with
+				// the reason (see TestCalculationColumnRejected).
 				{"F6", "Doanh nghiệp thành lập mới (DN) | Tổng", "Tổng", "-10.4", "", ""},
 			},
 			count:  4,
@@ -238,26 +238,30 @@ func TestHeaderPhrases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			all := got(s.rows)
-			byCell := map[string]cellRow{}
-			for _, c := range all {
-				byCell[c.cell] = c
-			}
-			for _, w := range tt.want {
-				if g, ok := byCell[w.cell]; !ok {
-					t.Errorf("%s not sent", w.cell)
-				} else if g != w {
-					t.Errorf("%s:\n got %+v\nwant %+v", w.cell, g, w)
-				}
-			}
-			for _, a := range tt.absent {
-				if g, ok := byCell[a]; ok {
-					t.Errorf("%s sent: %+v", a, g)
-				}
-			}
-			if len(all) != tt.count {
-				t.Errorf("%d cells sent, want %d:\n%s", len(all), tt.count, dump(all))
-			}
+			checkCells(t, s, tt.want, tt.absent, tt.count)
 		})
+	}
+}
+
+// A column whose header holds numbers (a compiler's totals and differences
+// beside the table) is sent with a reason to reject it, not as values.
+func TestCalculationColumnRejected(t *testing.T) {
+	s, _, err := decodeGrid(t, [][]string{
+		{"17. Một số chỉ tiêu"},
+		{"", "Tháng 11", "Tháng 12", "", "+/-"},
+		{"", "năm 2024", "năm 2024", "", "7.1"},
+		{"Lao động (Người)", "90160", "95749", "", "6.2"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.rows {
+		calc := r.Origin.Column == "E"
+		if calc != (r.Reject != "") {
+			t.Errorf("%s%d: reject %q", r.Origin.Column, r.Origin.Row, r.Reject)
+		}
+	}
+	if len(s.rows) != 3 {
+		t.Errorf("%d rows sent, want 3", len(s.rows))
 	}
 }

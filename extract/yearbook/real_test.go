@@ -172,3 +172,47 @@ func TestRealPWTLongTable(t *testing.T) {
 		t.Errorf("%d rows sent", len(s.rows))
 	}
 }
+
+// The header phrases of the December 2024 report that were misread: a
+// status cut over two rows ("Sơ " / "bộ"), a year merged over its quarters
+// ("Năm 2024" / "Quý II"), a header row holding a calculation (17), a
+// period only in the title (25, 3), a parent period not merged over its
+// columns (18), headings over blocks of periods down the rows (48).
+func TestRealGSOMonthly2024HeaderPhrases(t *testing.T) {
+	const file = "gso-monthly-report-2024-12.xlsx"
+	f := openXLSX(t, file)
+	tests := []struct {
+		sheet, cell, series, period, status string
+	}{
+		{"7-8.Chan nuoi- LN", "B10", "Sản lượng thịt hơi xuất chuồng (Nghìn tấn) / Thịt lợn", "Sơ bộ quý III năm 2024", "preliminary"},
+		{"7-8.Chan nuoi- LN", "C30", "Diện tích rừng trồng mới tập trung (Nghìn ha)", "Ước tính quý IV năm 2024", "estimate"},
+		{"9.Thuy san", "D11", "Tổng số", "Ước tính năm 2024", "estimate"},
+		{"50.XHMT", "D8", "Tai nạn giao thông / Tổng số vụ tai nạn giao thông", "Năm 2024 Quý II", ""},
+		{"17. Chi tieu DN", "B10", "Doanh nghiệp đăng ký thành lập mới (DN)", "Tháng 11 năm 2024", ""},
+		{"25. FDI", "C7", "TỔNG SỐ | Số dự án (Dự án)", "năm 2024", ""},
+		{"3.Tien do", "C11", "2. Gieo trồng một số cây vụ đông / Ngô", "tháng 12 năm 2023", ""},
+		{"18. DN DK thanh lap", "M10", "TỔNG SỐ | Vốn đăng ký (Tỷ đồng)", "Năm 2023", ""},
+		{"48.thatnghiep", "B22", "Tỷ lệ thiếu việc làm trong độ tuổi lao động | Chung", "Quý I năm 2024", ""},
+	}
+	sheets := map[string]*sink{}
+	for _, tt := range tests {
+		s := sheets[tt.sheet]
+		if s == nil {
+			var err error
+			if s, _, err = decodeSheet(t, f, file, tt.sheet, false); err != nil {
+				t.Fatalf("%s: %v", tt.sheet, err)
+			}
+			sheets[tt.sheet] = s
+		}
+		r := find(t, s.rows, tt.cell)
+		if r.Series != tt.series || r.Period != tt.period || r.Status != tt.status {
+			t.Errorf("%s %s: series %q period %q status %q; want %q %q %q", tt.sheet, tt.cell, r.Series, r.Period, r.Status, tt.series, tt.period, tt.status)
+		}
+	}
+	for _, r := range sheets["17. Chi tieu DN"].rows {
+		if strings.Contains(r.Period, "Doanh nghiệp") {
+			t.Errorf("a data row read as a header: %s%d period %q", r.Origin.Column, r.Origin.Row, r.Period)
+			break
+		}
+	}
+}

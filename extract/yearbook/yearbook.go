@@ -163,6 +163,11 @@ type column struct {
 	measure string // the other parts
 	unit    string // a unit stated in the header
 	status  string // preliminary / estimate, from the header
+	// calc: a number stands among the column's header cells. Such a
+	// column is a calculation its compiler left beside the table (totals,
+	// differences, averages of the published columns), not a published
+	// value: its cells are sent rejected, with that reason.
+	calc bool
 }
 
 type level struct {
@@ -312,16 +317,8 @@ func headerish(r row) bool {
 			}
 		}
 	}
-	if periods >= 2 {
-		return true
-	}
-	nums := false
-	for c := 1; c < len(r.cells); c++ {
-		if s := clean(r.cells[c]); isNumber(s) && !isYear(s) {
-			nums = true
-		}
-	}
-	return texts >= 2 && years > 0 && !nums && clean(r.cell(0)) == ""
+	// Here, with fewer than two periods, the row holds no number but years.
+	return periods >= 2 || texts >= 2 && years > 0 && clean(r.cell(0)) == ""
 }
 
 // periodRow reports whether every non-empty cell of r from column from on
@@ -763,6 +760,7 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 	var cols []*column
 	for c := firstVal; c <= maxCol; c++ {
 		var parts []part
+		calc := false
 		for _, r := range headers {
 			s := norm(r.cell(c))
 			wide := false
@@ -777,8 +775,14 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 					break
 				}
 			}
-			if s == "" || isMarker(s) || (isNumber(s) && !isYear(s)) {
-				continue // a number in a header row is a calculation beside it, not a header
+			if isNumber(s) && !isYear(strings.Trim(s, "()")) {
+				// A fraction in a header row is a calculation left beside
+				// the table; a whole number is a column's number ("(1)").
+				calc = calc || strings.ContainsAny(strings.Trim(s, "()"), ".,")
+				continue
+			}
+			if s == "" || isMarker(s) {
+				continue
 			}
 			if n := len(parts); n > 0 && parts[n-1].text == s {
 				continue
@@ -807,7 +811,7 @@ func (d *decoder) columns(headers []row, firstVal int, first row) []*column {
 				}
 			}
 		}
-		col := &column{col: c}
+		col := &column{col: c, calc: calc}
 		var all, per, mea []string
 		var allWide, meaWide []bool
 		isPer := make([]bool, len(parts))
@@ -914,6 +918,17 @@ func (d *decoder) emit(r row) error {
 		t.stack = append(t.stack, level{indent: indent, label: label, data: true})
 	}
 	name := strings.Join(append(path, label), " / ")
+	// With periods down the rows, the headings between blocks of periods
+	// ("Tỷ lệ thất nghiệp …", then "Tỷ lệ thiếu việc làm …") name what the
+	// block measures.
+	var block string
+	if t.rowPeriods && len(t.stack) > 0 {
+		hs := make([]string, len(t.stack))
+		for i, l := range t.stack {
+			hs[i] = l.label
+		}
+		block = strings.Join(hs, " / ")
+	}
 	for _, col := range t.cols {
 		v := clean(r.cell(col.col))
 		if v == "" {
@@ -925,15 +940,9 @@ func (d *decoder) emit(r row) error {
 		}
 		switch {
 		case t.rowPeriods:
-			// Headings between blocks of periods ("Tỷ lệ thất nghiệp …",
-			// then "Tỷ lệ thiếu việc làm …") name what the block measures.
 			raw.Series = col.header
-			if len(t.stack) > 0 {
-				var hs []string
-				for _, l := range t.stack {
-					hs = append(hs, l.label)
-				}
-				raw.Series = strings.Join(hs, " / ") + " | " + col.header
+			if block != "" {
+				raw.Series = block + " | " + col.header
 			}
 			raw.Period = label
 			raw.Status = statusOf(label)
@@ -980,6 +989,9 @@ func (d *decoder) emit(r row) error {
 		}
 		if t.title != "" {
 			raw.Dims = map[string]string{"table": t.title}
+		}
+		if col.calc {
+			raw.Reject = "a calculation beside the table (its header holds numbers), not a published value"
 		}
 		if err := d.out.Row(raw); err != nil {
 			return err

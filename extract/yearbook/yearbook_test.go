@@ -201,27 +201,34 @@ func TestDecodeGrids(t *testing.T) {
 			if n != tt.tables {
 				t.Errorf("tables = %d, want %d", n, tt.tables)
 			}
-			all := got(s.rows)
-			byCell := map[string]cellRow{}
-			for _, c := range all {
-				byCell[c.cell] = c
-			}
-			for _, w := range tt.want {
-				if g, ok := byCell[w.cell]; !ok {
-					t.Errorf("%s not sent", w.cell)
-				} else if g != w {
-					t.Errorf("%s:\n got %+v\nwant %+v", w.cell, g, w)
-				}
-			}
-			for _, a := range tt.absent {
-				if g, ok := byCell[a]; ok {
-					t.Errorf("%s sent: %+v", a, g)
-				}
-			}
-			if len(all) != tt.count {
-				t.Errorf("%d cells sent, want %d:\n%s", len(all), tt.count, dump(all))
-			}
+			checkCells(t, s, tt.want, tt.absent, tt.count)
 		})
+	}
+}
+
+// checkCells checks that every wanted cell was sent as given, no absent
+// cell was sent, and count cells were sent in all.
+func checkCells(t *testing.T, s *sink, want []cellRow, absent []string, count int) {
+	t.Helper()
+	all := got(s.rows)
+	byCell := map[string]cellRow{}
+	for _, c := range all {
+		byCell[c.cell] = c
+	}
+	for _, w := range want {
+		if g, ok := byCell[w.cell]; !ok {
+			t.Errorf("%s not sent", w.cell)
+		} else if g != w {
+			t.Errorf("%s:\n got %+v\nwant %+v", w.cell, g, w)
+		}
+	}
+	for _, a := range absent {
+		if g, ok := byCell[a]; ok {
+			t.Errorf("%s sent: %+v", a, g)
+		}
+	}
+	if len(all) != count {
+		t.Errorf("%d cells sent, want %d:\n%s", len(all), count, dump(all))
 	}
 }
 
