@@ -77,7 +77,7 @@ func (s *normaliser) placeReader() {
 		Source:     s.payload.Source,
 		Vietnamese: s.vietnamese || scheme == SchemeGSO || gsoPublisher(s.info.Publisher) || (def != "" && s.places.defErr == nil),
 	}
-	s.memo.geos, s.memo.stubs = nil, nil
+	s.memo.geos, s.memo.stubs, s.places.last = nil, nil, lastPlace{}
 }
 
 // gsoPublisher reports whether a payload says it is published by Viet Nam's
@@ -102,6 +102,7 @@ type placeState struct {
 	reader                        PlaceReader
 	defGeo                        string
 	defErr                        error
+	last                          lastPlace
 }
 
 // placeStub reads a row that names no place but whose row label is one: a
@@ -161,6 +162,26 @@ func (s *normaliser) placeStub(r extract.RawRow) (extract.RawRow, bool) {
 
 // readPlace is the geo_code of a row's place, or why it has none.
 func (s *normaliser) readPlace(code, label string) (string, error) {
+	// Rows come in runs of one place (a CSV of one province, a table's
+	// block): comparing with the last one is cheaper than hashing both
+	// strings into the memo.
+	if l := &s.places.last; l.ok && l.code == code && l.label == label {
+		return l.geo, l.err
+	}
+	g, err := s.readPlaceMemo(code, label)
+	s.places.last = lastPlace{true, strings.Clone(code), strings.Clone(label), g, err}
+	return g, err
+}
+
+// lastPlace is the place of the previous row a normaliser read.
+type lastPlace struct {
+	ok          bool
+	code, label string
+	geo         string
+	err         error
+}
+
+func (s *normaliser) readPlaceMemo(code, label string) (string, error) {
 	k := [2]string{code, label}
 	if r, ok := s.memo.geos[k]; ok {
 		return r.code, r.err
