@@ -270,6 +270,16 @@ var regionNames = [][2]string{
 	{"R5", "Đông Nam Bộ"}, {"R6", "Đồng bằng sông Cửu Long"},
 }
 
+// knownCodes are the geo_codes of KnownPlaces: a source whose declared
+// default place is one of them is about Viet Nam (a default of JPN is not).
+var knownCodes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range KnownPlaces() {
+		m[p.Code] = true
+	}
+	return m
+}()
+
 // KnownPlaces lists every Vietnamese place a geo_code can name: the whole
 // country, GSO's regions, the 63 provinces of 2008–2025, Hà Tây (merged
 // into Hà Nội in 2008) and Hà Nội's districts. Any other geo_code is a

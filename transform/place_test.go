@@ -192,6 +192,13 @@ func TestStreamPlaces(t *testing.T) {
 		},
 		want: [][2]string{{"src/x", "27"}, {"src/x", "24"}, {"src/x", "27"}, {"src/x", "24"}, {"src/x", "27"}, {"src/x", "01"}, {"src/x", "15"}},
 	}, {
+		// A source about Japan: its default place says nothing of whose
+		// codes its rows use.
+		name: "ForeignDefault",
+		cfg:  Config{DefaultGeo: "JPN"},
+		rows: []extract.RawRow{{Series: "x", Geo: "01", Period: "2024", Value: "1"}, {Series: "x", Period: "2024", Value: "2"}},
+		want: [][2]string{{"src/x", "src:01"}, {"src/x", "JPN"}},
+	}, {
 		name: "DeclaredSourceScheme",
 		cfg:  Config{GeoScheme: SchemeSource},
 		rows: []extract.RawRow{{Series: "x", Geo: "Hà Nội", Period: "2024", Value: "1"}},

@@ -75,7 +75,7 @@ func (s *normaliser) placeReader() {
 		Scheme:     scheme,
 		Parent:     parent,
 		Source:     s.payload.Source,
-		Vietnamese: s.vietnamese || scheme == SchemeGSO || gsoPublisher(s.info.Publisher) || (def != "" && s.places.defErr == nil),
+		Vietnamese: s.vietnamese || scheme == SchemeGSO || gsoPublisher(s.info.Publisher) || knownCodes[s.places.defGeo],
 	}
 	s.memo.geos, s.memo.stubs, s.places.last = nil, nil, lastPlace{}
 }
