@@ -194,7 +194,7 @@ func (pr PlaceReader) Read(code, label string) (string, error) {
 		}
 		return KeptPlace(pr.Source, code), nil
 	}
-	return "", fmt.Errorf("%w", CheckScheme(pr.Scheme))
+	return "", fmt.Errorf("%v: %w", CheckScheme(pr.Scheme), ErrGeo)
 }
 
 // name matches a place by its name: a district of the parent province, a
