@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/hanoi-sti/chitieu/extract"
@@ -248,4 +249,32 @@ func TestKnownPlaces(t *testing.T) {
 	if len(seen) != 1+6+63+1+30 {
 		t.Errorf("%d known places, want 101", len(seen))
 	}
+}
+
+// FuzzPlaceReader: whatever a source writes, a place is a Vietnamese place
+// chitieu knows, an ISO 3166-1 code, or kept under the source's name; and
+// a bare code without a label is never read as a Vietnamese province
+// unless the table is Vietnamese.
+func FuzzPlaceReader(f *testing.F) {
+	for _, s := range [][2]string{{"01", "Stockholm county"}, {"01", "Hà Nội"}, {"01", ""}, {"Thai  Nguyen", ""},
+		{" WHOLE COUNTRY", ""}, {"VN-HN", ""}, {"HN", ""}, {"Quận Ba Đình", ""}, {"\xff", "\xfe"}, {"1.0", ""}} {
+		f.Add(s[0], s[1], false)
+	}
+	f.Fuzz(func(t *testing.T, code, label string, vietnamese bool) {
+		r := PlaceReader{Source: "src", Parent: "01", Vietnamese: vietnamese}
+		g, err := r.Read(code, label)
+		if err != nil {
+			if !errors.Is(err, ErrGeo) {
+				t.Errorf("Read(%q, %q): error %v does not wrap ErrGeo", code, label, err)
+			}
+			return
+		}
+		iso := (len(g) == 2 || len(g) == 3) && isASCIILetters(g)
+		if !knownCodes[g] && !iso && !strings.HasPrefix(g, "src:") {
+			t.Errorf("Read(%q, %q) = %q: neither known, ISO 3166-1 nor kept", code, label, g)
+		}
+		if _, numeric := numericCode(code); numeric && strings.TrimSpace(label) == "" && !vietnamese && knownCodes[g] {
+			t.Errorf("Read(%q) = %q: a bare code read as Vietnamese without evidence", code, g)
+		}
+	})
 }
