@@ -278,3 +278,27 @@ func FuzzPlaceReader(f *testing.F) {
 		}
 	})
 }
+
+// TestKeptPlaces: the stream reports each kept place once, with the
+// source's label, whatever normaliser read it (batch size 1: one block a
+// row).
+func TestKeptPlaces(t *testing.T) {
+	rows := []extract.RawRow{
+		{Series: "pop", Geo: "01", GeoLabel: "Stockholm county", Period: "2023", Value: "1"},
+		{Series: "pop", Geo: "01", GeoLabel: "Stockholm county", Period: "2024", Value: "2"},
+		{Series: "pop", Geo: "0114", Period: "2024", Value: "3"},
+		{Series: "pop", Geo: "Hà Nội", Period: "2024", Value: "4"},
+	}
+	p := extract.NewPayload("scb", "t.px", []byte("fake"), fetched)
+	s := Start(context.Background(), &fakeDecoder{rows: rows, failAt: -1}, p, Config{Ref: testRef(t), BatchSize: 1})
+	drain(t, s)
+	if err := s.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	s.Release()
+	got := s.KeptPlaces()
+	want := []KeptPlaceLabel{{"scb:01", "01", "Stockholm county"}, {"scb:0114", "0114", ""}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("KeptPlaces() = %v, want %v", got, want)
+	}
+}

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -187,6 +188,9 @@ func (s *normaliser) readPlaceMemo(code, label string) (string, error) {
 		return r.code, r.err
 	}
 	g, err := s.places.reader.Read(code, label)
+	if err == nil && strings.HasPrefix(g, KeptPlace(s.places.reader.Source, "")) {
+		s.freshPlaces = append(s.freshPlaces, KeptPlaceLabel{GeoCode: g, Code: strings.Clone(code), Label: strings.Clone(label)})
+	}
 	if s.memo.geos == nil {
 		s.memo.geos = map[[2]string]memoGeo{}
 	}
@@ -294,4 +298,32 @@ func isName(raw string) bool {
 		return false
 	}
 	return !((len(t) == 2 || len(t) == 3) && isASCIILetters(t))
+}
+
+// KeptPlaceLabel is a place kept in its source's scheme with the label the
+// source gives it: the warehouse's source_places says that
+// scb_BE0101F1nildotsymbols:01 is "Stockholm county".
+type KeptPlaceLabel struct {
+	GeoCode, Code, Label string
+}
+
+// keep adds the kept places a normaliser reports; the first label given
+// for a place stays. Called by the emitter only.
+func (s *Stream) keep(places []KeptPlaceLabel) {
+	for _, p := range places {
+		if old, ok := s.kept[p.GeoCode]; !ok || old.Label == "" && p.Label != "" {
+			s.kept[p.GeoCode] = p
+		}
+	}
+}
+
+// KeptPlaces returns the places of the payload kept in its source's
+// scheme, sorted by geo_code. Call it after Wait.
+func (s *Stream) KeptPlaces() []KeptPlaceLabel {
+	out := make([]KeptPlaceLabel, 0, len(s.kept))
+	for _, p := range s.kept {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].GeoCode < out[j].GeoCode })
+	return out
 }
