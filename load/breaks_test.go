@@ -289,6 +289,20 @@ func TestProvinces2025(t *testing.T) {
 			t.Errorf("%s: %d, want %d", c.what, n, c.want)
 		}
 	}
+	for _, c := range []struct {
+		q    string
+		want int64
+	}{
+		{`SELECT count(*) FROM provinces_in(2024)`, 63},
+		{`SELECT count(*) FROM provinces_in(2025)`, 34},
+		{`SELECT count(*) FROM provinces_in(2025) WHERE geo_code = '24' AND name = 'Bắc Ninh'`, 1},
+		{`SELECT count(*) FROM provinces_in(2024) WHERE geo_code = '24' AND name = 'Bắc Giang'`, 1},
+		{`SELECT count(*) FROM provinces_in(2025) WHERE geo_code IN ('01', '27')`, 1},
+	} {
+		if n := count(t, w, c.q); n != c.want {
+			t.Errorf("%s: %d, want %d", c.q, n, c.want)
+		}
+	}
 	// 63 units before, 34 after: 63 - 29 absorbed.
 	if n := 63 - count(t, w, `SELECT count(DISTINCT absorbed_geo) FROM boundary_changes WHERE `+on); n != 34 {
 		t.Errorf("%d units after 1 July 2025, want 34", n)

@@ -50,6 +50,7 @@ type Staged struct {
 	Kind      string          // decoder name
 	Info      extract.Info
 	Series    []transform.SeriesInfo
+	Places    []transform.KeptPlaceLabel // places kept in the source's scheme, with their labels
 	Stats     transform.Stats
 	Status    string // loaded, unchanged, failed
 	Err       error
@@ -231,6 +232,7 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 	}
 	stream.Wait()
 	st.Info, st.Series, st.Stats = stream.Info(), stream.Series(), stream.Stats()
+	st.Places = stream.KeptPlaces()
 	st.Stats.Accepted -= st.dups
 	st.Stats.Rejected += st.dups
 	st.Stats.Missing -= st.dupsMissing
@@ -466,6 +468,9 @@ func (r *Run) record(ctx context.Context, st *Staged) error {
 	}
 	if st.Status == "loaded" {
 		if err := r.recordSeries(ctx, st); err != nil {
+			return r.fail(fmt.Errorf("%s: %w", p.URI, err))
+		}
+		if err := r.recordPlaces(ctx, st); err != nil {
 			return r.fail(fmt.Errorf("%s: %w", p.URI, err))
 		}
 	}

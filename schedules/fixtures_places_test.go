@@ -96,6 +96,14 @@ func TestRealFixturePlaces(t *testing.T) {
 	if n := scalar(t, w, `SELECT count(*) FROM observations WHERE geo_code = 'scb_BE0101F1nildotsymbols:01'`); n != 12 {
 		t.Errorf("Stockholm county (SCB 01): %d rows, want 12", n)
 	}
+	// The kept places keep the source's labels.
+	var label string
+	if err := w.DB().QueryRow(`SELECT label FROM source_places WHERE geo_code = 'scb_BE0101F1nildotsymbols:01'`).Scan(&label); err != nil || label != "01 Stockholm county" {
+		t.Errorf("source_places label of SCB 01: %q, %v; want 01 Stockholm county", label, err)
+	}
+	if n := scalar(t, w, `SELECT count(*) FROM observations o WHERE contains(geo_code, ':') AND geo_code NOT IN (SELECT geo_code FROM source_places)`); n != 0 {
+		t.Errorf("%d rows on kept places that source_places does not list", n)
+	}
 
 	// NSO's province tables: 63 provinces, 6 regions and the whole
 	// country, 7 years each, none kept unmatched.

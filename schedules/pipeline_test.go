@@ -199,11 +199,46 @@ func TestConfigErrors(t *testing.T) {
 		"no name":     "[[source]]\npath = \"x\"\n",
 		"both":        "[[source]]\nname = \"a\"\npath = \"x\"\nurl = \"http://x\"\n",
 		"twice":       "[[source]]\nname = \"a\"\npath = \"x\"\n[[source]]\nname = \"a\"\npath = \"y\"\n",
+		"bad scheme":  "[[source]]\nname = \"a\"\npath = \"x\"\ngeo_scheme = \"gso-codes\"\n",
 	} {
 		f := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".toml")
 		os.WriteFile(f, []byte(body), 0o644)
 		if _, err := schedules.LoadConfig(f); err == nil || !strings.Contains(err.Error(), f) {
 			t.Errorf("%s: error %v, want one naming %s", name, err, f)
+		}
+	}
+}
+
+// TestDeclaredGeoScheme: the same bare code is Hà Nội in a source that
+// declares GSO's scheme, and is kept as the source's own code in one that
+// declares nothing (it might be Stockholm county).
+func TestDeclaredGeoScheme(t *testing.T) {
+	dir := t.TempDir()
+	// Two files: a payload whose bytes were loaded before is skipped.
+	for i, name := range []string{"a.csv", "b.csv"} {
+		csv := fmt.Sprintf("Chỉ tiêu,Địa bàn,Năm,Giá trị\nPOP,01,2023,%d\n", 8500+i)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conf := filepath.Join(dir, "sources.toml")
+	body := "[[source]]\nname = \"declared\"\npath = \"a.csv\"\ngeo_scheme = \"gso\"\n" +
+		"[[source]]\nname = \"undeclared\"\npath = \"b.csv\"\n"
+	if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := schedules.LoadConfig(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := openWarehouse(t)
+	p := &schedules.Pipeline{Warehouse: w}
+	if sum, err := p.Run(context.Background(), cfg, cfg.Sources, "test", ""); err != nil || sum.Status != "succeeded" {
+		t.Fatalf("run: %+v, %v", sum, err)
+	}
+	for src, want := range map[string]string{"declared": "01", "undeclared": "undeclared:01"} {
+		if n := scalar(t, w, `SELECT count(*) FROM observations WHERE source_name = ? AND geo_code = ?`, src, want); n != 1 {
+			t.Errorf("%s: %d rows on %q, want 1", src, n, want)
 		}
 	}
 }

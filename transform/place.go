@@ -194,7 +194,7 @@ func (pr PlaceReader) Read(code, label string) (string, error) {
 		}
 		return KeptPlace(pr.Source, code), nil
 	}
-	return "", fmt.Errorf("%w", CheckScheme(pr.Scheme))
+	return "", fmt.Errorf("%v: %w", CheckScheme(pr.Scheme), ErrGeo)
 }
 
 // name matches a place by its name: a district of the parent province, a
@@ -269,6 +269,16 @@ var regionNames = [][2]string{
 	{"R3", "Bắc Trung Bộ và duyên hải miền Trung"}, {"R4", "Tây Nguyên"},
 	{"R5", "Đông Nam Bộ"}, {"R6", "Đồng bằng sông Cửu Long"},
 }
+
+// knownCodes are the geo_codes of KnownPlaces: a source whose declared
+// default place is one of them is about Viet Nam (a default of JPN is not).
+var knownCodes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range KnownPlaces() {
+		m[p.Code] = true
+	}
+	return m
+}()
 
 // KnownPlaces lists every Vietnamese place a geo_code can name: the whole
 // country, GSO's regions, the 63 provinces of 2008–2025, Hà Tây (merged

@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/hanoi-sti/chitieu/extract"
@@ -192,6 +193,13 @@ func TestStreamPlaces(t *testing.T) {
 		},
 		want: [][2]string{{"src/x", "27"}, {"src/x", "24"}, {"src/x", "27"}, {"src/x", "24"}, {"src/x", "27"}, {"src/x", "01"}, {"src/x", "15"}},
 	}, {
+		// A source about Japan: its default place says nothing of whose
+		// codes its rows use.
+		name: "ForeignDefault",
+		cfg:  Config{DefaultGeo: "JPN"},
+		rows: []extract.RawRow{{Series: "x", Geo: "01", Period: "2024", Value: "1"}, {Series: "x", Period: "2024", Value: "2"}},
+		want: [][2]string{{"src/x", "src:01"}, {"src/x", "JPN"}},
+	}, {
 		name: "DeclaredSourceScheme",
 		cfg:  Config{GeoScheme: SchemeSource},
 		rows: []extract.RawRow{{Series: "x", Geo: "Hà Nội", Period: "2024", Value: "1"}},
@@ -240,5 +248,57 @@ func TestKnownPlaces(t *testing.T) {
 	}
 	if len(seen) != 1+6+63+1+30 {
 		t.Errorf("%d known places, want 101", len(seen))
+	}
+}
+
+// FuzzPlaceReader: whatever a source writes, a place is a Vietnamese place
+// chitieu knows, an ISO 3166-1 code, or kept under the source's name; and
+// a bare code without a label is never read as a Vietnamese province
+// unless the table is Vietnamese.
+func FuzzPlaceReader(f *testing.F) {
+	for _, s := range [][2]string{{"01", "Stockholm county"}, {"01", "Hà Nội"}, {"01", ""}, {"Thai  Nguyen", ""},
+		{" WHOLE COUNTRY", ""}, {"VN-HN", ""}, {"HN", ""}, {"Quận Ba Đình", ""}, {"\xff", "\xfe"}, {"1.0", ""}} {
+		f.Add(s[0], s[1], false)
+	}
+	f.Fuzz(func(t *testing.T, code, label string, vietnamese bool) {
+		r := PlaceReader{Source: "src", Parent: "01", Vietnamese: vietnamese}
+		g, err := r.Read(code, label)
+		if err != nil {
+			if !errors.Is(err, ErrGeo) {
+				t.Errorf("Read(%q, %q): error %v does not wrap ErrGeo", code, label, err)
+			}
+			return
+		}
+		iso := (len(g) == 2 || len(g) == 3) && isASCIILetters(g)
+		if !knownCodes[g] && !iso && !strings.HasPrefix(g, "src:") {
+			t.Errorf("Read(%q, %q) = %q: neither known, ISO 3166-1 nor kept", code, label, g)
+		}
+		if _, numeric := numericCode(code); numeric && strings.TrimSpace(label) == "" && !vietnamese && knownCodes[g] {
+			t.Errorf("Read(%q) = %q: a bare code read as Vietnamese without evidence", code, g)
+		}
+	})
+}
+
+// TestKeptPlaces: the stream reports each kept place once, with the
+// source's label, whatever normaliser read it (batch size 1: one block a
+// row).
+func TestKeptPlaces(t *testing.T) {
+	rows := []extract.RawRow{
+		{Series: "pop", Geo: "01", GeoLabel: "Stockholm county", Period: "2023", Value: "1"},
+		{Series: "pop", Geo: "01", GeoLabel: "Stockholm county", Period: "2024", Value: "2"},
+		{Series: "pop", Geo: "0114", Period: "2024", Value: "3"},
+		{Series: "pop", Geo: "Hà Nội", Period: "2024", Value: "4"},
+	}
+	p := extract.NewPayload("scb", "t.px", []byte("fake"), fetched)
+	s := Start(context.Background(), &fakeDecoder{rows: rows, failAt: -1}, p, Config{Ref: testRef(t), BatchSize: 1})
+	drain(t, s)
+	if err := s.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	s.Release()
+	got := s.KeptPlaces()
+	want := []KeptPlaceLabel{{"scb:01", "01", "Stockholm county"}, {"scb:0114", "0114", ""}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("KeptPlaces() = %v, want %v", got, want)
 	}
 }

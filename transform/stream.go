@@ -98,6 +98,7 @@ type Stream struct {
 	// owned by the emitter until done is closed
 	stats  Stats
 	series map[string]*SeriesInfo
+	kept   map[string]KeptPlaceLabel // places kept in the source's scheme, by geo_code
 
 	done chan struct{}
 	err  error // written by the producer before batches is closed
@@ -119,6 +120,7 @@ func Start(ctx context.Context, dec extract.Decoder, p extract.Payload, cfg Conf
 		cfg: cfg, payload: p, ctx: ctx, cancel: cancel,
 		batches:    make(chan batch, 1),
 		series:     map[string]*SeriesInfo{},
+		kept:       map[string]KeptPlaceLabel{},
 		indicators: map[string]*plan.Indicator{},
 		renames:    renamesOf(cfg.Ref),
 		seriesMap:  map[[2]string]plan.SeriesMap{},
@@ -157,7 +159,8 @@ type batch struct {
 type result struct {
 	rec    arrow.RecordBatch
 	stats  Stats
-	series []*SeriesInfo // series this normaliser had not seen before
+	series []*SeriesInfo    // series this normaliser had not seen before
+	places []KeptPlaceLabel // kept places this normaliser read afresh
 }
 
 // normalisers is how many goroutines parse and validate rows while the
@@ -220,6 +223,7 @@ func (s *Stream) emit(emitted chan<- struct{}) {
 				s.series[si.ID] = si
 			}
 		}
+		s.keep(res.places)
 		if res.rec == nil {
 			continue
 		}
@@ -301,6 +305,8 @@ type normaliser struct {
 	places placeState
 	series map[string]*SeriesInfo
 	fresh  []*SeriesInfo
+	// freshPlaces are the kept places read afresh in this job.
+	freshPlaces []KeptPlaceLabel
 }
 
 // run parses and validates one block into one record batch.
@@ -309,7 +315,7 @@ func (s *normaliser) run(j *job) result {
 	if s.ctx.Err() != nil {
 		return res
 	}
-	s.info, s.fresh = j.info, nil
+	s.info, s.fresh, s.freshPlaces = j.info, nil, nil
 	s.placeReader()
 	for _, r := range j.rows {
 		o, reason := s.normalise(r)
@@ -336,7 +342,7 @@ func (s *normaliser) run(j *job) result {
 		s.b.Reserve(s.n)
 		s.n = 0
 	}
-	res.series = s.fresh
+	res.series, res.places = s.fresh, s.freshPlaces
 	return res
 }
 

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -75,9 +76,9 @@ func (s *normaliser) placeReader() {
 		Scheme:     scheme,
 		Parent:     parent,
 		Source:     s.payload.Source,
-		Vietnamese: s.vietnamese || scheme == SchemeGSO || gsoPublisher(s.info.Publisher) || (def != "" && s.places.defErr == nil),
+		Vietnamese: s.vietnamese || scheme == SchemeGSO || gsoPublisher(s.info.Publisher) || knownCodes[s.places.defGeo],
 	}
-	s.memo.geos, s.memo.stubs = nil, nil
+	s.memo.geos, s.memo.stubs, s.places.last = nil, nil, lastPlace{}
 }
 
 // gsoPublisher reports whether a payload says it is published by Viet Nam's
@@ -102,6 +103,7 @@ type placeState struct {
 	reader                        PlaceReader
 	defGeo                        string
 	defErr                        error
+	last                          lastPlace
 }
 
 // placeStub reads a row that names no place but whose row label is one: a
@@ -161,11 +163,34 @@ func (s *normaliser) placeStub(r extract.RawRow) (extract.RawRow, bool) {
 
 // readPlace is the geo_code of a row's place, or why it has none.
 func (s *normaliser) readPlace(code, label string) (string, error) {
+	// Rows come in runs of one place (a CSV of one province, a table's
+	// block): comparing with the last one is cheaper than hashing both
+	// strings into the memo.
+	if l := &s.places.last; l.ok && l.code == code && l.label == label {
+		return l.geo, l.err
+	}
+	g, err := s.readPlaceMemo(code, label)
+	s.places.last = lastPlace{true, strings.Clone(code), strings.Clone(label), g, err}
+	return g, err
+}
+
+// lastPlace is the place of the previous row a normaliser read.
+type lastPlace struct {
+	ok          bool
+	code, label string
+	geo         string
+	err         error
+}
+
+func (s *normaliser) readPlaceMemo(code, label string) (string, error) {
 	k := [2]string{code, label}
 	if r, ok := s.memo.geos[k]; ok {
 		return r.code, r.err
 	}
 	g, err := s.places.reader.Read(code, label)
+	if err == nil && strings.HasPrefix(g, KeptPlace(s.places.reader.Source, "")) {
+		s.freshPlaces = append(s.freshPlaces, KeptPlaceLabel{GeoCode: g, Code: strings.Clone(code), Label: strings.Clone(label)})
+	}
 	if s.memo.geos == nil {
 		s.memo.geos = map[[2]string]memoGeo{}
 	}
@@ -273,4 +298,32 @@ func isName(raw string) bool {
 		return false
 	}
 	return !((len(t) == 2 || len(t) == 3) && isASCIILetters(t))
+}
+
+// KeptPlaceLabel is a place kept in its source's scheme with the label the
+// source gives it: the warehouse's source_places says that
+// scb_BE0101F1nildotsymbols:01 is "Stockholm county".
+type KeptPlaceLabel struct {
+	GeoCode, Code, Label string
+}
+
+// keep adds the kept places a normaliser reports; the first label given
+// for a place stays. Called by the emitter only.
+func (s *Stream) keep(places []KeptPlaceLabel) {
+	for _, p := range places {
+		if old, ok := s.kept[p.GeoCode]; !ok || old.Label == "" && p.Label != "" {
+			s.kept[p.GeoCode] = p
+		}
+	}
+}
+
+// KeptPlaces returns the places of the payload kept in its source's
+// scheme, sorted by geo_code. Call it after Wait.
+func (s *Stream) KeptPlaces() []KeptPlaceLabel {
+	out := make([]KeptPlaceLabel, 0, len(s.kept))
+	for _, p := range s.kept {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].GeoCode < out[j].GeoCode })
+	return out
 }

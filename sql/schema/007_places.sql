@@ -49,3 +49,18 @@ COMMENT ON COLUMN places.level IS 'country, region, province, district, or forme
 COMMENT ON COLUMN places.parent_code IS 'The place it belongs to: VN for regions and provinces, the province for a district.';
 
 COMMENT ON COLUMN observations.geo_code IS 'Where the value is about, read in its source''s scheme: a GSO province code (01 = Hà Nội), a district under it (01.001 = Ba Đình), R1–R6 for GSO''s regions, VN for the whole country, an ISO 3166-1 code for another country (JPN), or source:code for a place in no known scheme (scb_BE0101F1nildotsymbols:01 is Stockholm county, never Hà Nội); NULL when the source names none. The Vietnamese ones are in places.';
+
+CREATE TABLE source_places (
+    geo_code          VARCHAR PRIMARY KEY,
+    source_name       VARCHAR NOT NULL,
+    code              VARCHAR NOT NULL,
+    label             VARCHAR,
+    first_payload_id  BIGINT NOT NULL
+);
+
+COMMENT ON TABLE source_places IS 'Places kept in their source''s own scheme (geo_code source:code), with the label the source gives them: scb_BE0101F1nildotsymbols:01 is Stockholm county. Filled as payloads load; a place of no known scheme is kept, never guessed onto a Vietnamese one.';
+COMMENT ON COLUMN source_places.geo_code IS 'The observations.geo_code of the place: the source''s name, a colon and its code.';
+COMMENT ON COLUMN source_places.source_name IS 'The source whose scheme the code is from.';
+COMMENT ON COLUMN source_places.code IS 'The place as the source writes it (its code, or its name when it gives no code).';
+COMMENT ON COLUMN source_places.label IS 'The source''s label for the place (PX VALUES, JSON-stat category label); NULL when it gives none.';
+COMMENT ON COLUMN source_places.first_payload_id IS 'The payload the place was first read from (sources.payload_id).';
