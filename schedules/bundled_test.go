@@ -2,6 +2,8 @@ package schedules_test
 
 import (
 	"context"
+	"database/sql"
+	"math"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -155,5 +157,68 @@ func TestBundledPublishedFigures(t *testing.T) {
 		WHERE indicator_code = 'GRDP_CONST_GROWTH' AND geo_code = '01' AND year = 2023 AND value = 6.11`).Scan(&pub, &url, new(string), &quote, &release)
 	if err != nil || !strings.HasPrefix(pub, "UBND") || !strings.Contains(url, "baomoi") || !strings.Contains(quote, "6,11%") || release != "first estimate" {
 		t.Errorf("value_provenance of the first estimate 6.11: %q %q %q %q (%v)", pub, url, quote, release, err)
+	}
+}
+
+// TestKPI2FromRealInputs: with the bundled real sources alone, KPI 2
+// (labour productivity growth) comes from Hà Nội's published GRDP growth at
+// constant prices and NSO's employment (E02.45), by hand:
+//
+//	year  GRDP growth (published)   employed (E02.45)   productivity growth
+//	2021  2.92 %                    4042.59 → 3839.69   not computed: GSO's 2021 change of the count
+//	2022  8.89 %                    3839.69 → 3928.74   1.0889 / 1.023192 − 1 = 6.42187 %
+//	2023  6.27 % (revised; 6.11 first estimate)  → 4028.92   1.0627 / 1.025499 − 1 = 3.62757 %
+//	2024  6.52 %                    4028.92 → 4109.35   1.0652 / 1.019963 − 1 = 4.43514 %
+//
+// The 2023 figure is the revised one, not the first estimate published a
+// month earlier (both kept, observation_evidence ranks the final release
+// first). The average to 2024 is (1.0642187·1.0362757·1.0443514)^(1/3) − 1 =
+// 4.82 %, and the values are "published" evidence (a published figure is
+// the weaker of the two inputs).
+func TestKPI2FromRealInputs(t *testing.T) {
+	w := openWarehouse(t)
+	runBundled(t, w, "nso-e02-45-employed", "published-figures")
+	employed := map[int]float64{2020: 4042.59, 2021: 3839.69, 2022: 3928.74, 2023: 4028.92, 2024: 4109.35}
+	growth := map[int]float64{2022: 8.89, 2023: 6.27, 2024: 6.52}
+	want := map[int]float64{}
+	prod := 1.0
+	for y := 2022; y <= 2024; y++ {
+		want[y] = ((1+growth[y]/100)/(employed[y]/employed[y-1]) - 1) * 100
+		prod *= 1 + want[y]/100
+	}
+	for y, v := range map[int]float64{2022: 6.42187, 2023: 3.62757, 2024: 4.43514} {
+		if math.Abs(want[y]-v) > 1e-4 {
+			t.Fatalf("hand computation %d: %.5f, the comment says %.5f", y, want[y], v)
+		}
+	}
+	for y := 2021; y <= 2024; y++ {
+		var v sql.NullFloat64
+		var method, evidence string
+		if err := w.DB().QueryRow(`SELECT value, method, evidence FROM kpi_values WHERE kpi_code = 'KPI2_LABOUR_PROD_GROWTH' AND year = ?`, y).
+			Scan(&v, &method, &evidence); err != nil {
+			t.Fatalf("KPI2 %d: %v", y, err)
+		}
+		if y == 2021 {
+			if v.Valid || method != "break: definition change 2021-01-01 (EMPLOYED)" {
+				t.Errorf("KPI2 2021 = %v (%s), want no value across the 2021 change of the employment count", v, method)
+			}
+			continue
+		}
+		if !v.Valid || math.Abs(v.Float64-want[y]) > 1e-9 || evidence != "published" {
+			t.Errorf("KPI2 %d = %v (%s, %s), want %.5f from published GRDP growth and NSO employment", y, v, method, evidence, want[y])
+		}
+	}
+	var actual float64
+	var status, evidence string
+	if err := w.DB().QueryRow(`SELECT actual, status, evidence FROM kpi_status WHERE kpi_code = 'KPI2_LABOUR_PROD_GROWTH' AND year = 2024`).
+		Scan(&actual, &status, &evidence); err != nil {
+		t.Fatal(err)
+	}
+	if a := (math.Cbrt(prod) - 1) * 100; math.Abs(actual-a) > 1e-9 || evidence != "published" || status == "no_data" {
+		t.Errorf("KPI2 2024 average %v (%s, %s), want %.4f published", actual, status, evidence, a)
+	}
+	// The 2021 step is listed as a break, with its source.
+	if n := scalar(t, w, `SELECT count(*) FROM series_breaks WHERE indicator_code = 'EMPLOYED' AND geo_code = '01' AND break_kind = 'definition'`); n != 1 {
+		t.Errorf("%d definition breaks of Hà Nội's employment, want 1 (2020 → 2021)", n)
 	}
 }
