@@ -3,8 +3,8 @@ package schedules_test
 import (
 	"context"
 	"database/sql"
-	"math"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
