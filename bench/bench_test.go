@@ -71,6 +71,7 @@ func TestMain(m *testing.M) {
 func childLoad(spec string) int {
 	file, db, _ := strings.Cut(spec, "|")
 	ctx := context.Background()
+	load.LimitGoMemory() // as the CLI's loading commands do
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	w, err := load.Open(ctx, db, loadOptions(quiet))
 	if err != nil {
@@ -198,6 +199,50 @@ func writeWorkbook(path string, rows int) error {
 		return err
 	}
 	return f.SaveAs(path)
+}
+
+// writeWideWorkbook writes a statistical table the way yearbooks and
+// agencies' own workbooks lay it out: one row per series (series of them,
+// each its own code and name) and one column per year, 2020–2024, every
+// cell a value: series × 5 values. It is the shape that failed for memory
+// at the loading defaults (issue 15: 200,000 series × 5 years ran out of
+// memory recording the series), where the long shape above has few series.
+func writeWideWorkbook(path string, series int) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Bảng"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", []any{"Chỉ tiêu", "Đơn vị tính", "2020", "2021", "2022", "2023", "2024"}); err != nil {
+		return err
+	}
+	cells := make([]any, 7)
+	for i := 0; i < series; i++ {
+		cells[0] = fmt.Sprintf("%s%06d", wideName, i+1)
+		cells[1] = "Tỷ đồng"
+		for y := 0; y < 5; y++ {
+			cells[2+y] = float64(1+(i*7+y*13)%9973) + 0.5
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(i+2), cells); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.SaveAs(path)
+}
+
+// wideName begins every series name of the wide workbook.
+var wideName = "Chỉ tiêu thống kê số "
+
+func wideWorkbook(b *testing.B, series int) string {
+	return once(b, fmt.Sprintf("wide-%d.xlsx", series), func(p string) error { return writeWideWorkbook(p, series) })
 }
 
 func workbook(b *testing.B, rows int) string {
@@ -329,12 +374,21 @@ func BenchmarkXLSX1M(b *testing.B) {
 	}
 }
 
-// BenchmarkPeakRSS loads the 200k- and 1M-row workbooks each in a child
-// process and reports its peak resident set (goal: the same for both,
-// under 200 MB).
+// BenchmarkPeakRSS loads each shape in a child process and reports its
+// peak resident set (goal: under 200 MB, not growing with the file): the
+// long workbooks of 200k and 1M rows (few series, one value a row), the
+// wide workbook of 200,000 series × 5 years (one series a row, the shape
+// that ran out of memory recording its series, issue 15), and a 1M-row long
+// CSV of 50,000 series.
 func BenchmarkPeakRSS(b *testing.B) {
-	for _, rows := range []int{200_000, 1_000_000} {
-		path := workbook(b, rows)
+	shapes := []struct{ name, path string }{
+		{"200k", workbook(b, 200_000)},
+		{"1000k", workbook(b, 1_000_000)},
+		{"wide200k", wideWorkbook(b, 200_000)},
+		{"csv1000k", once(b, "long-1m.csv", func(p string) error { return writeCSV(p, 1_000_000) })},
+	}
+	for _, shape := range shapes {
+		path := shape.path
 		var rss, goSys int64 // KiB
 		var took time.Duration
 		for i := 0; i < b.N; i++ {
@@ -359,9 +413,9 @@ func BenchmarkPeakRSS(b *testing.B) {
 				goSys, _ = strconv.ParseInt(strings.Fields(g)[0], 10, 64)
 			}
 		}
-		b.ReportMetric(float64(rss)/1024, fmt.Sprintf("MB_peak_%dk", rows/1000))
-		b.ReportMetric(float64(goSys)/1024, fmt.Sprintf("MB_go_%dk", rows/1000))
-		b.ReportMetric(took.Seconds(), fmt.Sprintf("s_%dk", rows/1000))
+		b.ReportMetric(float64(rss)/1024, "MB_peak_"+shape.name)
+		b.ReportMetric(float64(goSys)/1024, "MB_go_"+shape.name)
+		b.ReportMetric(took.Seconds(), "s_"+shape.name)
 	}
 }
 

@@ -3,7 +3,6 @@ package load
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/hanoi-sti/chitieu/extract"
 	sqlfiles "github.com/hanoi-sti/chitieu/sql"
@@ -49,7 +47,6 @@ type Staged struct {
 	Payload   extract.Payload // Body is dropped once loaded
 	Kind      string          // decoder name
 	Info      extract.Info
-	Series    []transform.SeriesInfo
 	Places    []transform.KeptPlaceLabel // places kept in the source's scheme, with their labels
 	Stats     transform.Stats
 	Status    string // loaded, unchanged, failed
@@ -231,7 +228,7 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 		st.Status = "loaded"
 	}
 	stream.Wait()
-	st.Info, st.Series, st.Stats = stream.Info(), stream.Series(), stream.Stats()
+	st.Info, st.Stats = stream.Info(), stream.Stats()
 	st.Places = stream.KeptPlaces()
 	st.Stats.Accepted -= st.dups
 	st.Stats.Rejected += st.dups
@@ -343,6 +340,9 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 		if n != stats.Rejected {
 			return r.fail(fmt.Errorf("%s: kept %d rejected rows, but the normaliser rejected %d", p.URI, n, stats.Rejected))
 		}
+	}
+	if err := r.recordSeries(ctx, st, sc, view+"_series"); err != nil {
+		return err // copyArrow has failed the run with it
 	}
 	st.dups, st.dupsMissing, err = r.rejectDuplicates(ctx, st)
 	if err != nil {
@@ -467,9 +467,6 @@ func (r *Run) record(ctx context.Context, st *Staged) error {
 		return r.fail(fmt.Errorf("%s: record source: %w", p.URI, err))
 	}
 	if st.Status == "loaded" {
-		if err := r.recordSeries(ctx, st); err != nil {
-			return r.fail(fmt.Errorf("%s: %w", p.URI, err))
-		}
 		if err := r.recordPlaces(ctx, st); err != nil {
 			return r.fail(fmt.Errorf("%s: %w", p.URI, err))
 		}
@@ -673,43 +670,21 @@ func precedenceOf(p extract.Payload, info extract.Info) int {
 	}
 }
 
-// recordSeries adds the payload's series the warehouse does not know yet:
-// appended to a temporary table, then merged in one statement.
-func (r *Run) recordSeries(ctx context.Context, st *Staged) error {
-	if len(st.Series) == 0 {
+// recordSeries adds the payload's series the warehouse does not know yet,
+// from those the scan set aside (sql/load/merge_series.sql).
+func (r *Run) recordSeries(ctx context.Context, st *Staged, sc *scan, view string) error {
+	start := time.Now()
+	rd, err := sc.seriesRead()
+	if err != nil {
+		return r.fail(fmt.Errorf("%s: record series: %w", st.Payload.URI, err))
+	}
+	if rd == nil {
 		return nil
 	}
-	tmp := fmt.Sprintf("chitieu_series_%d_%d", r.ID, r.seq)
-	if _, err := r.conn.ExecContext(ctx, "CREATE TEMP TABLE "+tmp+` (series_id VARCHAR, source_name VARCHAR,
-		source_code VARCHAR, name VARCHAR, unit VARCHAR, dims VARCHAR, indicator_code VARCHAR, first_payload_id BIGINT)`); err != nil {
-		return fmt.Errorf("record series: %w", err)
-	}
-	defer r.conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+tmp)
-	err := r.conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.Conn)
-		if !ok {
-			return fmt.Errorf("not a driver connection: %T", dc)
-		}
-		a, err := duckdb.NewAppender(c, "temp", "main", tmp)
-		if err != nil {
-			return err
-		}
-		for _, s := range st.Series {
-			if err := a.AppendRow(s.ID, st.Payload.Source, s.Code, nullIfEmpty(s.Name), nullIfEmpty(s.Unit),
-				jsonText(s.Dims), nullIfEmpty(s.Indicator), st.PayloadID); err != nil {
-				a.Close()
-				return fmt.Errorf("series %s: %w", s.ID, err)
-			}
-		}
-		return a.Close()
-	})
-	if err == nil {
-		_, err = r.conn.ExecContext(ctx, strings.ReplaceAll(sqlfiles.Load("merge_series"), "{{series}}", tmp))
-	}
-	if err != nil {
-		return fmt.Errorf("record series: %w", err)
-	}
-	return nil
+	defer rd.Release()
+	n, err := r.copyArrow(ctx, rd, view, st.Payload.URI+": record series", "merge_series", st.Payload.Source, st.PayloadID)
+	r.w.log.Debug("load step", "step", "record series", "source", st.Payload.Source, "rows", n, "took", time.Since(start))
+	return err
 }
 
 func len64(p extract.Payload) any {

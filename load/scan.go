@@ -2,14 +2,11 @@ package load
 
 import (
 	"errors"
-	"fmt"
-	"os"
 	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/hanoi-sti/chitieu/extract"
@@ -41,10 +38,11 @@ type scan struct {
 	// load is bound by (logged at debug level).
 	waited time.Duration
 	cur    arrow.RecordBatch
-	spill  *os.File
-	w      *ipc.Writer
-	err    error // writing the spill failed
-	refs   atomic.Int64
+	// rejects holds the batches with rejected rows; series, the payload's
+	// series as the batches report them (transform.Stream.BatchSeries).
+	rejects, series spill
+	err             error // writing a spill failed
+	refs            atomic.Int64
 	// rows counts the payload's rows handed to DuckDB so far; onRows, when
 	// set, is told after each batch (the progress bar's row count).
 	rows   int64
@@ -70,8 +68,22 @@ var insertSchema = func() *arrow.Schema {
 	return arrow.NewSchema(fields, nil)
 }()
 
+// seriesSchema is a payload's series as the loader sets them aside for
+// sql/load/merge_series.sql: the columns of the series table the payload
+// gives, dims as JSON text.
+var seriesSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "series_id", Type: arrow.BinaryTypes.String},
+	{Name: "source_code", Type: arrow.BinaryTypes.String},
+	{Name: "name", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "unit", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "dims", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "indicator_code", Type: arrow.BinaryTypes.String, Nullable: true},
+}, nil)
+
 func newScan(s *transform.Stream, dir string) *scan {
-	sc := &scan{stream: s, dir: dir}
+	sc := &scan{stream: s, dir: dir,
+		rejects: spill{dir: dir, what: "rejected rows", schema: transform.ObservationSchema},
+		series:  spill{dir: dir, what: "series", schema: seriesSchema}}
 	sc.refs.Store(1)
 	return sc
 }
@@ -106,7 +118,10 @@ func (sc *scan) Next() bool {
 		sc.onRows(sc.rows)
 	}
 	if sc.err == nil && rec.Column(transform.ColRejectReason).NullN() < int(rec.NumRows()) {
-		sc.err = sc.keep(rec)
+		sc.err = sc.rejects.write(rec)
+	}
+	if fresh := sc.stream.BatchSeries(); sc.err == nil && len(fresh) > 0 {
+		sc.err = sc.keepSeries(fresh)
 	}
 	cols := make([]arrow.Array, 0, len(insertColumns)+2)
 	for _, c := range insertColumns {
@@ -145,26 +160,33 @@ func (sc *scan) origins(rec arrow.RecordBatch) arrow.Array {
 	return b.NewArray()
 }
 
-// keep writes a batch with rejected rows to the spill file.
-func (sc *scan) keep(rec arrow.RecordBatch) error {
-	if sc.w == nil {
-		f, err := os.CreateTemp(sc.dir, ".chitieu-rejected-*.arrows")
-		if err != nil {
-			return fmt.Errorf("set rejected rows aside: %w", err)
+// keepSeries sets a batch's new series aside.
+func (sc *scan) keepSeries(fresh []*transform.SeriesInfo) error {
+	b := array.NewRecordBuilder(memory.DefaultAllocator, seriesSchema)
+	defer b.Release()
+	str := func(i int, v string, nullable bool) {
+		sb := b.Field(i).(*array.StringBuilder)
+		if v == "" && nullable {
+			sb.AppendNull()
+		} else {
+			sb.Append(v)
 		}
-		// Unlinked at once and used through its descriptor: a killed
-		// process leaves no spill file behind.
-		if err := os.Remove(f.Name()); err != nil {
-			f.Close()
-			return fmt.Errorf("set rejected rows aside: %w", err)
+	}
+	for _, si := range fresh {
+		str(0, si.ID, false)
+		str(1, si.Code, false)
+		str(2, si.Name, true)
+		str(3, si.Unit, true)
+		dims := ""
+		if d, ok := jsonText(si.Dims).(string); ok {
+			dims = d
 		}
-		sc.spill = f
-		sc.w = ipc.NewWriter(f, ipc.WithSchema(transform.ObservationSchema))
+		str(4, dims, true)
+		str(5, si.Indicator, true)
 	}
-	if err := sc.w.Write(rec); err != nil {
-		return fmt.Errorf("set rejected rows aside in %s: %w", sc.spill.Name(), err)
-	}
-	return nil
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	return sc.series.write(rec)
 }
 
 func (sc *scan) RecordBatch() arrow.RecordBatch { return sc.cur }
@@ -181,38 +203,28 @@ func (sc *scan) Err() error { return nil }
 func (sc *scan) Retain()  { sc.refs.Add(1) }
 func (sc *scan) Release() { sc.refs.Add(-1) } // the stream is its owner's to release
 
-// rejected returns a reader over the spilled batches, nil if no row was
-// rejected. The caller closes the scan when done with it.
+// rejected returns a reader over the batches with rejected rows, nil if no
+// row was rejected. The caller closes the scan when done with it.
 func (sc *scan) rejected() (array.RecordReader, error) {
-	if sc.err != nil || sc.w == nil {
+	if sc.err != nil {
 		return nil, sc.err
 	}
-	if err := sc.w.Close(); err != nil {
-		return nil, fmt.Errorf("set rejected rows aside in %s: %w", sc.spill.Name(), err)
-	}
-	sc.w = nil
-	if _, err := sc.spill.Seek(0, 0); err != nil {
-		return nil, fmt.Errorf("read back the rejected rows from %s: %w", sc.spill.Name(), err)
-	}
-	rd, err := ipc.NewReader(sc.spill, ipc.WithSchema(transform.ObservationSchema))
-	if err != nil {
-		return nil, fmt.Errorf("read back the rejected rows from %s: %w", sc.spill.Name(), err)
-	}
-	return rd, nil
+	return sc.rejects.reader()
 }
 
-// close releases the current batch and closes the spill file.
+// seriesRead returns a reader over the payload's series, nil if it has none.
+func (sc *scan) seriesRead() (array.RecordReader, error) {
+	if sc.err != nil {
+		return nil, sc.err
+	}
+	return sc.series.reader()
+}
+
+// close releases the current batch and closes the spill files.
 func (sc *scan) close() error {
 	if sc.cur != nil {
 		sc.cur.Release()
 		sc.cur = nil
 	}
-	if sc.spill == nil {
-		return nil
-	}
-	var err error
-	if sc.w != nil {
-		err = sc.w.Close()
-	}
-	return errors.Join(err, sc.spill.Close())
+	return errors.Join(sc.rejects.close(), sc.series.close())
 }

@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -81,6 +82,26 @@ const (
 	DefaultMemoryLimit = "64MB"
 	DefaultThreads     = 1
 )
+
+// DefaultGoMemoryLimit is the Go runtime's soft memory limit while loading
+// (runtime/debug.SetMemoryLimit; the GOMEMLIMIT environment variable
+// overrides it). The loader's own live heap stays near 50 MB whatever the
+// file (the memos and sets are bounded, batches live in C memory), but with
+// the default GOGC the heap grew to twice that between collections: on the
+// workbook of 200,000 series × 5 years the process peaked at 276–317 MB
+// without the limit and 227–247 MB with it, for about a fifth more CPU in
+// the collector (BENCHMARKS.md, finding 12). It is a soft limit: a payload
+// parsed whole that needs more (a large JSON-stat file) still loads, with
+// the collector running more often.
+const DefaultGoMemoryLimit = 64 << 20
+
+// LimitGoMemory applies DefaultGoMemoryLimit unless GOMEMLIMIT is set. The
+// commands that load call it; queries keep Go's default.
+func LimitGoMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(DefaultGoMemoryLimit)
+	}
+}
 
 // Open opens (creating if needed) the warehouse at path. Opened for writing,
 // it applies pending migrations, seeds the reference data, re-creates the

@@ -1,9 +1,13 @@
 package schedules_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,5 +49,67 @@ func TestRunErrorSaidOnce(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "big.csv") {
 		t.Errorf("the logs do not name the file that failed:\n%s\nerror: %v", logs.String(), err)
+	}
+}
+
+// TestManySeriesWithinMemoryLimit loads a file of 400,000 series, each with
+// a long code and one value, with DuckDB's memory limit at 40 MB. Recording
+// the series ran out of memory ("record series: Out of Memory Error"):
+// series had a primary key, whose index DuckDB holds in memory while the
+// transaction inserts, and the Go side held every series several times
+// over. Now the series go to DuckDB from a spill file and series has no
+// index (sql/schema/006_series_unindexed.sql).
+func TestManySeriesWithinMemoryLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 400,000 series")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := load.Open(ctx, filepath.Join(dir, "w.duckdb"), load.Options{Logger: quietLog(), Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	const n = 400_000
+	file := filepath.Join(dir, "series.csv")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bufio.NewWriter(f)
+	b.WriteString("Mã chỉ tiêu,Địa bàn,Năm,Giá trị\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(b, "GIA_TRI_SAN_XUAT_CONG_NGHIEP_THEO_GIA_SO_SANH_2010_NGANH_CAP_II_MA_%06d,Hà Nội,2024,%d.5\n", i, i)
+	}
+	if err := errors.Join(b.Flush(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.DB().ExecContext(ctx, "SET memory_limit = '40MB'"); err != nil {
+		t.Fatal(err)
+	}
+	p := &schedules.Pipeline{Warehouse: w, Log: quietLog()}
+	sum, err := p.LoadFiles(ctx, []string{file}, "many", false)
+	if err != nil || sum.Status != "succeeded" {
+		t.Fatalf("load of %d series within 40 MB: %+v, %v", n, sum, err)
+	}
+	var rows, distinct int64
+	if err := w.DB().QueryRowContext(ctx, "SELECT count(*), count(DISTINCT series_id) FROM series WHERE source_name = 'many'").Scan(&rows, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if rows != n || distinct != n {
+		t.Errorf("series: %d rows, %d distinct; want %d of each", rows, distinct, n)
+	}
+	// Loading it again records no series twice.
+	other := filepath.Join(dir, "again.csv")
+	body, _ := os.ReadFile(file)
+	os.WriteFile(other, append(body, "EXTRA_SERIES,Hà Nội,2024,1\n"...), 0o644)
+	if _, err := p.LoadFiles(ctx, []string{other}, "many", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.DB().QueryRowContext(ctx, "SELECT count(*), count(DISTINCT series_id) FROM series WHERE source_name = 'many'").Scan(&rows, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if rows != n+1 || distinct != n+1 {
+		t.Errorf("after a second load: %d rows, %d distinct; want %d of each", rows, distinct, n+1)
 	}
 }

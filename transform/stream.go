@@ -71,10 +71,11 @@ type Stream struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 
-	batches chan batch
-	cur     arrow.RecordBatch
-	curInfo extract.Info
-	refs    atomic.Int64
+	batches   chan batch
+	cur       arrow.RecordBatch
+	curInfo   extract.Info
+	curSeries []*SeriesInfo
+	refs      atomic.Int64
 
 	// read-only once Start returns
 	indicators map[string]*plan.Indicator
@@ -96,9 +97,8 @@ type Stream struct {
 	order  chan *job // the same blocks, for the emitter to follow
 
 	// owned by the emitter until done is closed
-	stats  Stats
-	series map[string]*SeriesInfo
-	kept   map[string]KeptPlaceLabel // places kept in the source's scheme, by geo_code
+	stats Stats
+	kept  map[string]KeptPlaceLabel // places kept in the source's scheme, by geo_code
 
 	done chan struct{}
 	err  error // written by the producer before batches is closed
@@ -119,7 +119,6 @@ func Start(ctx context.Context, dec extract.Decoder, p extract.Payload, cfg Conf
 	s := &Stream{
 		cfg: cfg, payload: p, ctx: ctx, cancel: cancel,
 		batches:    make(chan batch, 1),
-		series:     map[string]*SeriesInfo{},
 		kept:       map[string]KeptPlaceLabel{},
 		indicators: map[string]*plan.Indicator{},
 		renames:    renamesOf(cfg.Ref),
@@ -150,10 +149,11 @@ type job struct {
 }
 
 // batch is one normalised batch with the description its rows were read
-// under.
+// under, and the series its rows use that were new to the normaliser.
 type batch struct {
-	rec  arrow.RecordBatch
-	info extract.Info
+	rec    arrow.RecordBatch
+	info   extract.Info
+	series []*SeriesInfo
 }
 
 type result struct {
@@ -182,7 +182,7 @@ func (s *Stream) produce(dec extract.Decoder) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n := &normaliser{Stream: s, b: array.NewRecordBuilder(s.cfg.Alloc, ObservationSchema), series: map[string]*SeriesInfo{}}
+			n := &normaliser{Stream: s, b: array.NewRecordBuilder(s.cfg.Alloc, ObservationSchema), series: map[string]struct{}{}}
 			defer n.b.Release()
 			for j := range s.work {
 				j.done <- n.run(j)
@@ -218,11 +218,6 @@ func (s *Stream) emit(emitted chan<- struct{}) {
 		s.stats.Accepted += res.stats.Accepted
 		s.stats.Rejected += res.stats.Rejected
 		s.stats.Missing += res.stats.Missing
-		for _, si := range res.series {
-			if _, ok := s.series[si.ID]; !ok {
-				s.series[si.ID] = si
-			}
-		}
 		s.keep(res.places)
 		if res.rec == nil {
 			continue
@@ -232,7 +227,7 @@ func (s *Stream) emit(emitted chan<- struct{}) {
 			continue
 		}
 		select {
-		case s.batches <- batch{res.rec, j.info}:
+		case s.batches <- batch{res.rec, j.info, res.series}:
 		case <-s.ctx.Done():
 			res.rec.Release()
 		}
@@ -303,7 +298,7 @@ type normaliser struct {
 	info   extract.Info
 	memo   parseMemo
 	places placeState
-	series map[string]*SeriesInfo
+	series map[string]struct{} // series reported lately (bounded)
 	fresh  []*SeriesInfo
 	// freshPlaces are the kept places read afresh in this job.
 	freshPlaces []KeptPlaceLabel
@@ -515,7 +510,12 @@ func (s *normaliser) normalise(r extract.RawRow) (normalised, string) {
 	if o.seriesID != se.id || !se.registered {
 		if _, ok := s.series[o.seriesID]; !ok {
 			si := &SeriesInfo{ID: o.seriesID, Code: code, Name: strings.TrimSpace(r.SeriesName), Unit: o.unit, Indicator: o.indicator, Dims: r.Dims}
-			s.series[o.seriesID] = si
+			if len(s.series) >= seriesSetLimit {
+				// Bounded like the memos: forgetting only means a series
+				// may be reported again, and the loader keeps one of each.
+				clear(s.series)
+			}
+			s.series[o.seriesID] = struct{}{}
 			s.fresh = append(s.fresh, si)
 		}
 		se.registered = o.seriesID == se.id
@@ -568,13 +568,14 @@ func (s *normaliser) seriesOf(r extract.RawRow) *seriesEntry {
 	// Bounded like the other memos: a workbook of a million one-row series
 	// would otherwise hold a million entries (29 MB more peak memory at
 	// 1,000,000 rows, BENCHMARKS.md finding 11).
-	if memoise && len(s.memo.series) < seriesMemoLimit {
+	if cost := len(k.series) + len(k.name) + len(se.id) + len(se.code) + seriesEntryBytes; memoise && s.memo.seriesBytes+cost <= seriesMemoBytes {
 		if s.memo.series == nil {
 			s.memo.series = map[seriesKey]*seriesEntry{}
 		}
 		// Copies, not the decoder's strings: those may hold its whole record.
 		k.series, k.name = strings.Clone(k.series), strings.Clone(k.name)
 		s.memo.series[k] = se
+		s.memo.seriesBytes += cost
 	}
 	return se
 }
@@ -687,7 +688,7 @@ func (s *Stream) Next() bool {
 		s.eof = true
 		return false
 	}
-	s.cur, s.curInfo = b.rec, b.info
+	s.cur, s.curInfo, s.curSeries = b.rec, b.info, b.series
 	return true
 }
 
@@ -752,15 +753,15 @@ func (s *Stream) Stats() Stats {
 // Info returns what the decoder said about the payload.
 func (s *Stream) Info() extract.Info { return s.info }
 
-// Series returns the series seen in the payload, sorted by id.
-func (s *Stream) Series() []SeriesInfo {
-	out := make([]SeriesInfo, 0, len(s.series))
-	for _, si := range s.series {
-		out = append(out, *si)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+// BatchSeries are the series the current batch's rows use that its
+// normaliser had not reported before; read with the batch, like BatchInfo.
+// The stream keeps no list of every series of the payload: a workbook of
+// 300,000 one-row series held them several times over (each normaliser's
+// set, the stream's, the copy for the loader), some 200 MB of a 790 MB
+// peak. The consumer sets them aside as batches pass (load/scan.go). A
+// series may be reported more than once (by two normalisers, or after a
+// normaliser's bounded set was cleared); the consumer keeps one of each.
+func (s *Stream) BatchSeries() []*SeriesInfo { return s.curSeries }
 
 // ErrNoRows is returned when a payload decodes to no values at all.
 var ErrNoRows = errors.New("no values found")
@@ -773,11 +774,12 @@ var ErrNoRows = errors.New("no values found")
 // stops growing at memoLimit entries, about 3 MB (a payload with that many distinct
 // labels gains nothing from it).
 type parseMemo struct {
-	series  map[seriesKey]*seriesEntry
-	periods map[string]memoPeriod
-	geos    map[[2]string]memoGeo // by place code and label
-	stubs   map[string]string     // row labels that are places (placeStub)
-	units   map[[2]string]bool
+	series      map[seriesKey]*seriesEntry
+	seriesBytes int // what the series memo holds (seriesMemoBytes)
+	periods     map[string]memoPeriod
+	geos        map[[2]string]memoGeo // by place code and label
+	stubs       map[string]string     // row labels that are places (placeStub)
+	units       map[[2]string]bool
 }
 
 type memoPeriod struct {
@@ -792,11 +794,21 @@ type memoGeo struct {
 
 const memoLimit = 1 << 15
 
-// seriesMemoLimit bounds the series memo, whose entries are small (about
-// 200 bytes with their keys): 65,536 of them cover the 50,000 series of the
-// CSV benchmark, and cost each normaliser at most 13 MB however many series
-// a file has.
-const seriesMemoLimit = 1 << 16
+// seriesMemoBytes bounds each normaliser's series memo by the bytes of its
+// entries (seriesEntryBytes each): 12 MB hold the 50,000 series of the CSV
+// benchmark (about 190 bytes each with their keys). A bound by count
+// (65,536 entries) let long series names cost each normaliser 70 MB on a
+// workbook of 300,000 one-row series (BENCHMARKS.md, finding 12).
+const seriesMemoBytes = 12 << 20
+
+// seriesEntryBytes is what one memo entry costs beyond its strings: the
+// entry, its key and the map's slot.
+const seriesEntryBytes = 160
+
+// seriesSetLimit bounds the set of series a normaliser has reported; once
+// full it is cleared, and a series seen again is reported again (the loader
+// keeps one of each).
+const seriesSetLimit = 1 << 14
 
 func (m *parseMemo) period(label string) (Period, error) {
 	if r, ok := m.periods[label]; ok {

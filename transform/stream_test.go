@@ -513,3 +513,36 @@ func TestStreamRawForRejectedOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchSeries: the series of a payload come with the batches that first
+// use them, every one at least once, and the stream keeps no list of them;
+// with more series than a normaliser's set holds, each is still reported.
+func TestBatchSeries(t *testing.T) {
+	ref := testRef(t)
+	const n = seriesSetLimit + 5000
+	rows := make([]extract.RawRow, 0, 2*n)
+	for i := range n {
+		code := fmt.Sprintf("S%06d", i)
+		rows = append(rows, extract.RawRow{Series: code, SeriesName: "name " + code, Geo: "Hà Nội", Period: "2023", Value: "1"},
+			extract.RawRow{Series: code, SeriesName: "name " + code, Geo: "Hà Nội", Period: "2024", Value: "2"})
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	s := Start(context.Background(), &fakeDecoder{rows: rows, failAt: -1}, testPayload(), Config{Ref: ref, BatchSize: 4096, Alloc: mem})
+	defer s.Release()
+	seen := map[string]int{}
+	for s.Next() {
+		for _, si := range s.BatchSeries() {
+			seen[si.ID]++
+			if si.Name != "name "+si.Code {
+				t.Fatalf("series %s named %q", si.ID, si.Name)
+			}
+		}
+	}
+	if err := s.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != n {
+		t.Errorf("%d series reported, want %d", len(seen), n)
+	}
+}

@@ -32,11 +32,7 @@ func TestKilledRunLeavesWarehouseWhole(t *testing.T) {
 		t.Skip("builds the binary and loads a large workbook several times")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "chitieu")
-	build := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildChitieu(t, dir)
 	writeBigReport(t, filepath.Join(dir, "small.xlsx"), "KPI6_OCOP_IP_SHARE", 3)
 	writeBigReport(t, filepath.Join(dir, "big.xlsx"), "KPI5_INNOVATING_ENT_SHARE", 25000)
 	sources := filepath.Join(dir, "sources.toml")

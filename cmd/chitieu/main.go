@@ -177,7 +177,10 @@ func engineFlags(fs *pflag.FlagSet) engine {
 	}
 }
 
+// options are the loading options; a command that loads calls it once, and
+// it also bounds the Go heap while loading (load.LimitGoMemory).
 func (g engine) options(log *slog.Logger) load.Options {
+	load.LimitGoMemory()
 	return load.Options{Logger: log, MemoryLimit: *g.memory, Threads: *g.threads}
 }
 

@@ -18,10 +18,7 @@ func TestClosedPipeDoesNotStopARun(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "chitieu")
-	if out, err := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildChitieu(t, dir)
 	db := filepath.Join(dir, "w.duckdb")
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -42,4 +39,15 @@ func TestClosedPipeDoesNotStopARun(t *testing.T) {
 	if got := count(t, db, "SELECT count(*) FROM etl_runs WHERE status = 'succeeded'"); got != 1 {
 		t.Errorf("%d succeeded runs, want 1", got)
 	}
+}
+
+// buildChitieu builds the real binary into dir, for the tests that run it as
+// a child process.
+func buildChitieu(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "chitieu")
+	if out, err := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
