@@ -16,13 +16,15 @@ import (
 var htmlSource string
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"date":     Date,
-	"vn":       VNNum,
-	"unit":     UnitVI,
-	"targetVI": TargetVI,
-	"statusVI": StatusVI,
-	"statusEN": StatusEN,
-	"chart":    func(r *Report, k KPI) Chart { return NewChart(&k, r.Years) },
+	"date":       Date,
+	"vn":         VNNum,
+	"unit":       UnitVI,
+	"targetVI":   TargetVI,
+	"statusVI":   StatusVI,
+	"statusEN":   StatusEN,
+	"evidenceVI": EvidenceVI,
+	"evidenceEN": EvidenceEN,
+	"chart":      func(r *Report, k KPI) Chart { return NewChart(&k, r.Years) },
 	"reviewYears": func(r *Report) []int {
 		return r.reviewYears()
 	},

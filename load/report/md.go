@@ -48,6 +48,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		if k.Year > 0 {
 			status += fmt.Sprintf(" (%d)", k.Year)
 		}
+		if k.Evidence != "" {
+			status += "; " + EvidenceVI(k.Evidence) + " / " + EvidenceEN(k.Evidence)
+		}
 		for fi, fig := range r.Figures(k) {
 			// A second line of figures (an average target's average to
 			// date) leaves the KPI's other cells empty.

@@ -111,7 +111,10 @@ type KPI struct {
 	Year                      int   // latest year with a value (0: none)
 	Latest, Expected2025, Gap Num
 	Status, Method            string
-	AsOf                      time.Time // vintage of the newest value used (zero: none)
+	// Evidence says what kind of figure the judged value is: official
+	// statistics, a published figure or sample data (kpi_status.evidence).
+	Evidence string
+	AsOf     time.Time // vintage of the newest value used (zero: none)
 }
 
 // Average reports whether the KPI's target is an average over 2021–2025:
@@ -187,11 +190,11 @@ func (r *Report) gatherKPIs(ctx context.Context, db *sql.DB) error {
 			code, nameVI, nameEN, unit, comparator, text string
 			year                                         int
 			actual, low, high, expected, gap, yearValue  sql.NullFloat64
-			status, method, kind                         string
+			status, method, kind, evidence               string
 			asOf                                         sql.NullTime
 		)
 		if err := rows.Scan(&no, &code, &nameVI, &nameEN, &unit, &year, &actual, &comparator, &low, &high, &text,
-			&expected, &gap, &status, &method, &asOf, &kind, &yearValue); err != nil {
+			&expected, &gap, &status, &method, &asOf, &kind, &yearValue, &evidence); err != nil {
 			return err
 		}
 		i, ok := idx[code]
@@ -209,7 +212,7 @@ func (r *Report) gatherKPIs(ctx context.Context, db *sql.DB) error {
 		}
 		if actual.Valid && year >= k.Year {
 			k.Year, k.Latest, k.Expected2025, k.Gap = year, num(actual), num(expected), num(gap)
-			k.Status, k.Method = status, method
+			k.Status, k.Method, k.Evidence = status, method, evidence
 			if asOf.Valid {
 				k.AsOf = asOf.Time
 			}
@@ -339,6 +342,21 @@ var statusLabels = map[string][2]string{
 	"off_track": {"Chậm tiến độ", "off track"},
 	"no_data":   {"Chưa có số liệu", "no data"},
 }
+
+var evidenceLabels = map[string][2]string{
+	"official":  {"Số liệu thống kê chính thức", "official statistics"},
+	"published": {"Số liệu đã công bố (có trích dẫn)", "published figure (cited)"},
+	"sample":    {"DỮ LIỆU MẪU", "SAMPLE DATA"},
+	"unstated":  {"Nguồn không ghi loại số liệu", "evidence not stated"},
+}
+
+// EvidenceVI and EvidenceEN name the kind of figure a KPI value is, so an
+// official reading the status knows whether it rests on official
+// statistics, a published figure or sample data. Empty when there is none.
+func EvidenceVI(e string) string { return evidenceLabels[e][0] }
+
+// EvidenceEN names the kind of figure in English.
+func EvidenceEN(e string) string { return evidenceLabels[e][1] }
 
 // StatusVI and StatusEN name a status for people.
 func StatusVI(s string) string {

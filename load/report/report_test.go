@@ -632,3 +632,40 @@ func TestMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestReportsSayTheEvidence: every report format says, beside each KPI's
+// status, whether the value rests on official statistics, a published
+// figure or sample data (kpi_status.evidence).
+func TestReportsSayTheEvidence(t *testing.T) {
+	w := fixture(t)
+	r := gather(t, w, "final-2025")
+	want := map[string]string{}
+	for _, k := range r.KPIs {
+		var ev sql.NullString
+		if err := w.DB().QueryRow(`SELECT evidence FROM kpi_status_as_of(CAST(? AS TIMESTAMP)) WHERE kpi_code = ? AND year = ?`,
+			r.Review.AsOf, k.Code, k.Year).Scan(&ev); err != nil && k.Year != 0 {
+			t.Fatal(err)
+		}
+		if k.Year != 0 && k.Evidence != ev.String {
+			t.Errorf("KPI %s: evidence %q, kpi_status says %q", k.Label, k.Evidence, ev.String)
+		}
+		want[k.Code] = k.Evidence
+	}
+	if want["KPI2_LABOUR_PROD_GROWTH"] != "published" || want["KPI3_HITECH_AGRI_SHARE"] != "sample" {
+		t.Errorf("evidence by KPI %v: want KPI 2 published (NSO employment, published GRDP growth), KPI 3 sample", want)
+	}
+	var md, html bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteHTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"md": md.String(), "html": html.String()} {
+		for _, label := range []string{report.EvidenceVI("published"), report.EvidenceVI("sample")} {
+			if !strings.Contains(out, label) {
+				t.Errorf("%s report lacks %q", name, label)
+			}
+		}
+	}
+}

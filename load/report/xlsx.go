@@ -266,6 +266,9 @@ func (x *xlsxWriter) summary(r *Report) {
 		if k.Year > 0 {
 			status += fmt.Sprintf(" (%d)", k.Year)
 		}
+		if k.Evidence != "" {
+			status += "\n" + EvidenceVI(k.Evidence) + " / " + EvidenceEN(k.Evidence)
+		}
 		x.set(s, after+3, row, status, "text")
 		x.set(s, after+4, row, MethodVI(k.Method)+"\n"+k.Method, "text")
 		if len(figs) > 1 {

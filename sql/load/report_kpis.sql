@@ -7,7 +7,7 @@
 SELECT k.kpi_no, k.kpi_code, k.name_vi, coalesce(k.name_en, ''), coalesce(k.unit, ''), k.year, k.actual,
        k.comparator, k.target_low, k.target_high, coalesce(k.target_text, ''),
        k.expected_2025, k.gap, coalesce(k.status, 'no_data'), coalesce(k.method, 'none'), k.as_of,
-       t.target_kind, k.year_value
+       t.target_kind, k.year_value, coalesce(k.evidence, '')
 FROM kpi_status_as_of(CAST($1 AS TIMESTAMP)) k
 JOIN targets t ON t.kpi_code = k.kpi_code
 WHERE k.year <= $2
