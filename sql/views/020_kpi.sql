@@ -324,7 +324,11 @@ reported AS (
     -- every reported value, from every source (evidence_rank says which one
     -- the KPI would take among them)
     SELECT a.indicator_code AS kpi_code, a.year, a.value, 'reported' AS method,
-           a.series_id AS basis, a.vintage, evidence_level(a.evidence) AS ev, a.evidence_rank,
+           a.series_id AS basis, a.vintage,
+           -- KPI 1's share is weighed by GRDP growth: as strong as both
+           CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN greatest(evidence_level(a.evidence), g.ev)
+                ELSE evidence_level(a.evidence) END AS ev,
+           a.evidence_rank,
            a.source_name,
            CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN g.g_y END AS g_y,
            CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN a.value * g.g_y / 100 END AS g_tfp
