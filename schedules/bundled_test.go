@@ -217,6 +217,12 @@ func TestKPI2FromRealInputs(t *testing.T) {
 	if a := (math.Cbrt(prod) - 1) * 100; math.Abs(actual-a) > 1e-9 || evidence != "published" || status == "no_data" {
 		t.Errorf("KPI2 2024 average %v (%s, %s), want %.4f published", actual, status, evidence, a)
 	}
+	// KPI 4's 2025 figure is the city's estimate: the status says so.
+	var note string
+	if err := w.DB().QueryRow(`SELECT note FROM kpi_status WHERE kpi_code = 'KPI4_DIGITAL_ECON_SHARE' AND year = 2025`).Scan(&note); err != nil ||
+		!strings.Contains(note, "the 2025 value is estimated, not final") {
+		t.Errorf("KPI4 2025 note %q (%v), want it to say the value is an estimate", note, err)
+	}
 	// The 2021 step is listed as a break, with its source.
 	if n := scalar(t, w, `SELECT count(*) FROM series_breaks WHERE indicator_code = 'EMPLOYED' AND geo_code = '01' AND break_kind = 'definition'`); n != 1 {
 		t.Errorf("%d definition breaks of Hà Nội's employment, want 1 (2020 → 2021)", n)

@@ -329,7 +329,7 @@ reported AS (
            CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN greatest(evidence_level(a.evidence), g.ev)
                 ELSE evidence_level(a.evidence) END AS ev,
            a.evidence_rank,
-           a.source_name,
+           a.source_name, a.obs_status AS value_status,
            CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN g.g_y END AS g_y,
            CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN a.value * g.g_y / 100 END AS g_tfp
     FROM observation_evidence_as_of(t) a JOIN indicators i ON i.code = a.indicator_code AND i.role = 'kpi'
@@ -435,6 +435,7 @@ every AS (
 )
 SELECT e.kpi_code, e.year, CAST(e.value AS DOUBLE) AS value, e.method, e.basis, e.vintage,
        evidence_name(e.ev) AS evidence, e.source_name, e.evidence_rank,
+       CASE WHEN e.value_status IN ('preliminary', 'estimated') THEN e.value_status END AS value_status,
        CAST(e.g_y AS DOUBLE) AS g_y, CAST(e.g_tfp AS DOUBLE) AS g_tfp,
        coalesce(e.excluded,
                 CASE WHEN e.value < i.valid_min OR e.value > i.valid_max
@@ -600,7 +601,7 @@ projection AS (
 ),
 joined AS (
     SELECT g.*, yv.value AS year_value, yv.method AS value_method, yv.excluded AS value_excluded, yv.vintage AS year_vintage,
-           yv.evidence AS year_evidence, a.ev AS period_ev,
+           yv.evidence AS year_evidence, a.ev AS period_ev, yv.value_status,
            b.b_value, b.b_year, l.n AS trend_points, CAST(l.first_year AS INTEGER) AS trend_first, l.slope, l.intercept,
            a.k, a.ln_sum, a.sum_gy, a.sum_gtfp, a.k_w, a.avg_mode, a.avg_problem, a.no_weight_years,
            a.first_year AS period_first, a.vintage AS period_vintage,
@@ -717,19 +718,22 @@ SELECT
     -- target, the weakest of the period's values for an average
     CASE WHEN target_kind = 'annual_average' AND actual IS NOT NULL THEN evidence_name(period_ev)
          ELSE year_evidence END AS evidence,
-    CASE
-        WHEN status = 'achieved' AND direction = 'up' AND hi IS NOT NULL AND actual > hi
-            THEN 'exceeded: above the ' || lo || '–' || hi || ' band (more is better)'
-        WHEN status = 'achieved' AND direction = 'down' AND comparator IN ('between', 'approx') AND actual < lo
-            THEN 'exceeded: below the ' || lo || '–' || hi || ' band (less is better)'
-        WHEN status = 'no_data' AND value_excluded IS NOT NULL THEN 'not judged: ' || split_part(value_excluded, ':', 1) || ' (see method)'
-        WHEN status = 'no_data' AND avg_problem IS NOT NULL THEN avg_problem
-        WHEN status = 'at_risk' AND target_kind = 'level' AND slope IS NULL
-            THEN 'fewer than three values since ' || coalesce(b_year, year) || ': no trend to project, at_risk until there are three'
-        WHEN actual IS NOT NULL AND status <> 'achieved' AND expected_2025 IS NOT NULL
-            THEN 'expected 2025 ' || round(expected_2025, 2) || CASE WHEN met_expected THEN ' meets' ELSE ' misses' END
-                 || ' the target' || coalesce(' (anticipated progress ' || round(anticipated_progress, 2) || ')', '')
-    END AS note,
+    nullif(concat_ws('; ',
+        CASE
+            WHEN status = 'achieved' AND direction = 'up' AND hi IS NOT NULL AND actual > hi
+                THEN 'exceeded: above the ' || lo || '–' || hi || ' band (more is better)'
+            WHEN status = 'achieved' AND direction = 'down' AND comparator IN ('between', 'approx') AND actual < lo
+                THEN 'exceeded: below the ' || lo || '–' || hi || ' band (less is better)'
+            WHEN status = 'no_data' AND value_excluded IS NOT NULL THEN 'not judged: ' || split_part(value_excluded, ':', 1) || ' (see method)'
+            WHEN status = 'no_data' AND avg_problem IS NOT NULL THEN avg_problem
+            WHEN status = 'at_risk' AND target_kind = 'level' AND slope IS NULL
+                THEN 'fewer than three values since ' || coalesce(b_year, year) || ': no trend to project, at_risk until there are three'
+            WHEN actual IS NOT NULL AND status <> 'achieved' AND expected_2025 IS NOT NULL
+                THEN 'expected 2025 ' || round(expected_2025, 2) || CASE WHEN met_expected THEN ' meets' ELSE ' misses' END
+                     || ' the target' || coalesce(' (anticipated progress ' || round(anticipated_progress, 2) || ')', '')
+        END,
+        CASE WHEN value_status IS NOT NULL AND actual IS NOT NULL
+             THEN 'the ' || year || ' value is ' || value_status || ', not final' END), '') AS note,
     CASE WHEN value_excluded IS NOT NULL THEN 'excluded (' || value_excluded || '): ' ELSE '' END
         || coalesce(value_method, 'none') AS method,
     CASE
@@ -844,3 +848,4 @@ COMMENT ON COLUMN kpi_candidates.source_name IS 'For a reported value: the sourc
 COMMENT ON COLUMN kpi_candidates.evidence_rank IS 'For a reported value: 1 for the one the declared source precedence puts first, 2… for the others.';
 COMMENT ON COLUMN tfp_accounting.evidence IS 'The weakest kind of evidence among the values used (official, published, unstated, sample).';
 COMMENT ON MACRO TABLE kpi_inputs_as_of IS 'kpi_inputs_as_of(t): the value of each indicator, place and period the KPIs use as known at t (observation_evidence_as_of ranked first), with its evidence.';
+COMMENT ON COLUMN kpi_candidates.value_status IS 'preliminary or estimated when the source says the reported value is not final; NULL otherwise.';
