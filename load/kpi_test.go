@@ -359,9 +359,11 @@ func TestProgressStatus(t *testing.T) {
 			rows: []excel.ReportRow{row("KPI3_HITECH_AGRI_SHARE", "%", "", 40, 44, 50, 45, 72)},
 			checks: []check{
 				// One or two values: no trend, expected_2025 is the latest
-				// value, and the status is at_risk until there are three.
-				{"KPI3_HITECH_AGRI_SHARE", 2020, 40, 40, nan, "at_risk", "fewer than three values"},
-				{"KPI3_HITECH_AGRI_SHARE", 2021, 44, 44, nan, "at_risk", "fewer than three values"},
+				// value. With the baseline alone there is no progress to
+				// measure: at_risk. With two, anticipated progress is
+				// (44 − 40)/(70 − 40) = 0.13333 < 0.5: off_track.
+				{"KPI3_HITECH_AGRI_SHARE", 2020, 40, 40, nan, "at_risk", "no earlier value to measure progress from"},
+				{"KPI3_HITECH_AGRI_SHARE", 2021, 44, 44, 0.133333, "off_track", "fewer than three values"},
 				// 2022: x = year − 2020 = 0, 1, 2; y = 40, 44, 50; w = 1, 2, 3.
 				// Σw = 6, Σwx = 8, Σwy = 278, Σwx² = 14, Σwxy = 388;
 				// slope = (6·388 − 8·278)/(6·14 − 8²) = 104/20 = 5.2,
@@ -383,8 +385,9 @@ func TestProgressStatus(t *testing.T) {
 			name: "level approx up",
 			rows: []excel.ReportRow{row("KPI4_DIGITAL_ECON_SHARE", "%", "", 20, none, 25, 29, 33)},
 			checks: []check{
-				// 2022: two values (2020, 2022): no trend → at_risk, expected 25.
-				{"KPI4_DIGITAL_ECON_SHARE", 2022, 25, 25, nan, "at_risk", "fewer than three values"},
+				// 2022: two values (2020, 2022): no trend, expected 25; progress
+				// (25 − 20)/(28 − 20) = 0.625 → at_risk.
+				{"KPI4_DIGITAL_ECON_SHARE", 2022, 25, 25, 0.625, "at_risk", "fewer than three values"},
 				{"KPI4_DIGITAL_ECON_SHARE", 2023, 29, nan, nan, "achieved", ""},
 				// 33 is above the band: exceeded, not missed.
 				{"KPI4_DIGITAL_ECON_SHARE", 2024, 33, nan, nan, "achieved", "exceeded: above the 28.0–32.0 band"},
@@ -429,7 +432,8 @@ func TestProgressStatus(t *testing.T) {
 			name: "rank",
 			rows: []excel.ReportRow{row("KPI7A_PUBLICATIONS_RANK", "hạng", "", 4, none, 3, 4)},
 			checks: []check{
-				{"KPI7A_PUBLICATIONS_RANK", 2022, 3, 3, nan, "at_risk", "fewer than three values"},
+				// 2022: two values: expected 3, progress (3 − 4)/(1 − 4) = 0.33333 → off_track.
+				{"KPI7A_PUBLICATIONS_RANK", 2022, 3, 3, 0.333333, "off_track", "fewer than three values"},
 				{"KPI7A_PUBLICATIONS_RANK", 2023, 4, 3.9, 0.033333, "off_track", ""},
 			},
 		},
@@ -475,22 +479,77 @@ func TestProgressStatus(t *testing.T) {
 			// A recession year: GRDP 1000, 1050, 1039.5, 1091.475 (g_Y = 5, −1, 5 %)
 			// and reported shares 40, −150, 60. g_TFP = share·g_Y/100 = 2, 1.5, 3.
 			// 2023: A = 100·Σg_TFP/Σg_Y = 100·6.5/9 = 72.2222 (GSO's period share;
-			// the mean of the shares would be −16.67). Trend of the shares
-			// x = 1, 2, 3, w = 1, 2, 3: Σw = 6, Σwx = 14, Σwy = −80, Σwx² = 36,
-			// Σwxy = −20; slope = (−120 + 1120)/(216 − 196) = 50, intercept
-			// (−80 − 700)/6 = −130: 2024 at 70, 2025 at 120, each weighted by the
-			// mean growth to date 9/3 = 3: expected = 100·(6.5 + (70+120)·3/100)
-			// /(9 + 2·3) = 81.3333 → on_track; progress 81.3333/50 = 1.62667.
+			// the mean of the shares would be −16.67). g_Y and g_TFP each on
+			// its line, x = 1, 2, 3, w = 1, 2, 3 (Σw = 6, Σwx = 14, Σwx² = 36):
+			// g_Y: Σwg = 18, Σwxg = 46 → slope (276 − 252)/20 = 1.2, intercept
+			// (18 − 16.8)/6 = 0.2: 2024 at 5.0, 2025 at 6.2; g_TFP: Σwt = 14,
+			// Σwxt = 35 → slope 0.7, intercept 0.7: 3.5 and 4.2.
+			// expected = 100·(6.5 + 7.7)/(9 + 11.2) = 70.2970 → on_track;
+			// progress 70.2970/50 = 1.40594.
 			name: "average share weighted by growth",
 			rows: []excel.ReportRow{
 				row("GRDP_CONST", "tỷ đồng", "", 1000, 1050, 1039.5, 1091.475),
 				row("KPI1_TFP_SHARE", "%", "", none, 40, -150, 60)},
 			checks: []check{
-				// 2022: A = 100·(2 + 1.5)/(5 − 1) = 87.5; two shares, so the remaining
-				// three years stay at 87.5 with weight 4/2 = 2 each: expected
-				// 100·(3.5 + 3·87.5·2/100)/(4 + 3·2) = 87.5 → on_track, progress 1.75.
+				// 2022: A = 100·(2 + 1.5)/(5 − 1) = 87.5; two years, so the remaining
+				// three stay at the means to date (g_Y 2, g_TFP 1.75): expected
+				// 100·(3.5 + 3·1.75)/(4 + 3·2) = 87.5 → on_track, progress 1.75.
 				{"KPI1_TFP_SHARE", 2022, 87.5, 87.5, 1.75, "on_track", ""},
-				{"KPI1_TFP_SHARE", 2023, 72.222222, 81.333333, 1.626667, "on_track", ""},
+				{"KPI1_TFP_SHARE", 2023, 72.222222, 70.297030, 1.405941, "on_track", ""},
+			},
+		},
+		{
+			// Met now, falling: 60, 55, 52 for "> 50". x = 0, 1, 2, w = 1, 2, 3:
+			// Σwy = 60 + 110 + 156 = 326, Σwxy = 110 + 312 = 422; slope
+			// (6·422 − 8·326)/20 = −3.8, intercept (326 + 30.4)/6 = 59.4: 2025 at
+			// 40.4. The year's value meets the target (achieved), and the note
+			// says the trend falls short.
+			name: "level met but falling",
+			rows: []excel.ReportRow{row("KPI5_INNOVATING_ENT_SHARE", "%", "", 60, 55, 52)},
+			checks: []check{
+				{"KPI5_INNOVATING_ENT_SHARE", 2022, 52, 40.4, nan, "achieved", "met now, but the trend falls short by 2025 (expected 40.4)"},
+			},
+		},
+		{
+			// The baseline on a strict bound, moving away: 50, 45, 40 for "> 50".
+			// No progress at all (x* = B): anticipated progress 0 → off_track.
+			name: "level from a strict bound",
+			rows: []excel.ReportRow{row("KPI5_INNOVATING_ENT_SHARE", "%", "", 50, 45, 40)},
+			checks: []check{
+				{"KPI5_INNOVATING_ENT_SHARE", 2022, 40, 25, 0, "off_track", ""},
+			},
+		},
+		{
+			// A year of small growth with a huge share does not steer the
+			// projection. GRDP 1000, 1005, 1094.3445, 1162.9599 (g_Y 0.5, 8.89,
+			// 6.27 %), shares 120, 40, 45 → g_TFP 0.6, 3.556, 2.8215.
+			// 2023: A = 100·6.9775/15.66 = 44.5562. g_Y and g_TFP each on its
+			// line (x = 1, 2, 3, w = 1, 2, 3; Σw = 6, Σwx = 14, Σwx² = 36):
+			// g_Y: Σwg = 37.09, Σwxg = 92.49 → slope (554.94 − 519.26)/20 =
+			// 1.784, intercept (37.09 − 24.976)/6 = 2.019; 2024 + 2025 = 20.094.
+			// g_TFP: Σwt = 16.1765, Σwxt = 40.2175 → slope 0.7417, intercept
+			// 0.96545; 2024 + 2025 = 8.6062. expected = 100·(6.9775 + 8.6062)
+			// /(15.66 + 20.094) = 43.5859; progress 0.87172 → at_risk. (A line
+			// through the shares 120, 40, 45 would have given 23.9.)
+			name: "share of growth with a low-growth year",
+			rows: []excel.ReportRow{
+				row("GRDP_CONST", "tỷ đồng", "", 1000, 1005, 1094.3445, 1162.9599),
+				row("KPI1_TFP_SHARE", "%", "", none, 120, 40, 45)},
+			checks: []check{
+				{"KPI1_TFP_SHARE", 2023, 44.556194, 43.585892, 0.871718, "at_risk", ""},
+			},
+		},
+		{
+			// A V-shaped recession: g_Y −5 then +5.05 (Σ g_Y = 0.05): a share of
+			// so little growth is outside −500..500 and not judged.
+			// GRDP 1000, 950, 997.975; shares 10, 20 → g_TFP −0.5, 1.01:
+			// 100·0.51/0.05 = 1020 %.
+			name: "share of near-zero growth",
+			rows: []excel.ReportRow{
+				row("GRDP_CONST", "tỷ đồng", "", 1000, 950, 997.975),
+				row("KPI1_TFP_SHARE", "%", "", none, 10, 20)},
+			checks: []check{
+				{"KPI1_TFP_SHARE", 2022, nan, nan, nan, "no_data", "outside the plausible range -500.0..500.0"},
 			},
 		},
 		{

@@ -556,39 +556,92 @@ base AS (
 period AS (
     SELECT p.kpi_code, p.year,
            count(p.value) AS k,
+           -- years of the period with a value or, for a share of growth,
+           -- a g_TFP (a year whose output fell has no share but counts)
+           count(*) AS k_all,
            avg(p.value) AS arith_avg,
            sum(CASE WHEN 1 + p.value / 100 > 0 THEN ln(greatest(1 + p.value / 100, 1e-300)) END) AS ln_sum,
            count(*) FILTER (WHERE p.value IS NOT NULL AND 1 + p.value / 100 <= 0) AS falls_to_zero,
-           count(*) FILTER (WHERE p.g_y IS NOT NULL AND p.g_tfp IS NOT NULL) AS k_w,
-           sum(p.g_y) FILTER (WHERE p.g_tfp IS NOT NULL) AS sum_gy,
-           sum(p.g_tfp) FILTER (WHERE p.g_y IS NOT NULL) AS sum_gtfp,
            string_agg(CAST(p.t_year AS VARCHAR), ', ' ORDER BY p.t_year) FILTER (WHERE p.g_y IS NULL) AS no_weight_years,
            min(p.t_year) AS first_year, max(p.vintage) AS vintage, max(p.ev) AS ev
     FROM pts p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
     WHERE g.target_kind = 'annual_average'
     GROUP BY p.kpi_code, p.year
 ),
-averaged AS (
-    SELECT p.*, g.average_method,
-           -- growth_weighted falls back to the mean of the yearly shares when
-           -- a year's GRDP growth is unknown
-           CASE WHEN g.average_method = 'growth_weighted' AND p.no_weight_years IS NULL THEN 'weighted'
-                WHEN g.average_method = 'growth_weighted' THEN 'unweighted'
-                ELSE g.average_method END AS avg_mode
-    FROM period p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
+-- A share of growth (KPI 1) is Σ g_TFP / Σ g_Y. A year whose GRDP growth
+-- is unknown is weighted by the mean growth of the years with one (its
+-- g_TFP = share × that mean / 100); with no growth known at all every year
+-- weighs the same, which is the mean of the yearly shares.
+gw_mean AS (
+    SELECT p.kpi_code, p.year, coalesce(avg(p.g_y) FILTER (WHERE p.g_y IS NOT NULL AND p.g_tfp IS NOT NULL), 1) AS g_mean
+    FROM pts p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
+    WHERE g.average_method = 'growth_weighted'
+    GROUP BY p.kpi_code, p.year
 ),
-average_to_date AS (
+gw_pts AS (
+    SELECT p.kpi_code, p.year, CAST(p.t_year - 2020 AS DOUBLE) AS x,
+           CAST(p.t_year - min(p.t_year) OVER (PARTITION BY p.kpi_code, p.year) + 1 AS DOUBLE) AS w,
+           CASE WHEN p.g_y IS NOT NULL AND p.g_tfp IS NOT NULL THEN p.g_y ELSE m.g_mean END AS gy,
+           CASE WHEN p.g_y IS NOT NULL AND p.g_tfp IS NOT NULL THEN p.g_tfp ELSE p.value * m.g_mean / 100 END AS gt
+    FROM pts p JOIN gw_mean m ON m.kpi_code = p.kpi_code AND m.year = p.year
+    WHERE p.g_tfp IS NOT NULL OR p.value IS NOT NULL
+),
+-- the trend of a share of growth: g_TFP and g_Y each on their own
+-- time-weighted line (a line through the yearly shares would let a year of
+-- small growth, whose share is huge and weighs nothing, steer it)
+gw AS (
+    SELECT kpi_code, year, count(*) AS n, sum(gy) AS sum_gy, sum(gt) AS sum_gtfp, avg(gy) AS mean_gy, avg(gt) AS mean_gt,
+           sum(w) AS sw, sum(w * x) AS swx, sum(w * x * x) AS swxx,
+           sum(w * gy) AS swg, sum(w * x * gy) AS swxg, sum(w * gt) AS swt, sum(w * x * gt) AS swxt
+    FROM gw_pts GROUP BY kpi_code, year
+),
+gw_line AS (
+    SELECT *,
+           CASE WHEN n >= 3 AND sw * swxx - swx * swx <> 0 THEN (sw * swxg - swx * swg) / (sw * swxx - swx * swx) END AS slope_g,
+           CASE WHEN n >= 3 AND sw * swxx - swx * swx <> 0 THEN (sw * swxt - swx * swt) / (sw * swxx - swx * swx) END AS slope_t
+    FROM gw
+),
+gw_proj AS (
+    -- Σ over the remaining years of the projected g_Y and g_TFP: on the
+    -- lines with three values or more, else at the means to date
+    SELECT l.kpi_code, l.year,
+           sum(CASE WHEN l.slope_g IS NOT NULL THEN (l.swg - l.slope_g * l.swx) / l.sw + l.slope_g * (r.range - 2020) ELSE l.mean_gy END) AS proj_gy,
+           sum(CASE WHEN l.slope_t IS NOT NULL THEN (l.swt - l.slope_t * l.swx) / l.sw + l.slope_t * (r.range - 2020) ELSE l.mean_gt END) AS proj_gt
+    FROM gw_line l JOIN grid g ON g.kpi_code = l.kpi_code AND g.year = l.year
+    JOIN range(2021, 2026) r ON r.range > l.year AND r.range <= g.horizon_year
+    GROUP BY l.kpi_code, l.year
+),
+averaged AS (
+    SELECT p.*, g.average_method, g.valid_min, g.valid_max,
+           CASE WHEN g.average_method = 'growth_weighted' THEN 'weighted' ELSE g.average_method END AS avg_mode,
+           w.sum_gy, w.sum_gtfp, w.n AS k_w, w.slope_t IS NOT NULL AS gw_trend, gp.proj_gy, gp.proj_gt
+    FROM period p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
+    LEFT JOIN gw_line w ON w.kpi_code = p.kpi_code AND w.year = p.year
+    LEFT JOIN gw_proj gp ON gp.kpi_code = p.kpi_code AND gp.year = p.year
+),
+average_raw AS (
     SELECT a.*,
            CASE avg_mode
                WHEN 'weighted' THEN CASE WHEN sum_gy > 0 THEN 100 * sum_gtfp / sum_gy END
                WHEN 'geometric' THEN CASE WHEN k > 0 AND falls_to_zero = 0 THEN (exp(ln_sum / k) - 1) * 100 END
-               ELSE arith_avg END AS avg_value,
+               ELSE arith_avg END AS raw_avg
+    FROM averaged a
+),
+average_to_date AS (
+    -- an average outside the indicator's plausible range is not judged
+    -- (a share of a period whose growth is near zero means nothing)
+    SELECT a.*,
+           CASE WHEN raw_avg BETWEEN valid_min AND valid_max THEN raw_avg END AS avg_value,
            CASE
                WHEN avg_mode = 'weighted' AND sum_gy <= 0 THEN 'GRDP growth over ' || first_year || '–' || year
                    || ' sums to ' || round(sum_gy, 2) || ' ≤ 0: TFP''s share of the period''s growth is not defined'
                WHEN avg_mode = 'geometric' AND falls_to_zero > 0 THEN 'a yearly rate of −100 % or less: no compound average'
+               WHEN raw_avg IS NOT NULL AND NOT raw_avg BETWEEN valid_min AND valid_max
+                   THEN 'the average to date, ' || round(raw_avg, 2) || ', is outside the plausible range '
+                        || valid_min || '..' || valid_max || CASE WHEN avg_mode = 'weighted'
+                            THEN ' (the period''s GRDP growth, Σ g_Y = ' || round(sum_gy, 2) || ', is too small for a share to mean anything)' ELSE '' END
                WHEN k = 0 AND avg_mode <> 'weighted' THEN 'no yearly value to average' END AS avg_problem
-    FROM averaged a
+    FROM average_raw a
 ),
 projection AS (
     SELECT g.kpi_code, g.year, count(*) AS m_trend,
@@ -603,7 +656,8 @@ joined AS (
     SELECT g.*, yv.value AS year_value, yv.method AS value_method, yv.excluded AS value_excluded, yv.vintage AS year_vintage,
            yv.evidence AS year_evidence, a.ev AS period_ev, yv.value_status,
            b.b_value, b.b_year, l.n AS trend_points, CAST(l.first_year AS INTEGER) AS trend_first, l.slope, l.intercept,
-           a.k, a.ln_sum, a.sum_gy, a.sum_gtfp, a.k_w, a.avg_mode, a.avg_problem, a.no_weight_years,
+           a.k, a.k_all, a.ln_sum, a.sum_gy, a.sum_gtfp, a.k_w, a.avg_mode, a.avg_problem, a.no_weight_years,
+           a.proj_gy, a.proj_gt, a.gw_trend,
            a.first_year AS period_first, a.vintage AS period_vintage,
            g.horizon_year - g.year AS m,
            pr.proj_sum, pr.proj_ln_sum,
@@ -629,9 +683,10 @@ projected AS (
                      THEN least(greatest(intercept + slope * (horizon_year - 2020), valid_min), valid_max)
                      ELSE actual END
             WHEN avg_mode = 'weighted' THEN
-                -- the remaining years' shares on the line (or flat), each
-                -- weighted by the mean GRDP growth to date
-                100 * (sum_gtfp + coalesce(proj_sum, m * actual) * (sum_gy / k_w) / 100) / (sum_gy + m * (sum_gy / k_w))
+                -- Σ g_TFP / Σ g_Y over the period, the remaining years' g_TFP
+                -- and g_Y projected each on its own line (gw_proj)
+                CASE WHEN sum_gy + coalesce(proj_gy, 0) > 0
+                     THEN least(greatest(100 * (sum_gtfp + coalesce(proj_gt, 0)) / (sum_gy + coalesce(proj_gy, 0)), valid_min), valid_max) END
             WHEN avg_mode = 'geometric' THEN
                 (exp((ln_sum + coalesce(proj_ln_sum, m * ln(1 + actual / 100))) / (k + m)) - 1) * 100
             ELSE (k * actual + coalesce(proj_sum, m * actual)) / (k + m)
@@ -651,8 +706,12 @@ judged AS (
         CASE
             WHEN expected_2025 IS NULL THEN NULL
             WHEN target_kind = 'level' THEN
-                CASE WHEN slope IS NOT NULL AND b_value IS NOT NULL AND target_value <> b_value AND NOT baseline_met
-                     THEN (expected_2025 - b_value) / (target_value - b_value) END
+                -- none without an earlier value, or when the baseline met the
+                -- target (lost since: off_track); no progress at all when the
+                -- baseline sits on a strict bound ("> 50" from 50)
+                CASE WHEN b_value IS NULL OR year <= b_year OR baseline_met THEN NULL
+                     WHEN target_value = b_value THEN 0
+                     ELSE (expected_2025 - b_value) / (target_value - b_value) END
             WHEN direction = 'down' THEN CASE WHEN expected_2025 > 0 AND target_value > 0 THEN target_value / expected_2025 END
             WHEN direction = 'two_sided' AND expected_2025 > hi THEN CASE WHEN expected_2025 > 0 THEN hi / expected_2025 END
             ELSE CASE WHEN target_value > 0 THEN expected_2025 / target_value END
@@ -664,6 +723,7 @@ judged AS (
             CASE WHEN avg_mode = 'geometric'
                  THEN CASE WHEN 1 + target_value / 100 > 0
                            THEN (exp(((k + m) * ln(greatest(1 + target_value / 100, 1e-300)) - ln_sum) / m) - 1) * 100 END
+                 WHEN avg_mode = 'weighted' THEN ((k_all + m) * target_value - k_all * actual) / m
                  ELSE ((k + m) * target_value - k * actual) / m END END AS required_avg,
         CASE WHEN target_kind = 'level' AND b_value IS NOT NULL AND year > b_year AND target_value <> b_value
                   AND NOT baseline_met AND actual IS NOT NULL THEN
@@ -685,7 +745,6 @@ rated AS (
             WHEN year >= horizon_year THEN 'off_track'
             WHEN met_expected THEN 'on_track'
             WHEN target_kind = 'level' AND baseline_met THEN 'off_track'
-            WHEN target_kind = 'level' AND slope IS NULL THEN 'at_risk'
             WHEN anticipated_progress IS NULL THEN 'at_risk'
             WHEN anticipated_progress >= th.at_risk_min THEN 'at_risk'
             ELSE 'off_track'
@@ -726,8 +785,11 @@ SELECT
                 THEN 'exceeded: below the ' || lo || '–' || hi || ' band (less is better)'
             WHEN status = 'no_data' AND value_excluded IS NOT NULL THEN 'not judged: ' || split_part(value_excluded, ':', 1) || ' (see method)'
             WHEN status = 'no_data' AND avg_problem IS NOT NULL THEN avg_problem
-            WHEN status = 'at_risk' AND target_kind = 'level' AND slope IS NULL
-                THEN 'fewer than three values since ' || coalesce(b_year, year) || ': no trend to project, at_risk until there are three'
+            WHEN status = 'achieved' AND target_kind = 'level' AND year < horizon_year AND expected_2025 IS NOT NULL AND NOT met_expected
+                THEN 'met now, but the trend falls short by 2025 (expected ' || round(expected_2025, 2) || ')'
+            WHEN target_kind = 'level' AND slope IS NULL AND actual IS NOT NULL AND status <> 'achieved'
+                THEN 'fewer than three values since ' || coalesce(b_year, year) || ': no trend, expected_2025 is the latest value'
+                     || coalesce(' (anticipated progress ' || round(anticipated_progress, 2) || ')', ', no earlier value to measure progress from')
             WHEN actual IS NOT NULL AND status <> 'achieved' AND expected_2025 IS NOT NULL
                 THEN 'expected 2025 ' || round(expected_2025, 2) || CASE WHEN met_expected THEN ' meets' ELSE ' misses' END
                      || ' the target' || coalesce(' (anticipated progress ' || round(anticipated_progress, 2) || ')', '')
@@ -744,12 +806,15 @@ SELECT
                       || trend_first || '–' || year || ' (weights 1, 2, … from the earliest), within ' || valid_min || '..' || valid_max
                  ELSE 'no trend from fewer than three values (' || coalesce(trend_points, 0) || '): expected_2025 is the latest value' END
         ELSE
-            'average ' || period_first || '–' || year || ' over ' || k || CASE WHEN k = 1 THEN ' year' ELSE ' years' END || ': '
-            || CASE avg_mode WHEN 'weighted' THEN 'Σ g_TFP / Σ g_Y (TFP''s share of the period''s growth)'
-                             WHEN 'unweighted' THEN 'mean of the yearly shares (GRDP growth unknown for ' || no_weight_years || ')'
-                             ELSE avg_mode END
+            CASE WHEN avg_mode = 'weighted' THEN 'share of the growth of ' || period_first || '–' || year || ' (' || k_all
+                 || CASE WHEN k_all = 1 THEN ' year' ELSE ' years' END || ' of the period''s five): Σ g_TFP / Σ g_Y'
+                 || coalesce(' (GRDP growth unknown for ' || no_weight_years || ': weighted by the mean growth of the other years)', '')
+                 ELSE 'average ' || period_first || '–' || year || ' over ' || k || CASE WHEN k = 1 THEN ' year' ELSE ' years' END
+                 || ' of the period''s five: ' || avg_mode END
             || CASE WHEN m > 0 THEN '; ' || m || ' remaining year(s) '
-                    || CASE WHEN slope IS NOT NULL THEN 'on the time-weighted trend of ' || trend_points || ' values'
+                    || CASE WHEN avg_mode = 'weighted' AND gw_trend THEN 'with g_TFP and g_Y each on its time-weighted trend'
+                            WHEN avg_mode = 'weighted' THEN 'at the mean g_TFP and g_Y to date (no trend from fewer than three values)'
+                            WHEN slope IS NOT NULL THEN 'on the time-weighted trend of ' || trend_points || ' values'
                             ELSE 'at the average to date (no trend from fewer than three values)' END
                     ELSE '' END
     END AS progress_method,
