@@ -22,7 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hanoi-sti/chitieu/extract"
-	"github.com/hanoi-sti/chitieu/transform"
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 // Unzip limits. A real yearbook workbook unzips to a few MB and the
@@ -140,7 +140,7 @@ func open(p extract.Payload, zr *zip.Reader) (*excelize.File, error) {
 	return f, nil
 }
 
-// Template sheet and field names, folded (see transform.Fold).
+// Template sheet and field names, folded (see vntext.Fold).
 const (
 	infoSheet = "thong tin"
 	dataSheet = "so lieu"
@@ -151,7 +151,7 @@ const (
 func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bool, error) {
 	var infoName, dataName string
 	for _, name := range f.GetSheetList() {
-		switch strings.TrimSpace(transform.Fold(name)) {
+		switch strings.TrimSpace(vntext.Fold(name)) {
 		case infoSheet:
 			infoName = name
 		case dataSheet:
@@ -161,7 +161,7 @@ func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bo
 	if dataName == "" {
 		return extract.Info{}, "", false, nil
 	}
-	info := extract.Info{DefaultGeo: transform.GeoHanoi, GeoScheme: transform.SchemeGSO, KnownSeriesOnly: true}
+	info := extract.Info{DefaultGeo: vntext.GeoHanoi, GeoScheme: extract.SchemeGSO, KnownSeriesOnly: true}
 	if infoName == "" {
 		return info, dataName, true, nil
 	}
@@ -181,7 +181,7 @@ func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bo
 			}
 			continue
 		}
-		key, val := transform.Fold(strings.TrimSpace(cells[0])), strings.TrimSpace(cells[1])
+		key, val := vntext.Fold(strings.TrimSpace(cells[0])), strings.TrimSpace(cells[1])
 		switch {
 		case strings.HasPrefix(key, "don vi bao cao"):
 			info.Publisher = val
@@ -206,7 +206,7 @@ func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bo
 }
 
 func isYes(s string) bool {
-	switch transform.Fold(strings.TrimSpace(s)) {
+	switch vntext.Fold(strings.TrimSpace(s)) {
 	case "co", "yes", "x", "1", "true":
 		return true
 	}
@@ -272,7 +272,7 @@ func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, part
 			if isHeader(cells) {
 				roles, periods = make([]string, len(cells)), make([]string, len(cells))
 				for i, c := range cells {
-					if role, ok := headerRoles[transform.Fold(strings.TrimSpace(c))]; ok {
+					if role, ok := headerRoles[vntext.Fold(strings.TrimSpace(c))]; ok {
 						roles[i] = role
 						roleCol[role] = i
 					} else {
@@ -336,7 +336,7 @@ func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, part
 
 func isHeader(cells []string) bool {
 	for _, c := range cells {
-		if headerRoles[transform.Fold(strings.TrimSpace(c))] == "code" {
+		if headerRoles[vntext.Fold(strings.TrimSpace(c))] == "code" {
 			return true
 		}
 	}
