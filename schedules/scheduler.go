@@ -127,14 +127,12 @@ func (r *Runner) LastRuns(ctx context.Context) (map[string]time.Time, error) {
 	if _, err := os.Stat(r.DB); errors.Is(err, fs.ErrNotExist) {
 		return map[string]time.Time{}, nil
 	}
-	w, err := load.Open(ctx, r.DB, load.Options{ReadOnly: true, Logger: r.log()})
+	w, busy, err := load.OpenReader(ctx, r.DB, load.Options{Logger: r.log()})
 	if err != nil {
-		snap := load.SnapshotPath(r.DB)
-		var serr error
-		if w, serr = load.Open(ctx, snap, load.Options{ReadOnly: true, Logger: r.log()}); serr != nil {
-			return nil, err
-		}
-		r.log().Info("the warehouse is busy; reading the run history from the snapshot", "snapshot", snap, "err", err)
+		return nil, err
+	}
+	if busy != nil {
+		r.log().Info("the warehouse is busy; reading the run history from the snapshot", "snapshot", busy.Snapshot, "err", busy.Err)
 	}
 	defer w.Close()
 	return w.JobLastRuns(ctx)
