@@ -509,34 +509,58 @@ func (d *decoding) record(rec []string, line int) error {
 		}
 	}
 
+	shared := recordRows{base: base, label: label, dims: dims, unitOf: unitOf}
 	if d.layout == layoutLong {
-		nonEmpty := 0
-		for _, c := range rec {
-			if strings.TrimSpace(c) != "" {
-				nonEmpty++
-			}
-		}
-		if valueText(cell(rec, d.value)) == "" && nonEmpty <= 1 {
-			return nil // a footnote line
-		}
-		for i := len(d.header); i < len(rec); i++ {
-			if strings.TrimSpace(rec[i]) != "" { // never lose a cell
-				if dims == nil {
-					dims = map[string]string{}
-				}
-				dims[originColumn(d.header, i)] = rec[i]
-			}
-		}
-		row := base
-		row.Dims = dims
-		row.Unit = unitOf(d.value)
-		d.name(&row, label, "", cell(rec, d.code))
-		row.Period = strings.TrimSpace(cell(rec, d.period))
-		row.Value = valueText(cell(rec, d.value))
-		row.Origin = extract.Origin{URI: d.uri, Row: line, Column: d.cols[d.value].origin}
-		return d.out.Row(row)
+		return d.longRecord(rec, line, shared)
 	}
+	return d.valueCells(rec, line, shared)
+}
 
+// recordRows is what the rows of one record share: the row with its place
+// and status, the series label, the record's extra columns, and where a
+// cell's unit comes from.
+type recordRows struct {
+	base   extract.RawRow
+	label  string
+	dims   map[string]string
+	unitOf func(col int) string
+}
+
+// longRecord sends the one value of a record of a long table (one value
+// column, the period in a column); a line with nothing else is a footnote.
+func (d *decoding) longRecord(rec []string, line int, rr recordRows) error {
+	base, label, dims, unitOf := rr.base, rr.label, rr.dims, rr.unitOf
+	nonEmpty := 0
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			nonEmpty++
+		}
+	}
+	if valueText(cell(rec, d.value)) == "" && nonEmpty <= 1 {
+		return nil // a footnote line
+	}
+	for i := len(d.header); i < len(rec); i++ {
+		if strings.TrimSpace(rec[i]) != "" { // never lose a cell
+			if dims == nil {
+				dims = map[string]string{}
+			}
+			dims[originColumn(d.header, i)] = rec[i]
+		}
+	}
+	row := base
+	row.Dims = dims
+	row.Unit = unitOf(d.value)
+	d.name(&row, label, "", cell(rec, d.code))
+	row.Period = strings.TrimSpace(cell(rec, d.period))
+	row.Value = valueText(cell(rec, d.value))
+	row.Origin = extract.Origin{URI: d.uri, Row: line, Column: d.cols[d.value].origin}
+	return d.out.Row(row)
+}
+
+// valueCells sends one row per value cell of a record of a wide or
+// period-column table, and one per cell the header does not name.
+func (d *decoding) valueCells(rec []string, line int, rr recordRows) error {
+	base, label, dims, unitOf := rr.base, rr.label, rr.dims, rr.unitOf
 	// One row per value cell; a record with no value at all (a section
 	// heading, a footnote) sends nothing.
 	has := false
