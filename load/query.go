@@ -38,7 +38,7 @@ func (w *Warehouse) KPIStatus(ctx context.Context, q KPIQuery) (*sql.Rows, error
 // when it holds none): before it, nothing was known.
 func (w *Warehouse) FirstVintage(ctx context.Context) (time.Time, error) {
 	var t sql.NullTime
-	if err := w.db.QueryRowContext(ctx, `SELECT min(vintage) FROM observations`).Scan(&t); err != nil {
+	if err := w.db.QueryRowContext(ctx, sqlfiles.Load("first_vintage")).Scan(&t); err != nil {
 		return time.Time{}, fmt.Errorf("%s: first vintage: %w", w.path, err)
 	}
 	return t.Time, nil

@@ -122,8 +122,7 @@ func (w *Warehouse) BeginRun(ctx context.Context, job, command string) (*Run, er
 	}
 	r := &Run{w: w, conn: conn, Job: job, started: time.Now().UTC()}
 	host, _ := os.Hostname()
-	err = conn.QueryRowContext(ctx, `INSERT INTO etl_runs (run_id, job, command, started_at, status, host, pid, version)
-		VALUES (nextval('run_id_seq'), ?, ?, ?, 'running', ?, ?, ?) RETURNING run_id`,
+	err = conn.QueryRowContext(ctx, sqlfiles.Load("run_begin"),
 		job, command, r.started, host, os.Getpid(), Version).Scan(&r.ID)
 	if err == nil {
 		_, err = conn.ExecContext(ctx, "BEGIN TRANSACTION")
@@ -153,8 +152,7 @@ func (r *Run) AlreadyLoaded(ctx context.Context, sha string) (Earlier, bool, err
 	var name string
 	var run int64
 	var vintage sql.NullTime
-	err := r.conn.QueryRowContext(ctx, `SELECT source_name, run_id, vintage FROM sources
-		WHERE sha256 = ? AND status = 'loaded' AND NOT (rows_read > 0 AND rows_loaded = 0) ORDER BY payload_id LIMIT 1`, sha).Scan(&name, &run, &vintage)
+	err := r.conn.QueryRowContext(ctx, sqlfiles.Load("loaded_payload"), sha).Scan(&name, &run, &vintage)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Earlier{}, false, nil
 	}
@@ -362,7 +360,7 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 // newPayloadID numbers a payload before its rows are inserted: the rows
 // carry the number.
 func (r *Run) newPayloadID(ctx context.Context, st *Staged) error {
-	if err := r.conn.QueryRowContext(ctx, "SELECT nextval('payload_id_seq')").Scan(&st.PayloadID); err != nil {
+	if err := r.conn.QueryRowContext(ctx, sqlfiles.Load("next_payload_id")).Scan(&st.PayloadID); err != nil {
 		return r.fail(fmt.Errorf("%s: new payload id: %w", st.Payload.URI, err))
 	}
 	return nil
@@ -625,9 +623,7 @@ func (r *Run) Commit(ctx context.Context) (*Summary, error) {
 	sum.Finished = time.Now().UTC()
 	err := r.broken
 	if err == nil {
-		_, err = r.conn.ExecContext(ctx, `UPDATE etl_runs SET finished_at = ?, status = ?, sources_total = ?,
-			sources_failed = ?, sources_unchanged = ?, rows_read = ?, rows_loaded = ?, rows_new = ?, rows_rejected = ?, message = ?
-			WHERE run_id = ?`, sum.Finished, sum.Status, len(r.staged), sum.SourcesFailed, sum.SourcesUnchanged,
+		_, err = r.conn.ExecContext(ctx, sqlfiles.Load("run_finish"), sum.Finished, sum.Status, len(r.staged), sum.SourcesFailed, sum.SourcesUnchanged,
 			sum.Read, sum.Loaded, sum.New, sum.Rejected, nullIfEmpty(failures(r.staged)), r.ID)
 	}
 	if err == nil {
@@ -719,7 +715,7 @@ func (r *Run) Abort(ctx context.Context, cause error) {
 
 func (r *Run) markFailed(ctx context.Context, cause error) {
 	ctx = context.WithoutCancel(ctx)
-	if _, err := r.conn.ExecContext(ctx, `UPDATE etl_runs SET status = 'failed', finished_at = ?, message = ? WHERE run_id = ?`,
+	if _, err := r.conn.ExecContext(ctx, sqlfiles.Load("run_failed"),
 		time.Now().UTC(), cause.Error(), r.ID); err != nil {
 		r.w.log.Error("could not record the failed run", "run", r.ID, "err", err)
 	}

@@ -25,6 +25,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	sqlfiles "github.com/hanoi-sti/chitieu/sql"
 )
 
 // SnapshotPath is the read-only copy of the warehouse at db that readers open.
@@ -112,7 +114,7 @@ func checkSnapshot(ctx context.Context, path string) error {
 	}
 	defer w.Close()
 	var n int64
-	return w.db.QueryRowContext(ctx, `SELECT count(*) FROM etl_runs`).Scan(&n)
+	return w.db.QueryRowContext(ctx, sqlfiles.Load("count_runs")).Scan(&n)
 }
 
 // readerWithContext stops a long copy when the context is cancelled.
