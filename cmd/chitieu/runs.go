@@ -66,9 +66,9 @@ marked interrupted was killed; nothing it read was loaded.`, e.stderr)
 			r.Command, r.PID, r.Host, r.Read, r.Loaded, r.Rejected, r.New, r.SourcesTotal, r.Unchanged, r.SourcesFailed)
 		for _, s := range r.Sources {
 			switch s.Status {
-			case "failed":
+			case load.PayloadFailed:
 				fmt.Fprintf(e.stdout, "  %-20s failed     %s\n", s.Name, s.Error)
-			case "unchanged":
+			case load.PayloadUnchanged:
 				fmt.Fprintf(e.stdout, "  %-20s unchanged  skipped: these bytes were loaded before  %s\n", s.Name, s.URI)
 			default:
 				fmt.Fprintf(e.stdout, "  %-20s loaded     read %d  loaded %d  rejected %d  new %d  %s\n", s.Name, s.Read, s.Loaded, s.Rejected, s.New, s.URI)
