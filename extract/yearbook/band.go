@@ -41,17 +41,22 @@ func firstText(r row) string {
 	return ""
 }
 
+// firstNumber is the first column after column A that holds a number, or
+// -1.
+func firstNumber(r row) int {
+	for c := 1; c < len(r.cells); c++ {
+		if isNumber(r.cells[c]) {
+			return c
+		}
+	}
+	return -1
+}
+
 // startRow reports whether r can be the first data row of a table: a label
 // (which may be a year) followed by at least one number, and not a row of
 // years (a header).
 func (d *decoder) startRow(r row) bool {
-	first := -1
-	for c := 1; c < len(r.cells); c++ {
-		if isNumber(r.cells[c]) {
-			first = c
-			break
-		}
-	}
+	first := firstNumber(r)
 	if first < 0 {
 		return false
 	}
@@ -214,13 +219,7 @@ func (d *decoder) start(band []row, first row) bool {
 // header names a column that is empty in the first row. ok is false when
 // first has no number.
 func (d *decoder) firstValueColumn(band []row, first row) (firstVal int, ok bool) {
-	firstNum := -1
-	for c := 1; c < len(first.cells); c++ {
-		if isNumber(first.cells[c]) {
-			firstNum = c
-			break
-		}
-	}
+	firstNum := firstNumber(first)
 	if firstNum < 0 {
 		return 0, false
 	}
