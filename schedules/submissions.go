@@ -180,7 +180,7 @@ func readSubmission(path string) Submission {
 func readInfoSheet(f *excelize.File, s *Submission) error {
 	sheet := ""
 	for _, n := range f.GetSheetList() {
-		if strings.TrimSpace(vntext.Fold(n)) == "thong tin" {
+		if excel.IsSheet(n, excel.InfoSheet) {
 			sheet = n
 		}
 	}
@@ -198,16 +198,17 @@ func readInfoSheet(f *excelize.File, s *Submission) error {
 		if len(cells) < 2 {
 			continue
 		}
-		key, val := vntext.Fold(strings.TrimSpace(cells[0])), strings.TrimSpace(cells[1])
-		switch {
-		case strings.HasPrefix(key, "ma don vi"):
+		field, _ := excel.InfoFieldOf(cells[0])
+		val := strings.TrimSpace(cells[1])
+		switch field {
+		case excel.FieldAgencyCode:
 			s.AgencyCode = val
-		case strings.HasPrefix(key, "don vi bao cao"):
+		case excel.FieldAgency:
 			s.AgencyName = val
-		case strings.HasPrefix(key, "ky bao cao"):
+		case excel.FieldPeriod:
 			s.PeriodLabel = val
 			s.Period, s.PeriodOK = periodFromLabel(val)
-		case strings.HasPrefix(key, "ngay bao cao"):
+		case excel.FieldDate:
 			t, err := excel.ParseDate(val)
 			if err != nil {
 				return fmt.Errorf("[%s] B%d: Ngày báo cáo %q: %w", sheet, i+1, val, err)

@@ -140,21 +140,15 @@ func open(p extract.Payload, zr *zip.Reader) (*excelize.File, error) {
 	return f, nil
 }
 
-// Template sheet and field names, folded (see vntext.Fold).
-const (
-	infoSheet = "thong tin"
-	dataSheet = "so lieu"
-)
-
 // findTemplate recognises the agency report template by its two sheets and
 // reads the report's metadata from "Thông tin".
 func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bool, error) {
 	var infoName, dataName string
 	for _, name := range f.GetSheetList() {
-		switch strings.TrimSpace(vntext.Fold(name)) {
-		case infoSheet:
+		switch {
+		case IsSheet(name, InfoSheet):
 			infoName = name
-		case dataSheet:
+		case IsSheet(name, DataSheet):
 			dataName = name
 		}
 	}
@@ -181,24 +175,25 @@ func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bo
 			}
 			continue
 		}
-		key, val := vntext.Fold(strings.TrimSpace(cells[0])), strings.TrimSpace(cells[1])
-		switch {
-		case strings.HasPrefix(key, "don vi bao cao"):
+		field, _ := InfoFieldOf(cells[0])
+		val := strings.TrimSpace(cells[1])
+		switch field {
+		case FieldAgency:
 			info.Publisher = val
-		case strings.HasPrefix(key, "ngay bao cao"):
+		case FieldDate:
 			t, err := ParseDate(val)
 			if err != nil {
 				return info, "", false, &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: infoName, Row: n, Column: "B"},
 					Err: fmt.Errorf("report date %q: %w", val, err)}
 			}
 			info.Vintage = t
-		case strings.HasPrefix(key, "du lieu mau"):
+		case FieldSample:
 			info.Sample = isYes(val)
-		case strings.HasPrefix(key, "dia ban"):
+		case FieldArea:
 			if val != "" {
 				info.DefaultGeo = val
 			}
-		case strings.HasPrefix(key, "ten bao cao"):
+		case FieldTitle:
 			info.Title = val
 		}
 	}
