@@ -455,7 +455,7 @@ func BenchmarkCSV5M(b *testing.B) {
 		start = time.Now()
 		res, err := w.DB().Exec(`INSERT INTO observations
 			SELECT 'bench/' || "Mã chỉ tiêu", NULL, '01', 'year', make_date("Năm", 1, 1), make_date("Năm", 12, 31),
-			       "Giá trị", NULL, NULL, 'bench', 1, now(), 1, 'row ' || CAST(row_number() OVER () + 1 AS VARCHAR)
+			       "Giá trị", NULL, NULL, 'bench', 1, now(), 1, 'row ' || CAST(row_number() OVER () + 1 AS VARCHAR), NULL
 			FROM read_csv(?, header = true, columns = {'Mã chỉ tiêu': 'VARCHAR', 'Địa bàn': 'VARCHAR', 'Năm': 'INTEGER', 'Giá trị': 'DOUBLE'})`, path)
 		if err != nil {
 			b.Fatal(err)

@@ -115,6 +115,30 @@ type RawRow struct {
 	GeoLabel string
 }
 
+// Place schemes: the code lists a source's places are read in. A source
+// declares its scheme (sources.toml geo_scheme, or the decoder for formats
+// that fix one); otherwise each place is matched only on evidence. The
+// reason: Statistics Sweden numbers Stockholm county 01, GSO numbers Hà Nội
+// 01, and a bare 01 read as GSO's put 810 Swedish values on Hà Nội.
+const (
+	// SchemeDetect (no declaration) matches a place only on evidence: a
+	// Vietnamese or English name of a Vietnamese place, an ISO 3166-2:VN
+	// code, an ISO 3166-1 code (two or three upper-case letters), or a GSO
+	// code in a table shown to be Vietnamese (transform.PlaceReader.Vietnamese). Any
+	// other place is kept under the source's own scheme (transform.KeptPlace).
+	SchemeDetect = ""
+	// SchemeGSO: GSO's province codes and the names of Vietnamese places
+	// (transform.ParseGeo), with abbreviations such as HN and TP.HCM; a place that is
+	// none of these is rejected as a typing error.
+	SchemeGSO = "gso"
+	// SchemeISO: ISO 3166-1 alpha-2 and alpha-3 country codes and ISO
+	// 3166-2:VN subdivisions (World Bank, SDMX REF_AREA). HN is Honduras.
+	SchemeISO = "iso3166"
+	// SchemeSource: the source's own codes; nothing is matched, every place
+	// is kept (an analyst's foreign table).
+	SchemeSource = "source"
+)
+
 // Info is what a decoder learns about the payload as a whole.
 type Info struct {
 	Title     string    // the table's or report's title
@@ -124,7 +148,7 @@ type Info struct {
 	// agency report).
 	DefaultGeo string
 	// GeoScheme is the scheme the format writes places in, when the format
-	// fixes one (transform's Scheme constants: "gso" for the agency
+	// fixes one (the Scheme constants above: "gso" for the agency
 	// template); "" = detect.
 	GeoScheme string
 	// Sample is true when the payload itself says its values are sample

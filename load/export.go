@@ -97,10 +97,10 @@ func exportSpecs() []exportSpec {
 		{"kpi_values", sqlfiles.Load("export_kpi_values"), []string{"kpi_code", "year"}},
 		{"kpi_status", sqlfiles.Load("export_kpi_status"), []string{"kpi_code", "year"}},
 		// Small reference tables, one file each, for joins on the reader's side.
-		{"indicators", "SELECT * FROM indicators ORDER BY code", nil},
-		{"targets", "SELECT * FROM targets ORDER BY kpi_code", nil},
-		{"plan_tasks", "SELECT * FROM plan_tasks ORDER BY task_no", nil},
-		{"sources", "SELECT * FROM sources ORDER BY payload_id", nil},
+		{"indicators", sqlfiles.Load("export_indicators"), nil},
+		{"targets", sqlfiles.Load("export_targets"), nil},
+		{"plan_tasks", sqlfiles.Load("export_plan_tasks"), nil},
+		{"sources", sqlfiles.Load("export_sources"), nil},
 	}
 }
 
@@ -290,7 +290,7 @@ func exportColumns(ctx context.Context, tx *sql.Tx, s exportSpec) ([]ExportColum
 		return nil, err
 	}
 	comments := map[string]string{}
-	crows, err := tx.QueryContext(ctx, `SELECT column_name, coalesce(comment, '') FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ?`, s.name)
+	crows, err := tx.QueryContext(ctx, sqlfiles.Load("export_column_comments"), s.name)
 	if err != nil {
 		return nil, err
 	}

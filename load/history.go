@@ -20,7 +20,7 @@ type RunRecord struct {
 	Command       string      `json:"command"`
 	Started       time.Time   `json:"started_at"`
 	Finished      *time.Time  `json:"finished_at"` // nil while running or when interrupted
-	Status        string      `json:"status"`
+	Status        RunStatus   `json:"status"`
 	SourcesTotal  int64       `json:"sources_total"`
 	SourcesFailed int64       `json:"sources_failed"`
 	Unchanged     int64       `json:"sources_unchanged"`
@@ -44,14 +44,14 @@ func (r RunRecord) Duration() time.Duration {
 
 // RunSource is one payload a run read.
 type RunSource struct {
-	Name     string `json:"source"`
-	URI      string `json:"uri"`
-	Status   string `json:"status"` // loaded, unchanged, failed
-	Read     int64  `json:"rows_read"`
-	Loaded   int64  `json:"rows_loaded"`
-	New      int64  `json:"rows_new"`
-	Rejected int64  `json:"rows_rejected"`
-	Error    string `json:"error,omitempty"`
+	Name     string        `json:"source"`
+	URI      string        `json:"uri"`
+	Status   PayloadStatus `json:"status"`
+	Read     int64         `json:"rows_read"`
+	Loaded   int64         `json:"rows_loaded"`
+	New      int64         `json:"rows_new"`
+	Rejected int64         `json:"rows_rejected"`
+	Error    string        `json:"error,omitempty"`
 }
 
 // Runs returns the last n runs, newest first.
@@ -82,7 +82,7 @@ func (w *Warehouse) Runs(ctx context.Context, n int) ([]RunRecord, error) {
 		}
 		if src.Valid {
 			last := &out[len(out)-1]
-			last.Sources = append(last.Sources, RunSource{Name: src.String, URI: uri.String, Status: srcStatus.String,
+			last.Sources = append(last.Sources, RunSource{Name: src.String, URI: uri.String, Status: PayloadStatus(srcStatus.String),
 				Read: sRead.Int64, Loaded: sLoaded.Int64, New: sNew.Int64, Rejected: sRej.Int64, Error: srcErr.String})
 		}
 	}
@@ -99,7 +99,7 @@ type SourceStatus struct {
 	Vintage     *time.Time // newest vintage loaded
 	Sample      bool
 	LastAttempt time.Time
-	LastStatus  string
+	LastStatus  PayloadStatus
 	LastError   string
 }
 

@@ -41,6 +41,29 @@ type Run struct {
 	OnRows func(rows int64)
 }
 
+// PayloadStatus is what became of one payload in a run (sources.status).
+type PayloadStatus string
+
+// The payload statuses.
+const (
+	PayloadLoaded    PayloadStatus = "loaded"    // its rows were read (some may have been rejected)
+	PayloadUnchanged PayloadStatus = "unchanged" // identical bytes were loaded before
+	PayloadFailed    PayloadStatus = "failed"    // it could not be read; nothing of it loaded
+)
+
+// RunStatus is how a run ended (etl_runs.status).
+type RunStatus string
+
+// The run statuses. A committed run is succeeded, partial or failed;
+// running and interrupted are seen only in the history.
+const (
+	RunSucceeded   RunStatus = "succeeded"
+	RunPartial     RunStatus = "partial" // some payloads failed or loaded nothing
+	RunFailed      RunStatus = "failed"
+	RunRunning     RunStatus = "running"
+	RunInterrupted RunStatus = "interrupted" // the process ended before the run did
+)
+
 // Staged is one payload's outcome within a run.
 type Staged struct {
 	PayloadID int64
@@ -49,7 +72,7 @@ type Staged struct {
 	Info      extract.Info
 	Places    []transform.KeptPlaceLabel // places kept in the source's scheme, with their labels
 	Stats     transform.Stats
-	Status    string // loaded, unchanged, failed
+	Status    PayloadStatus
 	Err       error
 	RowsNew   int64 // rows that were new or revised values
 	// UnchangedFrom names the earlier load of identical bytes.
@@ -75,7 +98,7 @@ type ReasonCount struct {
 // loaded: every row went to rejected_rows. Such a payload is not a success
 // nor "nothing new", and its run is partial.
 func (st *Staged) AllRejected() bool {
-	return st.Status == "loaded" && st.Stats.Read > 0 && st.Stats.Accepted == 0
+	return st.Status == PayloadLoaded && st.Stats.Read > 0 && st.Stats.Accepted == 0
 }
 
 // rejectedMessage says what became of a payload that loaded nothing, with
@@ -99,7 +122,7 @@ func (st *Staged) rejectedMessage() string {
 // Summary is what a committed run did.
 type Summary struct {
 	RunID                           int64
-	Status                          string // succeeded, partial, failed
+	Status                          RunStatus // succeeded, partial or failed
 	Sources                         []*Staged
 	Read, Loaded, New, Rejected     int64
 	SourcesFailed, SourcesUnchanged int
@@ -122,8 +145,7 @@ func (w *Warehouse) BeginRun(ctx context.Context, job, command string) (*Run, er
 	}
 	r := &Run{w: w, conn: conn, Job: job, started: time.Now().UTC()}
 	host, _ := os.Hostname()
-	err = conn.QueryRowContext(ctx, `INSERT INTO etl_runs (run_id, job, command, started_at, status, host, pid, version)
-		VALUES (nextval('run_id_seq'), ?, ?, ?, 'running', ?, ?, ?) RETURNING run_id`,
+	err = conn.QueryRowContext(ctx, sqlfiles.Load("run_begin"),
 		job, command, r.started, host, os.Getpid(), Version).Scan(&r.ID)
 	if err == nil {
 		_, err = conn.ExecContext(ctx, "BEGIN TRANSACTION")
@@ -153,8 +175,7 @@ func (r *Run) AlreadyLoaded(ctx context.Context, sha string) (Earlier, bool, err
 	var name string
 	var run int64
 	var vintage sql.NullTime
-	err := r.conn.QueryRowContext(ctx, `SELECT source_name, run_id, vintage FROM sources
-		WHERE sha256 = ? AND status = 'loaded' AND NOT (rows_read > 0 AND rows_loaded = 0) ORDER BY payload_id LIMIT 1`, sha).Scan(&name, &run, &vintage)
+	err := r.conn.QueryRowContext(ctx, sqlfiles.Load("loaded_payload"), sha).Scan(&name, &run, &vintage)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Earlier{}, false, nil
 	}
@@ -173,7 +194,7 @@ func (r *Run) Skip(ctx context.Context, p extract.Payload, earlier Earlier) *Sta
 	if vintage.IsZero() {
 		vintage = p.FetchedAt
 	}
-	st := &Staged{Payload: p, Status: "unchanged", UnchangedFrom: earlier.From, vintage: vintage}
+	st := &Staged{Payload: p, Status: PayloadUnchanged, UnchangedFrom: earlier.From, vintage: vintage}
 	r.record(ctx, st)
 	return st
 }
@@ -181,7 +202,7 @@ func (r *Run) Skip(ctx context.Context, p extract.Payload, earlier Earlier) *Sta
 // Fail records a payload that could not be read at all.
 func (r *Run) Fail(ctx context.Context, p extract.Payload, kind string, err error) *Staged {
 	p.Body = nil
-	st := &Staged{Payload: p, Kind: kind, Status: "failed", Err: err, vintage: p.FetchedAt}
+	st := &Staged{Payload: p, Kind: kind, Status: PayloadFailed, Err: err, vintage: p.FetchedAt}
 	r.record(ctx, st)
 	return st
 }
@@ -212,7 +233,7 @@ func (r *Run) fail(err error) error {
 // the payload is recorded as failed and the error returned.
 func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream *transform.Stream) (*Staged, error) {
 	p.Body = nil
-	st := &Staged{Payload: p, Kind: kind, Status: "failed"}
+	st := &Staged{Payload: p, Kind: kind, Status: PayloadFailed}
 	if r.broken != nil {
 		stream.Release()
 		stream.Wait()
@@ -225,7 +246,7 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 		stream.Release() // stops the decoder if it still runs; the caller's Release is then a no-op
 		st.Err = err
 	} else {
-		st.Status = "loaded"
+		st.Status = PayloadLoaded
 	}
 	stream.Wait()
 	st.Info, st.Stats = stream.Info(), stream.Stats()
@@ -236,7 +257,7 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 	if err == nil && st.AllRejected() {
 		if st.TopReasons, err = r.topReasons(ctx, st.PayloadID); err != nil {
 			err = r.fail(fmt.Errorf("%s: %w", p.URI, err))
-			st.Status, st.Err = "failed", err
+			st.Status, st.Err = PayloadFailed, err
 		}
 	}
 	if rerr := r.record(ctx, st); rerr != nil && err == nil {
@@ -362,7 +383,7 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 // newPayloadID numbers a payload before its rows are inserted: the rows
 // carry the number.
 func (r *Run) newPayloadID(ctx context.Context, st *Staged) error {
-	if err := r.conn.QueryRowContext(ctx, "SELECT nextval('payload_id_seq')").Scan(&st.PayloadID); err != nil {
+	if err := r.conn.QueryRowContext(ctx, sqlfiles.Load("next_payload_id")).Scan(&st.PayloadID); err != nil {
 		return r.fail(fmt.Errorf("%s: new payload id: %w", st.Payload.URI, err))
 	}
 	return nil
@@ -456,17 +477,17 @@ func (r *Run) record(ctx context.Context, st *Staged) error {
 		errText = st.rejectedMessage()
 	}
 	var loaded, rowsNew int64
-	if st.Status == "loaded" {
+	if st.Status == PayloadLoaded {
 		loaded, rowsNew = st.Stats.Accepted, st.RowsNew
 	}
 	if _, err := r.conn.ExecContext(ctx, sqlfiles.Load("record_source"),
 		st.PayloadID, r.ID, p.Source, nullIfEmpty(st.Kind), p.URI, nullIfEmpty(p.SHA256), len64(p), p.FetchedAt, st.vintage,
-		p.Sample || st.Info.Sample, nullIfEmpty(st.Info.Title), nullIfEmpty(st.Info.Publisher), st.Status,
+		p.Sample || st.Info.Sample, nullIfEmpty(st.Info.Title), nullIfEmpty(st.Info.Publisher), string(st.Status),
 		st.Stats.Read, loaded, rowsNew, st.Stats.Rejected, errText, jsonText(p.HTTP),
 		nullIfEmpty(evidenceOf(p, st.Info)), precedenceOf(p, st.Info)); err != nil {
 		return r.fail(fmt.Errorf("%s: record source: %w", p.URI, err))
 	}
-	if st.Status == "loaded" {
+	if st.Status == PayloadLoaded {
 		if err := r.recordPlaces(ctx, st); err != nil {
 			return r.fail(fmt.Errorf("%s: %w", p.URI, err))
 		}
@@ -603,31 +624,29 @@ func (r *Run) Commit(ctx context.Context) (*Summary, error) {
 		sum.Read += st.Stats.Read
 		sum.Rejected += st.Stats.Rejected
 		switch st.Status {
-		case "loaded":
+		case PayloadLoaded:
 			sum.Loaded += st.Stats.Accepted
 			sum.New += st.RowsNew
 			if st.AllRejected() {
 				sum.SourcesRejected++
 			}
-		case "failed":
+		case PayloadFailed:
 			sum.SourcesFailed++
-		case "unchanged":
+		case PayloadUnchanged:
 			sum.SourcesUnchanged++
 		}
 	}
-	sum.Status = "succeeded"
+	sum.Status = RunSucceeded
 	switch {
 	case len(r.staged) > 0 && sum.SourcesFailed == len(r.staged):
-		sum.Status = "failed"
+		sum.Status = RunFailed
 	case sum.SourcesFailed > 0 || sum.SourcesRejected > 0:
-		sum.Status = "partial"
+		sum.Status = RunPartial
 	}
 	sum.Finished = time.Now().UTC()
 	err := r.broken
 	if err == nil {
-		_, err = r.conn.ExecContext(ctx, `UPDATE etl_runs SET finished_at = ?, status = ?, sources_total = ?,
-			sources_failed = ?, sources_unchanged = ?, rows_read = ?, rows_loaded = ?, rows_new = ?, rows_rejected = ?, message = ?
-			WHERE run_id = ?`, sum.Finished, sum.Status, len(r.staged), sum.SourcesFailed, sum.SourcesUnchanged,
+		_, err = r.conn.ExecContext(ctx, sqlfiles.Load("run_finish"), sum.Finished, string(sum.Status), len(r.staged), sum.SourcesFailed, sum.SourcesUnchanged,
 			sum.Read, sum.Loaded, sum.New, sum.Rejected, nullIfEmpty(failures(r.staged)), r.ID)
 	}
 	if err == nil {
@@ -719,7 +738,7 @@ func (r *Run) Abort(ctx context.Context, cause error) {
 
 func (r *Run) markFailed(ctx context.Context, cause error) {
 	ctx = context.WithoutCancel(ctx)
-	if _, err := r.conn.ExecContext(ctx, `UPDATE etl_runs SET status = 'failed', finished_at = ?, message = ? WHERE run_id = ?`,
+	if _, err := r.conn.ExecContext(ctx, sqlfiles.Load("run_failed"),
 		time.Now().UTC(), cause.Error(), r.ID); err != nil {
 		r.w.log.Error("could not record the failed run", "run", r.ID, "err", err)
 	}

@@ -25,6 +25,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	sqlfiles "github.com/hanoi-sti/chitieu/sql"
 )
 
 // SnapshotPath is the read-only copy of the warehouse at db that readers open.
@@ -112,7 +114,7 @@ func checkSnapshot(ctx context.Context, path string) error {
 	}
 	defer w.Close()
 	var n int64
-	return w.db.QueryRowContext(ctx, `SELECT count(*) FROM etl_runs`).Scan(&n)
+	return w.db.QueryRowContext(ctx, sqlfiles.Load("count_runs")).Scan(&n)
 }
 
 // readerWithContext stops a long copy when the context is cancelled.
@@ -126,4 +128,43 @@ func (r readerWithContext) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return r.r.Read(p)
+}
+
+// Busy says why OpenReader opened the readers' snapshot instead of the
+// warehouse itself.
+type Busy struct {
+	Snapshot string // the snapshot that was opened
+	Holder   string // who holds the warehouse, from the writer lock; "another process" if it says nothing
+	Err      error  // DuckDB's refusal to open the warehouse
+}
+
+// OpenReader is the one way to open the warehouse at db for reading: the
+// commands that read (kpi, runs, export, report, sql) and the daemon's
+// catch-up all use it. It opens db read-only; while a writer holds it
+// DuckDB refuses even that, so the readers' snapshot of the last committed
+// run is opened instead and busy says so (the caller tells its user in its
+// own way). An absent warehouse, or a busy one without a snapshot, gives
+// the warehouse's own error. opt.ReadOnly is ignored.
+func OpenReader(ctx context.Context, db string, opt Options) (w *Warehouse, busy *Busy, err error) {
+	opt.ReadOnly = true
+	w, err = Open(ctx, db, opt)
+	if err == nil {
+		return w, nil, nil
+	}
+	snap := SnapshotPath(db)
+	if _, serr := os.Stat(db); errors.Is(serr, os.ErrNotExist) {
+		return nil, nil, err
+	}
+	if _, serr := os.Stat(snap); serr != nil {
+		return nil, nil, err
+	}
+	sw, serr := Open(ctx, snap, opt)
+	if serr != nil {
+		return nil, nil, err
+	}
+	holder := "another process"
+	if h, lerr := ReadLock(db); lerr == nil {
+		holder = h.String()
+	}
+	return sw, &Busy{Snapshot: snap, Holder: holder, Err: err}, nil
 }

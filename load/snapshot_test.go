@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"strings"
 )
 
 func countRuns(t *testing.T, w *Warehouse) int64 {
@@ -141,5 +143,71 @@ func TestSnapshotHasTheWarehouseMode(t *testing.T) {
 		if got := fi.Mode().Perm(); got != mode {
 			t.Errorf("warehouse %v: snapshot %v", mode, got)
 		}
+	}
+}
+
+// TestOpenReaderFallsBackToSnapshot: while a writer holds the warehouse
+// (here an open read-write instance, which DuckDB will not open again
+// read-only) OpenReader opens the snapshot and says who holds the
+// warehouse; without a snapshot, or without a warehouse, it fails with the
+// warehouse's own error.
+func TestOpenReaderFallsBackToSnapshot(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+
+	if _, _, err := OpenReader(ctx, db, Options{}); err == nil {
+		t.Fatal("OpenReader on an absent warehouse: no error")
+	}
+	addRun(t, db)
+	r, busy, err := OpenReader(ctx, db, Options{})
+	if err != nil || busy != nil {
+		t.Fatalf("idle warehouse: busy %v, err %v; want the warehouse itself", busy, err)
+	}
+	r.Close()
+
+	lock, err := AcquireLock(ctx, db, LockOptions{Command: "chitieu run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	writer, err := Open(ctx, db, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	if _, _, err := OpenReader(ctx, db, Options{}); err == nil {
+		t.Fatal("busy warehouse without a snapshot: no error")
+	}
+	if err := os.WriteFile(SnapshotPath(db), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := OpenReader(ctx, db, Options{}); err == nil {
+		t.Fatal("busy warehouse with a snapshot that is no warehouse: no error")
+	}
+	os.Remove(SnapshotPath(db))
+
+	// Publish as a writer would (a copy of the closed file).
+	snapDB := filepath.Join(t.TempDir(), "w.duckdb")
+	addRun(t, snapDB)
+	if _, err := PublishSnapshot(ctx, snapDB); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(SnapshotPath(snapDB), SnapshotPath(db)); err != nil {
+		t.Fatal(err)
+	}
+	r, busy, err = OpenReader(ctx, db, Options{})
+	if err != nil {
+		t.Fatalf("busy warehouse with a snapshot: %v", err)
+	}
+	defer r.Close()
+	if busy == nil || busy.Snapshot != SnapshotPath(db) || busy.Err == nil {
+		t.Fatalf("busy = %+v, want the snapshot %s and the warehouse's error", busy, SnapshotPath(db))
+	}
+	if !strings.Contains(busy.Holder, "chitieu run") {
+		t.Errorf("holder %q does not name the lock's command", busy.Holder)
+	}
+	if n := countRuns(t, r); n != 1 {
+		t.Errorf("the snapshot has %d runs, want 1", n)
 	}
 }

@@ -179,7 +179,7 @@ func (w *Warehouse) Reference() *plan.Reference { return w.ref }
 // SchemaVersion returns the highest migration applied to the file.
 func (w *Warehouse) SchemaVersion(ctx context.Context) (int, error) {
 	var v sql.NullInt64
-	err := w.db.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v)
+	err := w.db.QueryRowContext(ctx, sqlfiles.Load("schema_version")).Scan(&v)
 	if err != nil {
 		if strings.Contains(err.Error(), "does not exist") {
 			return 0, nil
@@ -205,8 +205,7 @@ func (w *Warehouse) checkVersion(ctx context.Context) error {
 }
 
 func (w *Warehouse) prepare(ctx context.Context) error {
-	if _, err := w.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL, chitieu_version VARCHAR)`); err != nil {
+	if _, err := w.db.ExecContext(ctx, sqlfiles.Load("migrations_table")); err != nil {
 		return fmt.Errorf("%s: %w", w.path, err)
 	}
 	if err := w.checkVersion(ctx); err != nil {
@@ -255,7 +254,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, ?, ?)`, m.Version, m.Name, time.Now().UTC(), Version)
+			_, err := tx.ExecContext(ctx, sqlfiles.Load("migration_applied"), m.Version, m.Name, time.Now().UTC(), Version)
 			return err
 		})
 		if err != nil {
@@ -269,7 +268,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 // dropStagingViews removes Arrow views a killed process left behind: they
 // point at memory that no longer exists, and selecting from one crashes.
 func (w *Warehouse) dropStagingViews(ctx context.Context) error {
-	rows, err := w.db.QueryContext(ctx, `SELECT view_name FROM duckdb_views() WHERE NOT internal AND starts_with(view_name, ?)`, stagingPrefix)
+	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("staging_views"), stagingPrefix)
 	if err != nil {
 		return fmt.Errorf("%s: list staging views: %w", w.path, err)
 	}
@@ -312,7 +311,7 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 		}
 	}
 	for _, a := range ref.Agencies {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO agencies VALUES (?, ?, ?, ?)`, a.Code, a.NameVI, a.NameEN, a.Kind); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_agency"), a.Code, a.NameVI, a.NameEN, a.Kind); err != nil {
 			return fmt.Errorf("agency %s: %w", a.Code, err)
 		}
 	}
@@ -323,19 +322,14 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 			no = i.KPINo
 			kpiNo[i.Code] = i.KPINo
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO indicators
-			(code, kpi_no, role, name_vi, name_en, unit, valid_min, valid_max, definition, period_kinds)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = '' THEN NULL ELSE string_split(?, ',') END)`,
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_indicator"),
 			i.Code, no, i.Role, i.NameVI, i.NameEN, i.Unit, i.Min, i.Max, i.Definition,
 			strings.Join(i.PeriodKinds, ","), strings.Join(i.PeriodKinds, ",")); err != nil {
 			return fmt.Errorf("indicator %s: %w", i.Code, err)
 		}
 	}
 	for _, t := range ref.Targets {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO targets (kpi_code, kpi_no, comparator, bound_low, bound_high, tolerance,
-			baseline_year, horizon_year, target_kind, average_method, lead_agency, coordinating_agencies, wording_vi, wording_en,
-			direction, reading)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = '' THEN []::VARCHAR[] ELSE string_split(?, ',') END, ?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_target"),
 			t.KPICode, kpiNo[t.KPICode], t.Comparator, t.Low, t.High, t.Tolerance, plan.BaselineYear, plan.HorizonYear,
 			t.Kind, nullIfEmpty(t.Average), t.Lead, strings.Join(t.Coordinating, ","), strings.Join(t.Coordinating, ","),
 			t.WordingVI, t.WordingEN, t.Direction, t.Reading); err != nil {
@@ -344,43 +338,40 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 	}
 	for _, t := range ref.Tasks {
 		coord := strings.Join(t.Coordinating, ",")
-		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_tasks VALUES (?, ?, ?,
-			CASE WHEN ? = '' THEN []::VARCHAR[] ELSE string_split(?, ',') END, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_task"),
 			t.No, t.NameVI, t.Lead, coord, coord, t.Issuer, t.Due.Start, t.Due.End, t.Due.AlreadyIssued,
 			t.Budget.BillionVND, nullIfEmpty(t.Budget.Note), nullIfEmpty(t.CoordinatingText), t.Due.Text, t.Budget.Text); err != nil {
 			return fmt.Errorf("task %d: %w", t.No, err)
 		}
 	}
 	for _, m := range ref.SeriesMap {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO series_map (source, series_code, indicator_code, factor, note, geo_code)
-			VALUES (?, ?, ?, ?, ?, ?)`, m.Source, m.Series, m.Indicator, m.Factor, m.Note, nullIfEmpty(m.Geo)); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_series_map"), m.Source, m.Series, m.Indicator, m.Factor, m.Note, nullIfEmpty(m.Geo)); err != nil {
 			return fmt.Errorf("series map %s: %w", m.Series, err)
 		}
 	}
 	for _, p := range ref.Parameters {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO kpi_parameters VALUES (?, ?, ?, ?, ?)`, p.Name, p.Value, p.Unit, p.Description, p.Source); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_parameter"), p.Name, p.Value, p.Unit, p.Description, p.Source); err != nil {
 			return fmt.Errorf("parameter %s: %w", p.Name, err)
 		}
 	}
 	for _, b := range ref.BoundaryChanges {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO boundary_changes (geo_code, change_date, absorbed_geo, absorbed_name, note, name_after)
-			VALUES (?, ?, ?, ?, ?, ?)`, b.Geo, b.Date, nullIfEmpty(b.Absorbed), nullIfEmpty(b.AbsorbedName), b.Note, nullIfEmpty(b.NameAfter)); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_boundary_change"), b.Geo, b.Date, nullIfEmpty(b.Absorbed), nullIfEmpty(b.AbsorbedName), b.Note, nullIfEmpty(b.NameAfter)); err != nil {
 			return fmt.Errorf("boundary change %s %s: %w", b.Geo, b.Date.Format(time.DateOnly), err)
 		}
 	}
 	for _, d := range ref.DefinitionChanges {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO definition_changes VALUES (?, ?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_definition_change"),
 			d.Indicator, d.Geo, d.Date, d.Note, d.Source); err != nil {
 			return fmt.Errorf("definition change %s %s: %w", d.Indicator, d.Date.Format(time.DateOnly), err)
 		}
 	}
 	for _, f := range ref.FactorShares {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO factor_shares VALUES (?, ?, ?, ?)`, f.Geo, f.Year, f.LabourShare, f.Source); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_factor_share"), f.Geo, f.Year, f.LabourShare, f.Source); err != nil {
 			return fmt.Errorf("factor share %s %d: %w", f.Geo, f.Year, err)
 		}
 	}
 	for _, p := range transform.KnownPlaces() {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO places VALUES (?, ?, ?, ?)`, p.Code, p.Name, p.Level, nullIfEmpty(p.Parent)); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_place"), p.Code, p.Name, p.Level, nullIfEmpty(p.Parent)); err != nil {
 			return fmt.Errorf("place %s: %w", p.Code, err)
 		}
 	}

@@ -113,7 +113,7 @@ func TestDiskFullWhileLoading(t *testing.T) {
 		case err != nil:
 			loadErr = err.Error()
 		case sum.Status != "succeeded":
-			loadErr = sum.Status + ": " + fmt.Sprint(sum.Sources[0].Err)
+			loadErr = string(sum.Status) + ": " + fmt.Sprint(sum.Sources[0].Err)
 		}
 		w.Close()
 		// Room again, as after the operator frees space.

@@ -40,7 +40,8 @@ import (
 	"github.com/hanoi-sti/chitieu/extract/fetch"
 	"github.com/hanoi-sti/chitieu/load"
 	"github.com/hanoi-sti/chitieu/schedules"
-	"github.com/hanoi-sti/chitieu/transform"
+
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 var update = flag.Bool("update", false, "rewrite the committed hostile-input corpus in testdata/bad")
@@ -437,7 +438,7 @@ func bigReport(tb testing.TB) []byte {
 		r.Periods = append(r.Periods, strconv.Itoa(y))
 	}
 	for _, code := range []string{"KPI3_HITECH_AGRI_SHARE", "KPI4_DIGITAL_ECON_SHARE", "KPI5_INNOVATING_ENT_SHARE", "KPI6_OCOP_IP_SHARE"} {
-		for i, prov := range transform.Provinces {
+		for i, prov := range vntext.Provinces {
 			row := excel.ReportRow{Code: code, Unit: "%", Geo: prov.Name}
 			for j := range r.Periods {
 				row.Values = append(row.Values, float64((i*31+j*7)%100))

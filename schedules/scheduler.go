@@ -127,14 +127,12 @@ func (r *Runner) LastRuns(ctx context.Context) (map[string]time.Time, error) {
 	if _, err := os.Stat(r.DB); errors.Is(err, fs.ErrNotExist) {
 		return map[string]time.Time{}, nil
 	}
-	w, err := load.Open(ctx, r.DB, load.Options{ReadOnly: true, Logger: r.log()})
+	w, busy, err := load.OpenReader(ctx, r.DB, load.Options{Logger: r.log()})
 	if err != nil {
-		snap := load.SnapshotPath(r.DB)
-		var serr error
-		if w, serr = load.Open(ctx, snap, load.Options{ReadOnly: true, Logger: r.log()}); serr != nil {
-			return nil, err
-		}
-		r.log().Info("the warehouse is busy; reading the run history from the snapshot", "snapshot", snap, "err", err)
+		return nil, err
+	}
+	if busy != nil {
+		r.log().Info("the warehouse is busy; reading the run history from the snapshot", "snapshot", busy.Snapshot, "err", busy.Err)
 	}
 	defer w.Close()
 	return w.JobLastRuns(ctx)
@@ -242,11 +240,11 @@ func (s *Scheduler) fire(job *Job, trigger string) {
 	switch {
 	case err != nil:
 		log.Error("job failed; nothing was loaded", "took", took, "err", err)
-	case res.Summary.Status == "succeeded":
+	case res.Summary.Status == load.RunSucceeded:
 		log.Info("job succeeded", "run", res.Summary.RunID, "took", took, "loaded", res.Summary.Loaded,
 			"new", res.Summary.New, "rejected", res.Summary.Rejected, "unchanged", res.Summary.SourcesUnchanged)
 	default:
-		log.Warn("job "+res.Summary.Status, "run", res.Summary.RunID, "took", took,
+		log.Warn("job "+string(res.Summary.Status), "run", res.Summary.RunID, "took", took,
 			"failed_sources", res.Summary.SourcesFailed, "rejected_sources", res.Summary.SourcesRejected, "why", Why(res.Summary))
 	}
 }
@@ -266,7 +264,7 @@ func Why(sum *load.Summary) string {
 	}
 	for _, st := range sum.Sources {
 		switch {
-		case st.Status == "failed":
+		case st.Status == load.PayloadFailed:
 			parts = append(parts, fmt.Sprintf("%s: %v", st.Payload.Source, st.Err))
 		case st.AllRejected():
 			parts = append(parts, fmt.Sprintf("%s: 0 loaded: all %d rows rejected", st.Payload.Source, st.Stats.Read))

@@ -451,7 +451,7 @@ retry = { attempts = 2, backoff = "30s" }
 	sum := res.Summary
 	status := map[string]string{}
 	for _, st := range sum.Sources {
-		status[st.Payload.Source] = st.Status
+		status[st.Payload.Source] = string(st.Status)
 	}
 	if sum.Status != "partial" || status["good"] != "loaded" || status["late"] != "loaded" || status["gone"] != "failed" || status["broken"] != "failed" {
 		t.Fatalf("run %s, sources %v; want partial with good and late loaded, gone and broken failed", sum.Status, status)

@@ -32,8 +32,9 @@ import (
 
 	"github.com/hanoi-sti/chitieu/extract"
 	"github.com/hanoi-sti/chitieu/extract/excel"
-	"github.com/hanoi-sti/chitieu/transform"
 	"github.com/hanoi-sti/chitieu/transform/plan"
+
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 // Period is a reporting period: a year's first half (H1) or the whole year.
@@ -82,7 +83,7 @@ var (
 // periodFromLabel reads the template's Kỳ báo cáo: "6 tháng đầu năm 2023",
 // "Năm 2023".
 func periodFromLabel(label string) (Period, bool) {
-	f := strings.Join(strings.Fields(transform.Fold(label)), " ")
+	f := vntext.FoldWords(label)
 	if m := labelH1.FindStringSubmatch(f); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		return Period{Year: y, H1: true}, true
@@ -179,7 +180,7 @@ func readSubmission(path string) Submission {
 func readInfoSheet(f *excelize.File, s *Submission) error {
 	sheet := ""
 	for _, n := range f.GetSheetList() {
-		if strings.TrimSpace(transform.Fold(n)) == "thong tin" {
+		if excel.IsSheet(n, excel.InfoSheet) {
 			sheet = n
 		}
 	}
@@ -197,16 +198,17 @@ func readInfoSheet(f *excelize.File, s *Submission) error {
 		if len(cells) < 2 {
 			continue
 		}
-		key, val := transform.Fold(strings.TrimSpace(cells[0])), strings.TrimSpace(cells[1])
-		switch {
-		case strings.HasPrefix(key, "ma don vi"):
+		field, _ := excel.InfoFieldOf(cells[0])
+		val := strings.TrimSpace(cells[1])
+		switch field {
+		case excel.FieldAgencyCode:
 			s.AgencyCode = val
-		case strings.HasPrefix(key, "don vi bao cao"):
+		case excel.FieldAgency:
 			s.AgencyName = val
-		case strings.HasPrefix(key, "ky bao cao"):
+		case excel.FieldPeriod:
 			s.PeriodLabel = val
 			s.Period, s.PeriodOK = periodFromLabel(val)
-		case strings.HasPrefix(key, "ngay bao cao"):
+		case excel.FieldDate:
 			t, err := excel.ParseDate(val)
 			if err != nil {
 				return fmt.Errorf("[%s] B%d: Ngày báo cáo %q: %w", sheet, i+1, val, err)
@@ -278,7 +280,7 @@ func CheckSubmissions(subs []Submission, agencies []plan.Agency, expected []stri
 	byName := map[string]plan.Agency{}
 	for _, a := range agencies {
 		byCode[strings.ToUpper(a.Code)] = a
-		byName[foldName(a.NameVI)] = a
+		byName[vntext.FoldWords(a.NameVI)] = a
 	}
 	status := map[string]*AgencyStatus{}
 	for _, code := range expected {
@@ -304,7 +306,7 @@ func CheckSubmissions(subs []Submission, agencies []plan.Agency, expected []stri
 		}
 		a, ok := byCode[strings.ToUpper(s.AgencyCode)]
 		if !ok {
-			a, ok = byName[foldName(s.AgencyName)]
+			a, ok = byName[vntext.FoldWords(s.AgencyName)]
 		}
 		if !ok {
 			s.Err = fmt.Errorf("agency %q (Mã đơn vị %q) is not in the plan's list of agencies", s.AgencyName, s.AgencyCode)
@@ -336,5 +338,3 @@ func CheckSubmissions(subs []Submission, agencies []plan.Agency, expected []stri
 	sort.Slice(rep.Problems, func(i, j int) bool { return rep.Problems[i].File < rep.Problems[j].File })
 	return rep
 }
-
-func foldName(s string) string { return strings.Join(strings.Fields(transform.Fold(s)), " ") }

@@ -4,6 +4,15 @@
 // Keeping SQL out of Go strings lets analysts read and reuse it, and lets a
 // reviewer diff the warehouse's definition in one place.
 //
+// A few statements stay in Go because they are not data statements or
+// their text is built from names only the code knows: transaction control
+// (BEGIN TRANSACTION, COMMIT, ROLLBACK in load/run.go), the SET that turns
+// off the optimiser for the Arrow statements, DROP VIEW / DROP TABLE of a
+// staging name, the DELETE FROM each reference table before it is seeded
+// again, the existence check of the newest-values relation, and the COPY,
+// count and LIMIT 0 wrappers 'chitieu export' puts around an export's
+// query (the query itself is a file here).
+//
 // Import it as sqlfiles: the directory name clashes with database/sql.
 package sqlfiles
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 func TestParseGeo(t *testing.T) {
@@ -27,10 +29,10 @@ func TestParseGeo(t *testing.T) {
 		{Name: "ThanhPho", Input: "Thành phố Hà Nội", Want: "01"},
 		{Name: "Decomposed", Input: norm.NFD.String("Hà Nội"), Want: "01"},
 		{Name: "NBSP", Input: "Hà\u00a0Nội", Want: "01"},
-		{Name: "WholeCountry", Input: " WHOLE COUNTRY", Want: GeoCountry},
-		{Name: "CaNuoc", Input: "Cả nước", Want: GeoCountry},
-		{Name: "VietNam", Input: "Việt Nam", Want: GeoCountry},
-		{Name: "VNM", Input: "VNM", Want: GeoCountry},
+		{Name: "WholeCountry", Input: " WHOLE COUNTRY", Want: vntext.GeoCountry},
+		{Name: "CaNuoc", Input: "Cả nước", Want: vntext.GeoCountry},
+		{Name: "VietNam", Input: "Việt Nam", Want: vntext.GeoCountry},
+		{Name: "VNM", Input: "VNM", Want: vntext.GeoCountry},
 		{Name: "HCMCity", Input: "TP. Hồ Chí Minh", Want: "79"},
 		{Name: "HCMEnglish", Input: "Ho Chi Minh city", Want: "79"},
 		{Name: "HCMAbbrev", Input: "TP.HCM", Want: "79"},
@@ -103,11 +105,11 @@ func TestParseGeo(t *testing.T) {
 }
 
 func TestProvinces(t *testing.T) {
-	if len(Provinces) != 63 {
-		t.Errorf("len(Provinces) = %d, want 63", len(Provinces))
+	if len(vntext.Provinces) != 63 {
+		t.Errorf("len(vntext.Provinces) = %d, want 63", len(vntext.Provinces))
 	}
 	codes := map[string]string{}
-	for _, p := range Provinces {
+	for _, p := range vntext.Provinces {
 		if len(p.Code) != 2 || !allDigits(p.Code) {
 			t.Errorf("%s: code %q is not two digits", p.Name, p.Code)
 		}
@@ -115,14 +117,14 @@ func TestProvinces(t *testing.T) {
 			t.Errorf("code %s is both %s and %s", p.Code, other, p.Name)
 		}
 		codes[p.Code] = p.Name
-		for _, in := range []string{p.Name, p.Code, Fold(p.Name), "Tỉnh " + p.Name, norm.NFD.String(p.Name)} {
+		for _, in := range []string{p.Name, p.Code, vntext.Fold(p.Name), "Tỉnh " + p.Name, norm.NFD.String(p.Name)} {
 			if got, err := ParseGeo(in); err != nil || got != p.Code {
 				t.Errorf("ParseGeo(%q) = %q, %v, want %q", in, got, err, p.Code)
 			}
 		}
 	}
-	if codes[GeoHanoi] != "Hà Nội" {
-		t.Errorf("GeoHanoi %q is %q, want Hà Nội", GeoHanoi, codes[GeoHanoi])
+	if codes[vntext.GeoHanoi] != "Hà Nội" {
+		t.Errorf("vntext.GeoHanoi %q is %q, want Hà Nội", vntext.GeoHanoi, codes[vntext.GeoHanoi])
 	}
 }
 
@@ -156,7 +158,7 @@ func TestISO3166VN(t *testing.T) {
 			t.Errorf("%s (%s) is a province: ISO gives it two digits", iso, name)
 		}
 	}
-	for _, p := range Provinces {
+	for _, p := range vntext.Provinces {
 		if _, ok := seen[p.Code]; !ok {
 			t.Errorf("%s %s has no ISO 3166-2:VN code", p.Code, p.Name)
 		}
@@ -164,25 +166,8 @@ func TestISO3166VN(t *testing.T) {
 	if seen[GeoHaTay] != "VN-15" {
 		t.Errorf("Hà Tây's ISO code is %q, want VN-15", seen[GeoHaTay])
 	}
-	if len(iso3166VN) != len(Provinces)+1 {
-		t.Errorf("%d ISO codes, want %d (the provinces and Hà Tây)", len(iso3166VN), len(Provinces)+1)
-	}
-}
-
-func TestFold(t *testing.T) {
-	tests := []struct{ Input, Want string }{
-		{"Đà Nẵng", "da nang"},
-		{"ĐẮK LẮK", "dak lak"},
-		{"Hoà Bình", "hoa binh"},
-		{"Hòa Bình", "hoa binh"},
-		{norm.NFD.String("Thừa Thiên Huế"), "thua thien hue"},
-		{"Triệu đồng", "trieu dong"},
-		{"abc", "abc"},
-	}
-	for _, tt := range tests {
-		if got := Fold(tt.Input); got != tt.Want {
-			t.Errorf("Fold(%q) = %q, want %q", tt.Input, got, tt.Want)
-		}
+	if len(iso3166VN) != len(vntext.Provinces)+1 {
+		t.Errorf("%d ISO codes, want %d (the provinces and Hà Tây)", len(iso3166VN), len(vntext.Provinces)+1)
 	}
 }
 
@@ -208,6 +193,6 @@ func FuzzParseGeo(f *testing.F) {
 		if again, err := ParseGeo(code); err != nil || again != code {
 			t.Errorf("%q: ParseGeo(%q) = %q, %v; want the code itself", s, code, again, err)
 		}
-		_ = Fold(s)
+		_ = vntext.Fold(s)
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 // Period kinds, as stored in observations.period_kind.
@@ -203,7 +205,7 @@ func SplitComparison(label string) (period, base string) {
 	words := strings.Fields(label)
 	at := -1
 	for i := 0; i+1 < len(words); i++ {
-		if Fold(words[i]) == "so" && strings.TrimRight(Fold(words[i+1]), ":") == "voi" {
+		if vntext.Fold(words[i]) == "so" && strings.TrimRight(vntext.Fold(words[i+1]), ":") == "voi" {
 			at = i
 			break
 		}

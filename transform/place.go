@@ -4,39 +4,23 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+
+	"github.com/hanoi-sti/chitieu/vntext"
+
+	"github.com/hanoi-sti/chitieu/extract"
 )
 
-// Place schemes: the code lists a source's places are read in. A source
-// declares its scheme (sources.toml geo_scheme, or the decoder for formats
-// that fix one); otherwise each place is matched only on evidence. The
-// reason: Statistics Sweden numbers Stockholm county 01, GSO numbers Hà Nội
-// 01, and a bare 01 read as GSO's put 810 Swedish values on Hà Nội.
-const (
-	// SchemeDetect (no declaration) matches a place only on evidence: a
-	// Vietnamese or English name of a Vietnamese place, an ISO 3166-2:VN
-	// code, an ISO 3166-1 code (two or three upper-case letters), or a GSO
-	// code in a table shown to be Vietnamese (PlaceReader.Vietnamese). Any
-	// other place is kept under the source's own scheme (KeptPlace).
-	SchemeDetect = ""
-	// SchemeGSO: GSO's province codes and the names of Vietnamese places
-	// (ParseGeo), with abbreviations such as HN and TP.HCM; a place that is
-	// none of these is rejected as a typing error.
-	SchemeGSO = "gso"
-	// SchemeISO: ISO 3166-1 alpha-2 and alpha-3 country codes and ISO
-	// 3166-2:VN subdivisions (World Bank, SDMX REF_AREA). HN is Honduras.
-	SchemeISO = "iso3166"
-	// SchemeSource: the source's own codes; nothing is matched, every place
-	// is kept (an analyst's foreign table).
-	SchemeSource = "source"
-)
+// The place schemes (extract.SchemeGSO, extract.SchemeISO, extract.SchemeSource, extract.SchemeDetect)
+// are declared in extract beside Info.GeoScheme, since a decoder names the
+// scheme its format fixes; PlaceReader below is what each one means.
 
 // CheckScheme returns an error for a scheme name chitieu does not know.
 func CheckScheme(s string) error {
 	switch s {
-	case SchemeDetect, SchemeGSO, SchemeISO, SchemeSource:
+	case extract.SchemeDetect, extract.SchemeGSO, extract.SchemeISO, extract.SchemeSource:
 		return nil
 	}
-	return fmt.Errorf("unknown place scheme %q (known: %s, %s, %s, or none to detect)", s, SchemeGSO, SchemeISO, SchemeSource)
+	return fmt.Errorf("unknown place scheme %q (known: %s, %s, %s, or none to detect)", s, extract.SchemeGSO, extract.SchemeISO, extract.SchemeSource)
 }
 
 // KeptPlace is the geo_code of a place read in no known scheme: the source's
@@ -103,7 +87,7 @@ var districtByKey = func() map[[2]string]string {
 // districtKey is geoKey without the kind of unit a yearbook writes before a
 // district's name ("Quận Ba Đình", "Thị xã Sơn Tây", "Ba Dinh district").
 func districtKey(s string) string {
-	k := Fold(strings.TrimSpace(s))
+	k := vntext.Fold(strings.TrimSpace(s))
 	for _, prefix := range []string{"quan ", "huyen ", "thi xa ", "district "} {
 		k = strings.TrimPrefix(k, prefix)
 	}
@@ -141,9 +125,9 @@ func (pr PlaceReader) Read(code, label string) (string, error) {
 		return "", fmt.Errorf("no place: %w", ErrGeo)
 	}
 	switch pr.Scheme {
-	case SchemeSource:
+	case extract.SchemeSource:
 		return KeptPlace(pr.Source, code), nil
-	case SchemeGSO:
+	case extract.SchemeGSO:
 		for _, s := range []string{label, code} {
 			if s == "" {
 				continue
@@ -156,7 +140,7 @@ func (pr PlaceReader) Read(code, label string) (string, error) {
 			}
 		}
 		return "", fmt.Errorf("%q is not a GSO code or the name of a Vietnamese place: %w", code, ErrGeo)
-	case SchemeISO:
+	case extract.SchemeISO:
 		t := strings.ToUpper(code)
 		if g, ok := geoByISO[t]; ok {
 			return g, nil
@@ -165,7 +149,7 @@ func (pr PlaceReader) Read(code, label string) (string, error) {
 			return isoCountry(t), nil
 		}
 		return "", fmt.Errorf("%q is not an ISO 3166-1 or ISO 3166-2:VN code: %w", code, ErrGeo)
-	case SchemeDetect:
+	case extract.SchemeDetect:
 		if label != "" {
 			if g, ok := pr.name(label, pr.Vietnamese); ok {
 				return g, nil
@@ -221,7 +205,7 @@ func (pr PlaceReader) name(s string, vietnamese bool) (string, bool) {
 // other countries keep the code the source gives.
 func isoCountry(t string) string {
 	if t == "VN" || t == "VNM" {
-		return GeoCountry
+		return vntext.GeoCountry
 	}
 	return t
 }
@@ -285,14 +269,14 @@ var knownCodes = func() map[string]bool {
 // into Hà Nội in 2008) and Hà Nội's districts. Any other geo_code is a
 // foreign country (ISO 3166-1) or a place kept in its source's scheme.
 func KnownPlaces() []PlaceInfo {
-	out := []PlaceInfo{{GeoCountry, "Việt Nam", LevelCountry, ""}}
+	out := []PlaceInfo{{vntext.GeoCountry, "Việt Nam", LevelCountry, ""}}
 	for _, r := range regionNames {
-		out = append(out, PlaceInfo{r[0], r[1], LevelRegion, GeoCountry})
+		out = append(out, PlaceInfo{r[0], r[1], LevelRegion, vntext.GeoCountry})
 	}
-	for _, p := range Provinces {
-		out = append(out, PlaceInfo{p.Code, p.Name, LevelProvince, GeoCountry})
+	for _, p := range vntext.Provinces {
+		out = append(out, PlaceInfo{p.Code, p.Name, LevelProvince, vntext.GeoCountry})
 	}
-	out = append(out, PlaceInfo{GeoHaTay, "Hà Tây", LevelFormerProvince, GeoCountry})
+	out = append(out, PlaceInfo{GeoHaTay, "Hà Tây", LevelFormerProvince, vntext.GeoCountry})
 	for _, d := range Districts {
 		out = append(out, PlaceInfo{d.GeoCode(), d.Kind + " " + d.Name, LevelDistrict, d.Province})
 	}

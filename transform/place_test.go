@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/hanoi-sti/chitieu/extract"
+
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 func TestPlaceReader(t *testing.T) {
@@ -32,7 +34,7 @@ func TestPlaceReader(t *testing.T) {
 		{name: "NSODoubleSpace", r: detect, code: "Thai  Nguyen", want: "19"},
 		{name: "ISO31662", r: detect, code: "VN-HN", want: "01"},
 		{name: "ISO3", r: detect, code: "JPN", want: "JPN"},
-		{name: "ISO3VietNam", r: detect, code: "VNM", want: GeoCountry},
+		{name: "ISO3VietNam", r: detect, code: "VNM", want: vntext.GeoCountry},
 		{name: "ISO2Honduras", r: detect, code: "HN", want: "HN"}, // not Hà Nội
 		{name: "AbbrevMixedCase", r: detect, code: "TP.HCM", want: "79"},
 		{name: "WorldBankAggregate", r: detect, code: "1W", want: "src:1W"},
@@ -41,11 +43,11 @@ func TestPlaceReader(t *testing.T) {
 		{name: "FinnishWholeCountry", r: detect, code: "SSS", label: "WHOLE COUNTRY", want: "SSS"},
 		{name: "WholeCountryAlone", r: detect, code: " WHOLE COUNTRY", want: "src:WHOLE COUNTRY"},
 		{name: "IrishSouthEast", r: detect, code: "South East", want: "src:South East"},
-		{name: "NSOWholeCountry", r: vn, code: " WHOLE COUNTRY", want: GeoCountry},
+		{name: "NSOWholeCountry", r: vn, code: " WHOLE COUNTRY", want: vntext.GeoCountry},
 		{name: "NSOSouthEast", r: vn, code: "South East", want: "R5"},
 		{name: "NSOCentralHighlands", r: vn, code: "Central Highlands", want: "R4"},
 		{name: "VietnameseRegion", r: detect, code: "Đồng bằng sông Hồng", want: "R1"},
-		{name: "CaNuoc", r: detect, code: "Cả nước", want: GeoCountry},
+		{name: "CaNuoc", r: detect, code: "Cả nước", want: vntext.GeoCountry},
 		// Districts, under their province.
 		{name: "District", r: hanoi, code: "Ba Đình", want: "01.001"},
 		{name: "DistrictWithKind", r: hanoi, code: "Quận Ba Đình", want: "01.001"},
@@ -54,14 +56,14 @@ func TestPlaceReader(t *testing.T) {
 		{name: "DistrictNoParent", r: vn, code: "Ba Đình", want: "src:Ba Đình"},
 		{name: "ProvinceUnderParent", r: hanoi, code: "Hà Nội", want: "01"},
 		// Declared schemes.
-		{name: "GSOCode", r: PlaceReader{Scheme: SchemeGSO}, code: "01", want: "01"},
-		{name: "GSOAbbrev", r: PlaceReader{Scheme: SchemeGSO}, code: "HN", want: "01"},
-		{name: "GSOWholeCountry", r: PlaceReader{Scheme: SchemeGSO}, code: "WHOLE COUNTRY", want: GeoCountry},
-		{name: "GSOTypo", r: PlaceReader{Scheme: SchemeGSO}, code: "Atlantis", wantErr: true},
-		{name: "ISOHonduras", r: PlaceReader{Scheme: SchemeISO}, code: "HN", want: "HN"},
-		{name: "ISOSubdivision", r: PlaceReader{Scheme: SchemeISO}, code: "VN-SG", want: "79"},
-		{name: "ISONumber", r: PlaceReader{Scheme: SchemeISO}, code: "01", wantErr: true},
-		{name: "SourceKeepsAll", r: PlaceReader{Scheme: SchemeSource, Source: "mine"}, code: "Hà Nội", want: "mine:Hà Nội"},
+		{name: "GSOCode", r: PlaceReader{Scheme: extract.SchemeGSO}, code: "01", want: "01"},
+		{name: "GSOAbbrev", r: PlaceReader{Scheme: extract.SchemeGSO}, code: "HN", want: "01"},
+		{name: "GSOWholeCountry", r: PlaceReader{Scheme: extract.SchemeGSO}, code: "WHOLE COUNTRY", want: vntext.GeoCountry},
+		{name: "GSOTypo", r: PlaceReader{Scheme: extract.SchemeGSO}, code: "Atlantis", wantErr: true},
+		{name: "ISOHonduras", r: PlaceReader{Scheme: extract.SchemeISO}, code: "HN", want: "HN"},
+		{name: "ISOSubdivision", r: PlaceReader{Scheme: extract.SchemeISO}, code: "VN-SG", want: "79"},
+		{name: "ISONumber", r: PlaceReader{Scheme: extract.SchemeISO}, code: "01", wantErr: true},
+		{name: "SourceKeepsAll", r: PlaceReader{Scheme: extract.SchemeSource, Source: "mine"}, code: "Hà Nội", want: "mine:Hà Nội"},
 		{name: "Empty", r: detect, code: " ", wantErr: true},
 	}
 	for _, tt := range tests {
@@ -201,7 +203,7 @@ func TestStreamPlaces(t *testing.T) {
 		want: [][2]string{{"src/x", "src:01"}, {"src/x", "JPN"}},
 	}, {
 		name: "DeclaredSourceScheme",
-		cfg:  Config{GeoScheme: SchemeSource},
+		cfg:  Config{GeoScheme: extract.SchemeSource},
 		rows: []extract.RawRow{{Series: "x", Geo: "Hà Nội", Period: "2024", Value: "1"}},
 		want: [][2]string{{"src/x", "src:Hà Nội"}},
 	}}
@@ -238,7 +240,7 @@ func TestKnownPlaces(t *testing.T) {
 			t.Errorf("%s listed twice", p.Code)
 		}
 		seen[p.Code] = true
-		r := PlaceReader{Scheme: SchemeGSO}
+		r := PlaceReader{Scheme: extract.SchemeGSO}
 		if p.Level == LevelDistrict {
 			r.Parent = p.Parent
 		}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/hanoi-sti/chitieu/extract"
 	"github.com/hanoi-sti/chitieu/transform/plan"
+
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 // The normaliser's side of places: which scheme a payload's places are read
@@ -76,7 +78,7 @@ func (s *normaliser) placeReader() {
 		Scheme:     scheme,
 		Parent:     parent,
 		Source:     s.payload.Source,
-		Vietnamese: s.vietnamese || scheme == SchemeGSO || gsoPublisher(s.info.Publisher) || knownCodes[s.places.defGeo],
+		Vietnamese: s.vietnamese || scheme == extract.SchemeGSO || gsoPublisher(s.info.Publisher) || knownCodes[s.places.defGeo],
 	}
 	s.memo.geos, s.memo.stubs, s.places.last = nil, nil, lastPlace{}
 }
@@ -86,7 +88,7 @@ func (s *normaliser) placeReader() {
 // codes are GSO's ("GSO codes in a GSO table"), as in an SDMX message of
 // agency GSO with REF_AREA 01.
 func gsoPublisher(p string) bool {
-	f := strings.Join(strings.Fields(Fold(p)), " ")
+	f := vntext.FoldWords(p)
 	switch {
 	case f == "gso", f == "general statistics office", strings.Contains(f, "general statistics office of viet"),
 		strings.Contains(f, "tong cuc thong ke"), strings.HasPrefix(f, "cuc thong ke"),
@@ -115,7 +117,7 @@ type placeState struct {
 // takes the table's title as its series. ok is false when the row label is
 // no place.
 func (s *normaliser) placeStub(r extract.RawRow) (extract.RawRow, bool) {
-	if s.info.KnownSeriesOnly || s.places.reader.Scheme == SchemeSource {
+	if s.info.KnownSeriesOnly || s.places.reader.Scheme == extract.SchemeSource {
 		return r, false
 	}
 	leaf := stubLeaf(rowLabel(seriesText(&r)))

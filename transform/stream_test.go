@@ -157,7 +157,7 @@ func TestStream(t *testing.T) {
 		Name: "AgencyTemplate",
 		// As the agency template's decoder describes it: Hà Nội by
 		// default, places in GSO's names, so "Atlantis" is a typing error.
-		Info: extract.Info{DefaultGeo: "01", GeoScheme: SchemeGSO, KnownSeriesOnly: true},
+		Info: extract.Info{DefaultGeo: "01", GeoScheme: extract.SchemeGSO, KnownSeriesOnly: true},
 		Rows: []extract.RawRow{
 			{Series: "EMPLOYED", Period: "2023", Value: "4.135,2", Unit: "nghìn người"},
 			{Series: "KPI9_NO_SUCH", Period: "2023", Value: "12"},
@@ -206,7 +206,7 @@ func TestStream(t *testing.T) {
 		Name: "SeriesMap",
 		// GSO's scheme declared: HN is Hà Nội here, Honduras undeclared
 		// (TestStreamPlaces).
-		Info: extract.Info{GeoScheme: SchemeGSO},
+		Info: extract.Info{GeoScheme: extract.SchemeGSO},
 		Rows: []extract.RawRow{
 			{Series: "R7", SeriesName: "Tổng sản phẩm trên địa bàn theo giá so sánh 2010", Geo: "Hà Nội", Period: "2022", Value: "1.020.000", Unit: "Tỷ đồng"},
 			{Series: "R8", SeriesName: "Số doanh nghiệp", Geo: "Hà Nội", Period: "2022", Value: "1.234", Unit: "doanh nghiệp"},

@@ -1,10 +1,12 @@
 package transform
 
-import "strings"
+import (
+	"github.com/hanoi-sti/chitieu/vntext"
+)
 
 // unitScale gives each known unit its family and its size in the family's
 // base unit, so "triệu đồng" converts to "tỷ đồng" and "người" to
-// "nghìn người". Keys are folded (see Fold).
+// "nghìn người". Keys are folded (see vntext.FoldWords).
 var unitScale = map[string]struct {
 	family string
 	scale  float64
@@ -21,7 +23,7 @@ var unitScale = map[string]struct {
 	"%": {"percent", 1}, "phan tram": {"percent", 1}, "percent": {"percent", 1},
 }
 
-func unitKey(u string) string { return strings.Join(strings.Fields(Fold(u)), " ") }
+func unitKey(u string) string { return vntext.FoldWords(u) }
 
 func sameUnit(a, b string) bool { return unitKey(a) == unitKey(b) }
 

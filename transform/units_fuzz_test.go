@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 // FuzzConvertUnit feeds pairs of unit labels to the unit folding and
@@ -36,8 +38,8 @@ func FuzzConvertUnit(f *testing.F) {
 			if again := unitKey(k); again != k {
 				t.Fatalf("unitKey not idempotent: %q → %q → %q", u, k, again)
 			}
-			if fo := Fold(u); Fold(fo) != fo {
-				t.Fatalf("Fold not idempotent: %q → %q → %q", u, fo, Fold(fo))
+			if fo := vntext.Fold(u); vntext.Fold(fo) != fo {
+				t.Fatalf("Fold not idempotent: %q → %q → %q", u, fo, vntext.Fold(fo))
 			}
 			if !sameUnit(u, k) {
 				t.Fatalf("sameUnit(%q, its key %q) = false", u, k)

@@ -123,9 +123,9 @@ func printSummary(e *env, path string, sum *load.Summary) {
 		sum.Read, sum.Loaded, sum.Rejected, sum.New, path)
 	for _, st := range sum.Sources {
 		switch st.Status {
-		case "unchanged":
+		case load.PayloadUnchanged:
 			fmt.Fprintf(e.stdout, "  %-22s unchanged   %s (already loaded: %s)\n", st.Payload.Source, st.Payload.URI, st.UnchangedFrom)
-		case "failed":
+		case load.PayloadFailed:
 			fmt.Fprintf(e.stdout, "  %-22s FAILED      %v\n", st.Payload.Source, st.Err)
 		default:
 			if st.AllRejected() {
@@ -147,7 +147,7 @@ func printSummary(e *env, path string, sum *load.Summary) {
 }
 
 func summaryErr(sum *load.Summary) error {
-	if sum.Status == "succeeded" {
+	if sum.Status == load.RunSucceeded {
 		return nil
 	}
 	return fmt.Errorf("run %d %s: %s: %w", sum.RunID, sum.Status, schedules.Why(sum), schedules.ErrRunFailed)

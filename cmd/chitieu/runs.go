@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
 	"github.com/hanoi-sti/chitieu/load"
@@ -69,9 +66,9 @@ marked interrupted was killed; nothing it read was loaded.`, e.stderr)
 			r.Command, r.PID, r.Host, r.Read, r.Loaded, r.Rejected, r.New, r.SourcesTotal, r.Unchanged, r.SourcesFailed)
 		for _, s := range r.Sources {
 			switch s.Status {
-			case "failed":
+			case load.PayloadFailed:
 				fmt.Fprintf(e.stdout, "  %-20s failed     %s\n", s.Name, s.Error)
-			case "unchanged":
+			case load.PayloadUnchanged:
 				fmt.Fprintf(e.stdout, "  %-20s unchanged  skipped: these bytes were loaded before  %s\n", s.Name, s.URI)
 			default:
 				fmt.Fprintf(e.stdout, "  %-20s loaded     read %d  loaded %d  rejected %d  new %d  %s\n", s.Name, s.Read, s.Loaded, s.Rejected, s.New, s.URI)
@@ -87,29 +84,15 @@ marked interrupted was killed; nothing it read was loaded.`, e.stderr)
 	return nil
 }
 
-// openForReading opens the warehouse read-only. While a run holds it for
-// writing DuckDB refuses other processes, so then the readers' snapshot of
-// the last committed run is opened instead, saying so.
+// openForReading opens the warehouse with load.OpenReader and tells the
+// user on stderr when the readers' snapshot answers instead.
 func openForReading(ctx context.Context, e *env, db string) (*load.Warehouse, error) {
-	w, err := load.Open(ctx, db, load.Options{ReadOnly: true, Logger: e.log})
-	if err == nil {
-		return w, nil
-	}
-	snap := load.SnapshotPath(db)
-	if _, serr := os.Stat(db); errors.Is(serr, fs.ErrNotExist) {
+	w, busy, err := load.OpenReader(ctx, db, load.Options{Logger: e.log})
+	if err != nil {
 		return nil, err
 	}
-	if _, serr := os.Stat(snap); serr != nil {
-		return nil, err
+	if busy != nil {
+		fmt.Fprintf(e.stderr, "chitieu: %s is busy (%v; held by %s); showing the snapshot of the last committed run, %s\n", db, busy.Err, busy.Holder, busy.Snapshot)
 	}
-	sw, serr := load.Open(ctx, snap, load.Options{ReadOnly: true, Logger: e.log})
-	if serr != nil {
-		return nil, err
-	}
-	holder := "another process"
-	if h, lerr := load.ReadLock(db); lerr == nil {
-		holder = h.String()
-	}
-	fmt.Fprintf(e.stderr, "chitieu: %s is busy (%v; held by %s); showing the snapshot of the last committed run, %s\n", db, err, holder, snap)
-	return sw, nil
+	return w, nil
 }

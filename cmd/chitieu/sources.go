@@ -121,7 +121,7 @@ warehouse has read, without judging staleness.`, e.stderr)
 		if seen && s.Sample {
 			row[5] += " (sample data)"
 		}
-		if seen && s.LastStatus == "failed" {
+		if seen && s.LastStatus == load.PayloadFailed {
 			row[5] += "; last attempt failed"
 			notes = append(notes, fmt.Sprintf("%s: last attempt %s failed: %s", n, s.LastAttempt.Local().Format("2006-01-02 15:04"), s.LastError))
 		}

@@ -485,17 +485,6 @@ func (d *decoding) record(rec []string, line int) error {
 	if d.unit >= 0 {
 		rowUnit = strings.TrimSpace(cell(rec, d.unit))
 	}
-	// The unit of a cell: the row's unit column, else what the value
-	// column's header says, else what the row's label says, else the
-	// table's "Đơn vị tính" line.
-	unitOf := func(col int) string {
-		for _, u := range []string{rowUnit, d.colUnit(col), labelUnit, d.defUnit} {
-			if u != "" {
-				return u
-			}
-		}
-		return ""
-	}
 	if d.status >= 0 {
 		base.Status = strings.TrimSpace(cell(rec, d.status))
 	}
@@ -509,34 +498,72 @@ func (d *decoding) record(rec []string, line int) error {
 		}
 	}
 
+	shared := &recordRows{base: base, label: label, dims: dims, rowUnit: rowUnit, labelUnit: labelUnit}
 	if d.layout == layoutLong {
-		nonEmpty := 0
-		for _, c := range rec {
-			if strings.TrimSpace(c) != "" {
-				nonEmpty++
-			}
-		}
-		if valueText(cell(rec, d.value)) == "" && nonEmpty <= 1 {
-			return nil // a footnote line
-		}
-		for i := len(d.header); i < len(rec); i++ {
-			if strings.TrimSpace(rec[i]) != "" { // never lose a cell
-				if dims == nil {
-					dims = map[string]string{}
-				}
-				dims[originColumn(d.header, i)] = rec[i]
-			}
-		}
-		row := base
-		row.Dims = dims
-		row.Unit = unitOf(d.value)
-		d.name(&row, label, "", cell(rec, d.code))
-		row.Period = strings.TrimSpace(cell(rec, d.period))
-		row.Value = valueText(cell(rec, d.value))
-		row.Origin = extract.Origin{URI: d.uri, Row: line, Column: d.cols[d.value].origin}
-		return d.out.Row(row)
+		return d.longRecord(rec, line, shared)
 	}
+	return d.valueCells(rec, line, shared)
+}
 
+// recordRows is what the rows of one record share: the row with its place
+// and status, the series label, the record's extra columns, and the units
+// the record states (its unit column, its label).
+type recordRows struct {
+	base               extract.RawRow
+	label              string
+	dims               map[string]string
+	rowUnit, labelUnit string
+}
+
+// unitOf is the unit of the record's cell in column col: the row's unit
+// column, else what the value column's header says, else what the row's
+// label says, else the table's "Đơn vị tính" line. (A method, not a
+// closure: a closure passed on escaped to the heap, one allocation a
+// record.)
+func (d *decoding) unitOf(rr *recordRows, col int) string {
+	for _, u := range [...]string{rr.rowUnit, d.colUnit(col), rr.labelUnit, d.defUnit} {
+		if u != "" {
+			return u
+		}
+	}
+	return ""
+}
+
+// longRecord sends the one value of a record of a long table (one value
+// column, the period in a column); a line with nothing else is a footnote.
+func (d *decoding) longRecord(rec []string, line int, rr *recordRows) error {
+	base, label, dims := rr.base, rr.label, rr.dims
+	nonEmpty := 0
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			nonEmpty++
+		}
+	}
+	if valueText(cell(rec, d.value)) == "" && nonEmpty <= 1 {
+		return nil // a footnote line
+	}
+	for i := len(d.header); i < len(rec); i++ {
+		if strings.TrimSpace(rec[i]) != "" { // never lose a cell
+			if dims == nil {
+				dims = map[string]string{}
+			}
+			dims[originColumn(d.header, i)] = rec[i]
+		}
+	}
+	row := base
+	row.Dims = dims
+	row.Unit = d.unitOf(rr, d.value)
+	d.name(&row, label, "", cell(rec, d.code))
+	row.Period = strings.TrimSpace(cell(rec, d.period))
+	row.Value = valueText(cell(rec, d.value))
+	row.Origin = extract.Origin{URI: d.uri, Row: line, Column: d.cols[d.value].origin}
+	return d.out.Row(row)
+}
+
+// valueCells sends one row per value cell of a record of a wide or
+// period-column table, and one per cell the header does not name.
+func (d *decoding) valueCells(rec []string, line int, rr *recordRows) error {
+	base, label, dims := rr.base, rr.label, rr.dims
 	// One row per value cell; a record with no value at all (a section
 	// heading, a footnote) sends nothing.
 	has := false
@@ -561,7 +588,7 @@ func (d *decoding) record(rec []string, line int) error {
 		row := base
 		row.Dims = maps.Clone(dims)
 		d.name(&row, label, c.measure, code)
-		row.Unit = unitOf(i)
+		row.Unit = d.unitOf(rr, i)
 		if d.layout == layoutWide {
 			row.Period = c.period
 		} else {
@@ -582,7 +609,7 @@ func (d *decoding) record(rec []string, line int) error {
 		row := base
 		row.Dims = maps.Clone(dims)
 		d.name(&row, label, "", code)
-		row.Unit = unitOf(-1)
+		row.Unit = d.unitOf(rr, -1)
 		if d.layout != layoutWide {
 			row.Period = strings.TrimSpace(cell(rec, d.period))
 		}

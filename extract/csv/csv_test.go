@@ -18,6 +18,8 @@ import (
 
 	"github.com/hanoi-sti/chitieu/extract"
 	"github.com/hanoi-sti/chitieu/extract/extracttest"
+
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 // Compile-time conformance.
@@ -545,7 +547,7 @@ func TestSmallHelpers(t *testing.T) {
 			t.Errorf("colLetter(%d) = %q, want %q", i, got, want)
 		}
 	}
-	if got := fold("  ĐỊA   Phương "); got != "dia phuong" {
+	if got := vntext.FoldWords("  ĐỊA   Phương "); got != "dia phuong" {
 		t.Errorf("fold = %q", got)
 	}
 	if u, ok := unitLine("Đơn vị tính: Tỷ đồng"); !ok || u != "Tỷ đồng" {

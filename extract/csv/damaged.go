@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/hanoi-sti/chitieu/transform"
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 // A CSV saved from Vietnamese text through a Western code page (Excel's
@@ -40,7 +40,7 @@ var placeNames = func() []string {
 		"Bắc Trung Bộ và duyên hải miền Trung", "Tây Nguyên", "Đông Nam Bộ", "Đồng bằng sông Cửu Long",
 		"Hồ Chí Minh",
 	}
-	for _, p := range transform.Provinces {
+	for _, p := range vntext.Provinces {
 		names = append(names, p.Name)
 	}
 	return names
@@ -56,7 +56,7 @@ var repairWords = strings.Fields("Sơ bộ Ước tính thực hiện Chính th�
 // Icelandic eth Windows-1252 writes for Đ, is d).
 func damageKey(s string) []rune {
 	var out []rune
-	for _, r := range fold(s) {
+	for _, r := range vntext.FoldWords(s) {
 		switch {
 		case r == 'ð':
 			out = append(out, 'd')

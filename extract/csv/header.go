@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 // role is what a column holds, judged from its header.
@@ -24,28 +24,9 @@ const (
 	roleStatus             // a flag on the value ("Status", "Flag")
 )
 
-// fold lower-cases s, drops Vietnamese diacritics (đ becomes d) and
-// collapses white space, so that "Địa phương", "dia phuong" and "ĐỊA PHƯƠNG"
-// compare equal.
-func fold(s string) string {
-	s = norm.NFD.String(strings.ToLower(s))
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ':
-			r = 'd'
-		}
-		b.WriteRune(r)
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
 // tokens splits folded text into words of letters and digits.
 func tokens(s string) []string {
-	return strings.FieldsFunc(fold(s), func(r rune) bool {
+	return strings.FieldsFunc(vntext.FoldWords(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '%'
 	})
 }
@@ -182,7 +163,7 @@ func splitPeriodHeader(h string) (measure, period string, ok bool) {
 // wordKey folds one word and strips the punctuation around it: "Prel." and
 // "(Prel.)" are "prel".
 func wordKey(w string) string {
-	return strings.Trim(fold(w), ".,;:()[]*/-")
+	return strings.Trim(vntext.FoldWords(w), ".,;:()[]*/-")
 }
 
 // unitWords name units of measure as GSO and ministries write them.

@@ -22,7 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hanoi-sti/chitieu/extract"
-	"github.com/hanoi-sti/chitieu/transform"
+	"github.com/hanoi-sti/chitieu/vntext"
 )
 
 // Unzip limits. A real yearbook workbook unzips to a few MB and the
@@ -140,28 +140,22 @@ func open(p extract.Payload, zr *zip.Reader) (*excelize.File, error) {
 	return f, nil
 }
 
-// Template sheet and field names, folded (see transform.Fold).
-const (
-	infoSheet = "thong tin"
-	dataSheet = "so lieu"
-)
-
 // findTemplate recognises the agency report template by its two sheets and
 // reads the report's metadata from "Thông tin".
 func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bool, error) {
 	var infoName, dataName string
 	for _, name := range f.GetSheetList() {
-		switch strings.TrimSpace(transform.Fold(name)) {
-		case infoSheet:
+		switch {
+		case IsSheet(name, InfoSheet):
 			infoName = name
-		case dataSheet:
+		case IsSheet(name, DataSheet):
 			dataName = name
 		}
 	}
 	if dataName == "" {
 		return extract.Info{}, "", false, nil
 	}
-	info := extract.Info{DefaultGeo: transform.GeoHanoi, GeoScheme: transform.SchemeGSO, KnownSeriesOnly: true}
+	info := extract.Info{DefaultGeo: vntext.GeoHanoi, GeoScheme: extract.SchemeGSO, KnownSeriesOnly: true}
 	if infoName == "" {
 		return info, dataName, true, nil
 	}
@@ -181,24 +175,25 @@ func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bo
 			}
 			continue
 		}
-		key, val := transform.Fold(strings.TrimSpace(cells[0])), strings.TrimSpace(cells[1])
-		switch {
-		case strings.HasPrefix(key, "don vi bao cao"):
+		field, _ := InfoFieldOf(cells[0])
+		val := strings.TrimSpace(cells[1])
+		switch field {
+		case FieldAgency:
 			info.Publisher = val
-		case strings.HasPrefix(key, "ngay bao cao"):
+		case FieldDate:
 			t, err := ParseDate(val)
 			if err != nil {
 				return info, "", false, &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: infoName, Row: n, Column: "B"},
 					Err: fmt.Errorf("report date %q: %w", val, err)}
 			}
 			info.Vintage = t
-		case strings.HasPrefix(key, "du lieu mau"):
+		case FieldSample:
 			info.Sample = isYes(val)
-		case strings.HasPrefix(key, "dia ban"):
+		case FieldArea:
 			if val != "" {
 				info.DefaultGeo = val
 			}
-		case strings.HasPrefix(key, "ten bao cao"):
+		case FieldTitle:
 			info.Title = val
 		}
 	}
@@ -206,7 +201,7 @@ func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bo
 }
 
 func isYes(s string) bool {
-	switch transform.Fold(strings.TrimSpace(s)) {
+	switch vntext.Fold(strings.TrimSpace(s)) {
 	case "co", "yes", "x", "1", "true":
 		return true
 	}
@@ -272,7 +267,7 @@ func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, part
 			if isHeader(cells) {
 				roles, periods = make([]string, len(cells)), make([]string, len(cells))
 				for i, c := range cells {
-					if role, ok := headerRoles[transform.Fold(strings.TrimSpace(c))]; ok {
+					if role, ok := headerRoles[vntext.Fold(strings.TrimSpace(c))]; ok {
 						roles[i] = role
 						roleCol[role] = i
 					} else {
@@ -336,7 +331,7 @@ func decodeReport(ctx context.Context, f *excelize.File, p extract.Payload, part
 
 func isHeader(cells []string) bool {
 	for _, c := range cells {
-		if headerRoles[transform.Fold(strings.TrimSpace(c))] == "code" {
+		if headerRoles[vntext.Fold(strings.TrimSpace(c))] == "code" {
 			return true
 		}
 	}

@@ -3,10 +3,64 @@ package excel
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/hanoi-sti/chitieu/vntext"
 )
+
+// The agency template described once: its two sheets and the labelled
+// fields of "Thông tin", as WriteReport writes them. The decoder
+// (findTemplate) and the inbox check (schedules.ScanInbox) match them
+// folded (vntext.Fold), the fields by prefix, so "Ngày báo cáo
+// (dd/mm/yyyy)" or "NGAY BAO CAO" are read too.
+const (
+	InfoSheet = "Thông tin"
+	DataSheet = "Số liệu"
+)
+
+// InfoField is one labelled field of the "Thông tin" sheet.
+type InfoField int
+
+// The fields of "Thông tin", in the order WriteReport writes them.
+const (
+	FieldTitle      InfoField = iota + 1 // Tên báo cáo
+	FieldAgency                          // Đơn vị báo cáo: the agency's name
+	FieldAgencyCode                      // Mã đơn vị: the agency's code
+	FieldPeriod                          // Kỳ báo cáo: "Năm 2024", "6 tháng đầu năm 2024"
+	FieldDate                            // Ngày báo cáo: the vintage of the values
+	FieldArea                            // Địa bàn: the place of rows that name none
+	FieldSample                          // Dữ liệu mẫu: Có/Không
+	FieldNote                            // Ghi chú
+)
+
+var infoLabels = [...]string{
+	FieldTitle: "Tên báo cáo", FieldAgency: "Đơn vị báo cáo", FieldAgencyCode: "Mã đơn vị",
+	FieldPeriod: "Kỳ báo cáo", FieldDate: "Ngày báo cáo", FieldArea: "Địa bàn",
+	FieldSample: "Dữ liệu mẫu", FieldNote: "Ghi chú",
+}
+
+// Label is the field's label as the template writes it.
+func (f InfoField) Label() string { return infoLabels[f] }
+
+// InfoFieldOf returns the field a label cell of "Thông tin" names.
+func InfoFieldOf(label string) (InfoField, bool) {
+	key := vntext.Fold(strings.TrimSpace(label))
+	for f := FieldTitle; f <= FieldNote; f++ {
+		if strings.HasPrefix(key, vntext.Fold(infoLabels[f])) {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+// IsSheet reports whether a workbook's sheet name is the template's sheet
+// (InfoSheet or DataSheet), however it is accented or spaced.
+func IsSheet(name, sheet string) bool {
+	return strings.TrimSpace(vntext.Fold(name)) == vntext.Fold(sheet)
+}
 
 // Report is the content of an agency report workbook in the plan's template:
 // a "Thông tin" sheet with who reports what for which period, and a
@@ -35,7 +89,7 @@ type ReportRow struct {
 func WriteReport(w io.Writer, r Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	const info, data = "Thông tin", "Số liệu"
+	info, data := InfoSheet, DataSheet
 	if err := f.SetSheetName("Sheet1", info); err != nil {
 		return err
 	}
@@ -48,14 +102,14 @@ func WriteReport(w io.Writer, r Report) error {
 	}
 	meta := [][]any{
 		{r.Title},
-		{"Tên báo cáo", r.Title},
-		{"Đơn vị báo cáo", r.Agency},
-		{"Mã đơn vị", r.AgencyCode},
-		{"Kỳ báo cáo", r.Period},
-		{"Ngày báo cáo", r.Date.Format("02/01/2006")},
-		{"Địa bàn", "Hà Nội"},
-		{"Dữ liệu mẫu", sample},
-		{"Ghi chú", r.Note},
+		{FieldTitle.Label(), r.Title},
+		{FieldAgency.Label(), r.Agency},
+		{FieldAgencyCode.Label(), r.AgencyCode},
+		{FieldPeriod.Label(), r.Period},
+		{FieldDate.Label(), r.Date.Format("02/01/2006")},
+		{FieldArea.Label(), "Hà Nội"},
+		{FieldSample.Label(), sample},
+		{FieldNote.Label(), r.Note},
 	}
 	for i, row := range meta {
 		if err := f.SetSheetRow(info, fmt.Sprintf("A%d", i+1), &row); err != nil {

@@ -304,7 +304,52 @@ func (c *Client) attempt(ctx context.Context, hc *http.Client, method string, u 
 	timeout := c.timeout()
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	req, err := c.newRequest(actx, method, u, r, credHeader, credValue, display)
+	if err != nil {
+		return nil, err
+	}
+	res, err := hc.Do(req)
+	if err != nil {
+		return nil, c.timedOut(ctx, actx, stripURLError(err, display, r.CredentialParam))
+	}
+	defer res.Body.Close()
 
+	resp := c.response(res, r, display)
+	switch {
+	case res.StatusCode == http.StatusNotModified:
+		resp.NotModified = true
+		if resp.ETag == "" {
+			resp.ETag = r.ETag
+		}
+		if resp.LastModified == "" {
+			resp.LastModified = r.LastModified
+		}
+		return resp, nil
+	case res.StatusCode < 200 || res.StatusCode > 299:
+		se := &StatusError{Code: res.StatusCode, Status: res.Status}
+		if res.StatusCode == http.StatusTooManyRequests || res.StatusCode >= 500 {
+			se.RetryAfter = c.parseRetryAfter(res.Header.Get("Retry-After"))
+		}
+		// A little of the body often says why ("invalid API key"); a
+		// failure to read it is of no interest.
+		if res.Header.Get("Content-Encoding") == "" {
+			head, _ := io.ReadAll(io.LimitReader(res.Body, 512))
+			se.Snippet = snippet(head, 160)
+		}
+		return nil, se
+	}
+
+	data, err := c.readBody(ctx, actx, res, r)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = data
+	return resp, nil
+}
+
+// newRequest builds the request of one attempt: the caller's headers, the
+// conditional headers of the last fetch and the credential.
+func (c *Client) newRequest(actx context.Context, method string, u *url.URL, r Request, credHeader, credValue, display string) (*http.Request, error) {
 	var body io.Reader
 	if r.Body != nil {
 		body = bytes.NewReader(r.Body)
@@ -333,12 +378,12 @@ func (c *Client) attempt(ctx context.Context, hc *http.Client, method string, u 
 		req.Header.Set(credHeader, credValue)
 	}
 
-	res, err := hc.Do(req)
-	if err != nil {
-		return nil, c.timedOut(ctx, actx, stripURLError(err, display, r.CredentialParam))
-	}
-	defer res.Body.Close()
+	return req, nil
+}
 
+// response is what res says besides its body: status, validators, the
+// final URL (redacted) and the headers chitieu keeps.
+func (c *Client) response(res *http.Response, r Request, display string) *Response {
 	resp := &Response{
 		Status:       res.StatusCode,
 		ETag:         res.Header.Get("ETag"),
@@ -356,31 +401,14 @@ func (c *Client) attempt(ctx context.Context, hc *http.Client, method string, u 
 			resp.Header[h] = v
 		}
 	}
+	return resp
+}
 
-	switch {
-	case res.StatusCode == http.StatusNotModified:
-		resp.NotModified = true
-		if resp.ETag == "" {
-			resp.ETag = r.ETag
-		}
-		if resp.LastModified == "" {
-			resp.LastModified = r.LastModified
-		}
-		return resp, nil
-	case res.StatusCode < 200 || res.StatusCode > 299:
-		se := &StatusError{Code: res.StatusCode, Status: res.Status}
-		if res.StatusCode == http.StatusTooManyRequests || res.StatusCode >= 500 {
-			se.RetryAfter = c.parseRetryAfter(res.Header.Get("Retry-After"))
-		}
-		// A little of the body often says why ("invalid API key"); a
-		// failure to read it is of no interest.
-		if res.Header.Get("Content-Encoding") == "" {
-			head, _ := io.ReadAll(io.LimitReader(res.Body, 512))
-			se.Snippet = snippet(head, 160)
-		}
-		return nil, se
-	}
-
+// readBody reads res's body under the size cap, decoding gzip, and refuses
+// a body that is truncated, empty, only white space, or an HTML page where
+// data was asked for. actx is the attempt's context, ctx the caller's: they
+// tell a timeout from a cancellation.
+func (c *Client) readBody(ctx, actx context.Context, res *http.Response, r Request) ([]byte, error) {
 	limit := c.maxBody()
 	if res.ContentLength > limit {
 		// Refused before reading: closing the body drops the connection.
@@ -430,8 +458,7 @@ func (c *Client) attempt(ctx context.Context, hc *http.Client, method string, u 
 		}
 		return nil, ErrHTMLPage
 	}
-	resp.Body = data
-	return resp, nil
+	return data, nil
 }
 
 // bodyErr explains a failure while reading the body.

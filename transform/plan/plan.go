@@ -213,159 +213,179 @@ var periodKinds = map[string]bool{"year": true, "half": true, "quarter": true, "
 // binary are malformed, which the package tests rule out.
 func Load() (*Reference, error) {
 	var ref Reference
-	if err := eachRecord("agencies.tsv", agenciesTSV, 4, func(f []string) error {
-		ref.Agencies = append(ref.Agencies, Agency{f[0], f[1], f[2], f[3]})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachRecord("indicators.tsv", indicatorsTSV, 10, func(f []string) error {
-		no, err := strconv.Atoi(f[1])
-		if err != nil {
-			return err
+	for _, t := range []struct {
+		name   string
+		text   []byte
+		fields int
+		add    func([]string) error
+	}{
+		{"agencies.tsv", agenciesTSV, 4, ref.addAgency},
+		{"indicators.tsv", indicatorsTSV, 10, ref.addIndicator},
+		{"targets.tsv", targetsTSV, 13, ref.addTarget},
+		{"tasks.tsv", tasksTSV, 8, ref.addTask},
+		{"series_map.tsv", seriesMapTSV, 6, ref.addSeriesMap},
+		{"boundary_changes.tsv", boundaryChangesTSV, 6, ref.addBoundaryChange},
+		{"definition_changes.tsv", definitionChangesTSV, 5, ref.addDefinitionChange},
+		{"factor_shares.tsv", factorSharesTSV, 4, ref.addFactorShare},
+		{"parameters.tsv", parametersTSV, 5, ref.addParameter},
+	} {
+		if err := eachRecord(t.name, t.text, t.fields, t.add); err != nil {
+			return nil, err
 		}
-		lo, err := strconv.ParseFloat(f[6], 64)
-		if err != nil {
-			return err
-		}
-		hi, err := strconv.ParseFloat(f[7], 64)
-		if err != nil {
-			return err
-		}
-		var kinds []string
-		if f[9] != "*" {
-			kinds = splitCodes(f[9])
-			for _, k := range kinds {
-				if !periodKinds[k] {
-					return fmt.Errorf("%s: unknown period kind %q (want year, half, quarter, month, ytd or *)", f[0], k)
-				}
-			}
-		}
-		ref.Indicators = append(ref.Indicators, Indicator{Code: f[0], KPINo: no, Role: f[2], NameVI: f[3], NameEN: f[4],
-			Unit: f[5], Min: lo, Max: hi, Definition: f[8], PeriodKinds: kinds})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachRecord("targets.tsv", targetsTSV, 13, func(f []string) error {
-		t := Target{KPICode: f[0], Comparator: f[1], Kind: f[5], Lead: f[6], Coordinating: splitCodes(f[7]), WordingVI: f[8], WordingEN: f[9],
-			Average: f[10], Direction: f[11], Reading: f[12]}
-		switch t.Direction {
-		case "up", "down", "two_sided":
-		default:
-			return fmt.Errorf("direction %q: want up, down or two_sided", t.Direction)
-		}
-		switch {
-		case t.Kind == "annual_average" && t.Average != "geometric" && t.Average != "arithmetic" && t.Average != "growth_weighted":
-			return fmt.Errorf("average %q: want geometric, arithmetic or growth_weighted", t.Average)
-		case t.Kind == "level" && t.Average != "":
-			return fmt.Errorf("a level target has no average (got %q)", t.Average)
-		case t.Comparator == "rank_le" && t.Direction != "down":
-			return fmt.Errorf("a rank target is better down, not %s", t.Direction)
-		case t.Reading == "":
-			return fmt.Errorf("no reading of the wording")
-		}
-		var err error
-		if t.Low, err = optFloat(f[2]); err != nil {
-			return err
-		}
-		if t.High, err = optFloat(f[3]); err != nil {
-			return err
-		}
-		if t.Tolerance, err = optFloat(f[4]); err != nil {
-			return err
-		}
-		ref.Targets = append(ref.Targets, t)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachRecord("tasks.tsv", tasksTSV, 8, func(f []string) error {
-		no, err := strconv.Atoi(f[0])
-		if err != nil {
-			return err
-		}
-		due, err := ParseDue(f[6])
-		if err != nil {
-			return err
-		}
-		budget, err := ParseBudget(f[7])
-		if err != nil {
-			return err
-		}
-		ref.Tasks = append(ref.Tasks, Task{No: no, NameVI: f[1], Lead: f[2], Coordinating: splitCodes(f[3]),
-			CoordinatingText: f[4], Issuer: f[5], Due: due, Budget: budget})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachRecord("series_map.tsv", seriesMapTSV, 6, func(f []string) error {
-		factor, err := strconv.ParseFloat(f[3], 64)
-		if err != nil {
-			return err
-		}
-		ref.SeriesMap = append(ref.SeriesMap, SeriesMap{Source: f[0], Series: f[1], Indicator: f[2], Factor: factor, Geo: f[4], Note: f[5]})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachRecord("boundary_changes.tsv", boundaryChangesTSV, 6, func(f []string) error {
-		d, err := time.Parse(time.DateOnly, f[1])
-		if err != nil {
-			return fmt.Errorf("date %q: want YYYY-MM-DD", f[1])
-		}
-		if f[0] == "" {
-			return fmt.Errorf("no geography code")
-		}
-		if f[0] == f[2] {
-			return fmt.Errorf("%s absorbs itself", f[0])
-		}
-		ref.BoundaryChanges = append(ref.BoundaryChanges, BoundaryChange{Geo: f[0], Date: d, Absorbed: f[2], AbsorbedName: f[3], Note: f[4], NameAfter: f[5]})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachRecord("definition_changes.tsv", definitionChangesTSV, 5, func(f []string) error {
-		d, err := time.Parse(time.DateOnly, f[2])
-		if err != nil {
-			return fmt.Errorf("date %q: want YYYY-MM-DD", f[2])
-		}
-		if f[1] == "" || f[3] == "" || f[4] == "" {
-			return fmt.Errorf("geography (or *), note and source are required")
-		}
-		ref.DefinitionChanges = append(ref.DefinitionChanges, DefinitionChange{Indicator: f[0], Geo: f[1], Date: d, Note: f[3], Source: f[4]})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachRecord("factor_shares.tsv", factorSharesTSV, 4, func(f []string) error {
-		year, err := strconv.Atoi(f[1])
-		if err != nil {
-			return fmt.Errorf("year %q: %w", f[1], err)
-		}
-		share, err := strconv.ParseFloat(f[2], 64)
-		if err != nil || share <= 0 || share >= 100 {
-			return fmt.Errorf("labour share %q: want a percentage between 0 and 100", f[2])
-		}
-		if f[0] == "" || f[3] == "" {
-			return fmt.Errorf("geography and source are required")
-		}
-		ref.FactorShares = append(ref.FactorShares, FactorShare{Geo: f[0], Year: year, LabourShare: share, Source: f[3]})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := eachRecord("parameters.tsv", parametersTSV, 5, func(f []string) error {
-		v, err := strconv.ParseFloat(f[1], 64)
-		if err != nil {
-			return err
-		}
-		ref.Parameters = append(ref.Parameters, Parameter{f[0], v, f[2], f[3], f[4]})
-		return nil
-	}); err != nil {
-		return nil, err
 	}
 	return &ref, ref.check()
+}
+
+// addAgency reads one record of agencies.tsv.
+func (r *Reference) addAgency(f []string) error {
+	r.Agencies = append(r.Agencies, Agency{f[0], f[1], f[2], f[3]})
+	return nil
+}
+
+// addIndicator reads one record of indicators.tsv.
+func (r *Reference) addIndicator(f []string) error {
+	no, err := strconv.Atoi(f[1])
+	if err != nil {
+		return err
+	}
+	lo, err := strconv.ParseFloat(f[6], 64)
+	if err != nil {
+		return err
+	}
+	hi, err := strconv.ParseFloat(f[7], 64)
+	if err != nil {
+		return err
+	}
+	var kinds []string
+	if f[9] != "*" {
+		kinds = splitCodes(f[9])
+		for _, k := range kinds {
+			if !periodKinds[k] {
+				return fmt.Errorf("%s: unknown period kind %q (want year, half, quarter, month, ytd or *)", f[0], k)
+			}
+		}
+	}
+	r.Indicators = append(r.Indicators, Indicator{Code: f[0], KPINo: no, Role: f[2], NameVI: f[3], NameEN: f[4],
+		Unit: f[5], Min: lo, Max: hi, Definition: f[8], PeriodKinds: kinds})
+	return nil
+}
+
+// addTarget reads one record of targets.tsv.
+func (r *Reference) addTarget(f []string) error {
+	t := Target{KPICode: f[0], Comparator: f[1], Kind: f[5], Lead: f[6], Coordinating: splitCodes(f[7]), WordingVI: f[8], WordingEN: f[9],
+		Average: f[10], Direction: f[11], Reading: f[12]}
+	switch t.Direction {
+	case "up", "down", "two_sided":
+	default:
+		return fmt.Errorf("direction %q: want up, down or two_sided", t.Direction)
+	}
+	switch {
+	case t.Kind == "annual_average" && t.Average != "geometric" && t.Average != "arithmetic" && t.Average != "growth_weighted":
+		return fmt.Errorf("average %q: want geometric, arithmetic or growth_weighted", t.Average)
+	case t.Kind == "level" && t.Average != "":
+		return fmt.Errorf("a level target has no average (got %q)", t.Average)
+	case t.Comparator == "rank_le" && t.Direction != "down":
+		return fmt.Errorf("a rank target is better down, not %s", t.Direction)
+	case t.Reading == "":
+		return fmt.Errorf("no reading of the wording")
+	}
+	var err error
+	if t.Low, err = optFloat(f[2]); err != nil {
+		return err
+	}
+	if t.High, err = optFloat(f[3]); err != nil {
+		return err
+	}
+	if t.Tolerance, err = optFloat(f[4]); err != nil {
+		return err
+	}
+	r.Targets = append(r.Targets, t)
+	return nil
+}
+
+// addTask reads one record of tasks.tsv.
+func (r *Reference) addTask(f []string) error {
+	no, err := strconv.Atoi(f[0])
+	if err != nil {
+		return err
+	}
+	due, err := ParseDue(f[6])
+	if err != nil {
+		return err
+	}
+	budget, err := ParseBudget(f[7])
+	if err != nil {
+		return err
+	}
+	r.Tasks = append(r.Tasks, Task{No: no, NameVI: f[1], Lead: f[2], Coordinating: splitCodes(f[3]),
+		CoordinatingText: f[4], Issuer: f[5], Due: due, Budget: budget})
+	return nil
+}
+
+// addSeriesMap reads one record of series_map.tsv.
+func (r *Reference) addSeriesMap(f []string) error {
+	factor, err := strconv.ParseFloat(f[3], 64)
+	if err != nil {
+		return err
+	}
+	r.SeriesMap = append(r.SeriesMap, SeriesMap{Source: f[0], Series: f[1], Indicator: f[2], Factor: factor, Geo: f[4], Note: f[5]})
+	return nil
+}
+
+// addBoundaryChange reads one record of boundary_changes.tsv.
+func (r *Reference) addBoundaryChange(f []string) error {
+	d, err := time.Parse(time.DateOnly, f[1])
+	if err != nil {
+		return fmt.Errorf("date %q: want YYYY-MM-DD", f[1])
+	}
+	if f[0] == "" {
+		return fmt.Errorf("no geography code")
+	}
+	if f[0] == f[2] {
+		return fmt.Errorf("%s absorbs itself", f[0])
+	}
+	r.BoundaryChanges = append(r.BoundaryChanges, BoundaryChange{Geo: f[0], Date: d, Absorbed: f[2], AbsorbedName: f[3], Note: f[4], NameAfter: f[5]})
+	return nil
+}
+
+// addDefinitionChange reads one record of definition_changes.tsv.
+func (r *Reference) addDefinitionChange(f []string) error {
+	d, err := time.Parse(time.DateOnly, f[2])
+	if err != nil {
+		return fmt.Errorf("date %q: want YYYY-MM-DD", f[2])
+	}
+	if f[1] == "" || f[3] == "" || f[4] == "" {
+		return fmt.Errorf("geography (or *), note and source are required")
+	}
+	r.DefinitionChanges = append(r.DefinitionChanges, DefinitionChange{Indicator: f[0], Geo: f[1], Date: d, Note: f[3], Source: f[4]})
+	return nil
+}
+
+// addFactorShare reads one record of factor_shares.tsv.
+func (r *Reference) addFactorShare(f []string) error {
+	year, err := strconv.Atoi(f[1])
+	if err != nil {
+		return fmt.Errorf("year %q: %w", f[1], err)
+	}
+	share, err := strconv.ParseFloat(f[2], 64)
+	if err != nil || share <= 0 || share >= 100 {
+		return fmt.Errorf("labour share %q: want a percentage between 0 and 100", f[2])
+	}
+	if f[0] == "" || f[3] == "" {
+		return fmt.Errorf("geography and source are required")
+	}
+	r.FactorShares = append(r.FactorShares, FactorShare{Geo: f[0], Year: year, LabourShare: share, Source: f[3]})
+	return nil
+}
+
+// addParameter reads one record of parameters.tsv.
+func (r *Reference) addParameter(f []string) error {
+	v, err := strconv.ParseFloat(f[1], 64)
+	if err != nil {
+		return err
+	}
+	r.Parameters = append(r.Parameters, Parameter{f[0], v, f[2], f[3], f[4]})
+	return nil
 }
 
 // Parameter returns the parameter with the given name.

@@ -1,0 +1,2 @@
+-- The highest migration applied to the warehouse.
+SELECT max(version) FROM schema_migrations;

@@ -1,0 +1,2 @@
+-- One definition change of transform/plan/definition_changes.tsv.
+INSERT INTO definition_changes VALUES (?, ?, ?, ?, ?);

@@ -1,0 +1,2 @@
+-- One labour share of transform/plan/factor_shares.tsv.
+INSERT INTO factor_shares VALUES (?, ?, ?, ?);

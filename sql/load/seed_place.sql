@@ -1,0 +1,3 @@
+-- One place chitieu knows (transform.KnownPlaces): country, regions,
+-- provinces, Hà Tây, districts.
+INSERT INTO places VALUES (?, ?, ?, ?);
