@@ -115,6 +115,33 @@ type RawRow struct {
 	GeoLabel string
 }
 
+// TaskRow is one row of an agency report's task sheet: the progress of one
+// task of the plan, as typed. Like a RawRow it is untouched text, so a
+// rejected row is kept exactly as it was read; transform checks it against
+// the plan.
+type TaskRow struct {
+	Origin    Origin
+	Task      string // the task's number in the plan's appendix ("18")
+	Status    string // "đang triển khai", "hoàn thành", …
+	DocNo     string // number of the document issued ("12/QĐ-UBND")
+	DocDate   string // its date (25/11/2024 or an Excel date serial)
+	Allocated string // budget allocated, billion VND
+	Disbursed string // budget disbursed, billion VND
+	Note      string
+}
+
+// TaskStatuses are the status words of a task's progress, as the agency
+// template offers them and the warehouse stores them (task_progress.status);
+// a typed status is matched folded. The last two count as done.
+var TaskStatuses = []string{"chưa triển khai", "đang triển khai", "hoàn thành", "đã ban hành"}
+
+// TaskSink is implemented by sinks that take task progress rows besides
+// values; a decoder of the agency template sends its task sheet to a sink
+// that has it (and skips the sheet for one that has not).
+type TaskSink interface {
+	Task(TaskRow) error
+}
+
 // Place schemes: the code lists a source's places are read in. A source
 // declares its scheme (sources.toml geo_scheme, or the decoder for formats
 // that fix one); otherwise each place is matched only on evidence. The
@@ -141,9 +168,12 @@ const (
 
 // Info is what a decoder learns about the payload as a whole.
 type Info struct {
-	Title     string    // the table's or report's title
-	Publisher string    // the reporting agency or statistics office
-	Vintage   time.Time // when the source published this release; zero if the payload does not say
+	Title     string // the table's or report's title
+	Publisher string // the reporting agency or statistics office
+	// AgencyCode is the reporting agency's code in the plan's agencies
+	// (the template's Mã đơn vị): only a task's lead agency reports on it.
+	AgencyCode string
+	Vintage    time.Time // when the source published this release; zero if the payload does not say
 	// DefaultGeo is the geography of rows that name none ("01" for a Hà Nội
 	// agency report).
 	DefaultGeo string

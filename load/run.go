@@ -84,6 +84,8 @@ type Staged struct {
 	// rows rejected as duplicates after the normaliser counted them as
 	// accepted, and how many of those had no value
 	dups, dupsMissing int64
+	// taskRows counts the task sheet's rows (loadTasks), added to Stats
+	taskRows transform.Stats
 }
 
 // ReasonCount is one kind of failure (rejected_rows.reason_code) among a
@@ -254,6 +256,10 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 	st.Stats.Accepted -= st.dups
 	st.Stats.Rejected += st.dups
 	st.Stats.Missing -= st.dupsMissing
+	st.Stats.Read += st.taskRows.Read
+	st.Stats.Accepted += st.taskRows.Accepted
+	st.Stats.Rejected += st.taskRows.Rejected
+	st.RowsNew += st.taskRows.Accepted
 	if err == nil && st.AllRejected() {
 		if st.TopReasons, err = r.topReasons(ctx, st.PayloadID); err != nil {
 			err = r.fail(fmt.Errorf("%s: %w", p.URI, err))
@@ -377,7 +383,7 @@ func (r *Run) load(ctx context.Context, st *Staged, stream *transform.Stream) er
 		}
 		st.RowsNew -= n
 	}
-	return nil
+	return r.loadTasks(ctx, st, stream.Tasks())
 }
 
 // newPayloadID numbers a payload before its rows are inserted: the rows

@@ -45,6 +45,15 @@ func (s *declaredSink) Describe(info extract.Info) {
 	s.Sink.Describe(info)
 }
 
+// Task passes a task row on to the sink underneath when it takes them:
+// declaring a source changes nothing of its task sheet.
+func (s *declaredSink) Task(t extract.TaskRow) error {
+	if ts, ok := s.Sink.(extract.TaskSink); ok {
+		return ts.Task(t)
+	}
+	return nil
+}
+
 func (s *declaredSink) Row(r extract.RawRow) error {
 	if s.def.RowLabels == "geo" && r.Reject == "" {
 		// The row label is the place; the table (its title, which the

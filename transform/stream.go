@@ -76,10 +76,12 @@ type Stream struct {
 	seriesMap  map[[2]string]plan.SeriesMap // by source ("*" for any) and series code or label
 
 	// owned by the producer (the decoder's goroutine) until done is closed
-	info  extract.Info
-	block []extract.RawRow // rows not yet handed to a normaliser
-	read  int64
-	work  chan *job // blocks for the normalisers, in payload order
+	info      extract.Info
+	block     []extract.RawRow // rows not yet handed to a normaliser
+	read      int64
+	tasks     []TaskProgress // the task sheet's rows (Task)
+	taskLeads map[int]string // the plan's tasks' lead agencies, by number
+	work      chan *job      // blocks for the normalisers, in payload order
 	// vietnamese says the payload's first block showed it to be a
 	// Vietnamese table (vietnameseTable). Written before the first block
 	// is sent to a normaliser, read-only after.

@@ -74,7 +74,10 @@ func (Decoder) Decode(ctx context.Context, p extract.Payload, out extract.Sink) 
 	}
 	if ok {
 		out.Describe(info)
-		return decodeReport(ctx, f, p, parts, data, out)
+		if err := decodeReport(ctx, f, p, parts, data, out); err != nil {
+			return err
+		}
+		return decodeTasks(ctx, f, p, out)
 	}
 	if sheet, ok, err := findDataBank(f); err != nil {
 		return fmt.Errorf("%s: %w", p.URI, err)
@@ -180,6 +183,8 @@ func findTemplate(f *excelize.File, p extract.Payload) (extract.Info, string, bo
 		switch field {
 		case FieldAgency:
 			info.Publisher = val
+		case FieldAgencyCode:
+			info.AgencyCode = val
 		case FieldDate:
 			t, err := ParseDate(val)
 			if err != nil {

@@ -19,7 +19,56 @@ import (
 const (
 	InfoSheet = "Thông tin"
 	DataSheet = "Số liệu"
+	// TaskSheet holds the agency's progress on the plan's tasks it leads:
+	// one row per task, the columns of TaskColumn.
+	TaskSheet = "Nhiệm vụ"
 )
+
+// TaskColumn is one column of the task sheet, in the order WriteReport
+// writes them; the reader finds them by their folded header text.
+type TaskColumn int
+
+// The task sheet's columns.
+const (
+	TaskNo        TaskColumn = iota + 1 // Số TT nhiệm vụ: the task's number in the plan
+	TaskName                            // Tên nhiệm vụ: for the reader, not read back
+	TaskStatus                          // Tình trạng: one of extract.TaskStatuses
+	TaskDocNo                           // Số văn bản: the document issued
+	TaskDocDate                         // Ngày ban hành
+	TaskAllocated                       // Kinh phí được giao (tỷ đồng)
+	TaskDisbursed                       // Kinh phí đã giải ngân (tỷ đồng)
+	TaskNote                            // Ghi chú
+)
+
+var taskLabels = [...]string{
+	TaskNo: "Số TT nhiệm vụ", TaskName: "Tên nhiệm vụ", TaskStatus: "Tình trạng",
+	TaskDocNo: "Số văn bản", TaskDocDate: "Ngày ban hành",
+	TaskAllocated: "Kinh phí được giao (tỷ đồng)", TaskDisbursed: "Kinh phí đã giải ngân (tỷ đồng)",
+	TaskNote: "Ghi chú",
+}
+
+// Label is the column's header as the template writes it.
+func (c TaskColumn) Label() string { return taskLabels[c] }
+
+// TaskColumnOf returns the column a header cell of the task sheet names,
+// by prefix of the folded label ("Kinh phí được giao" without the unit
+// is read too).
+func TaskColumnOf(header string) (TaskColumn, bool) {
+	key := vntext.Fold(strings.TrimSpace(header))
+	if key == "" {
+		return 0, false
+	}
+	for c := TaskNo; c <= TaskNote; c++ {
+		label := vntext.Fold(taskLabels[c])
+		if i := strings.Index(label, " ("); i > 0 {
+			label = label[:i]
+		}
+		if strings.HasPrefix(key, label) {
+			return c, true
+		}
+	}
+	return 0, false
+}
 
 // InfoField is one labelled field of the "Thông tin" sheet.
 type InfoField int
@@ -76,6 +125,19 @@ type Report struct {
 	Note       string
 	Periods    []string // period column headers, "2020" … "Sơ bộ 2024"
 	Rows       []ReportRow
+	Tasks      []ReportTask // the task sheet; written only when there are any
+}
+
+// ReportTask is one row of the task sheet: the progress of one task the
+// agency leads.
+type ReportTask struct {
+	No                   int
+	Name                 string
+	Status               string    // one of extract.TaskStatuses
+	DocNo                string    // document issued, if any
+	DocDate              time.Time // zero = none
+	Allocated, Disbursed any       // billion VND; nil = empty cell; strings are written as text
+	Note                 string
 }
 
 // ReportRow is one indicator (for one place) in a report.
@@ -138,6 +200,11 @@ func WriteReport(w io.Writer, r Report) error {
 			return err
 		}
 	}
+	if len(r.Tasks) > 0 {
+		if err := writeTasks(f, r.Tasks); err != nil {
+			return err
+		}
+	}
 	if err := f.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
@@ -151,4 +218,31 @@ func WriteReport(w io.Writer, r Report) error {
 	}
 	_, err := f.WriteTo(w)
 	return err
+}
+
+// writeTasks writes the task sheet.
+func writeTasks(f *excelize.File, tasks []ReportTask) error {
+	if _, err := f.NewSheet(TaskSheet); err != nil {
+		return err
+	}
+	header := make([]any, 0, len(taskLabels)-1)
+	for c := TaskNo; c <= TaskNote; c++ {
+		header = append(header, c.Label())
+	}
+	if err := f.SetSheetRow(TaskSheet, "A1", &header); err != nil {
+		return err
+	}
+	for i, t := range tasks {
+		var date any
+		if !t.DocDate.IsZero() {
+			date = t.DocDate.Format("02/01/2006")
+		}
+		cells := []any{t.No, t.Name, t.Status, t.DocNo, date, t.Allocated, t.Disbursed, t.Note}
+		if err := f.SetSheetRow(TaskSheet, fmt.Sprintf("A%d", i+2), &cells); err != nil {
+			return err
+		}
+	}
+	f.SetColWidth(TaskSheet, "B", "B", 60)
+	f.SetColWidth(TaskSheet, "C", "H", 18)
+	return nil
 }

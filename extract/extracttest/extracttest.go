@@ -32,8 +32,9 @@ var ErrFull = errors.New("sink full")
 type Sink struct {
 	Infos []extract.Info
 	Rows  []extract.RawRow
-	Limit int   // Row returns ErrFull after this many rows; 0 = no limit
-	Stop  error // Row returns this error once set
+	Tasks []extract.TaskRow // rows of an agency report's task sheet
+	Limit int               // Row returns ErrFull after this many rows; 0 = no limit
+	Stop  error             // Row returns this error once set
 }
 
 // Describe implements extract.Sink.
@@ -48,6 +49,15 @@ func (s *Sink) Row(r extract.RawRow) error {
 		return ErrFull
 	}
 	s.Rows = append(s.Rows, r)
+	return nil
+}
+
+// Task implements extract.TaskSink.
+func (s *Sink) Task(r extract.TaskRow) error {
+	if s.Stop != nil {
+		return s.Stop
+	}
+	s.Tasks = append(s.Tasks, r)
 	return nil
 }
 
