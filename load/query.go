@@ -43,3 +43,26 @@ func (w *Warehouse) FirstVintage(ctx context.Context) (time.Time, error) {
 	}
 	return t.Time, nil
 }
+
+// TaskQuery selects the rows of task_status_as_of to show.
+type TaskQuery struct {
+	Overdue bool   // only tasks overdue at AsOf
+	Agency  string // only the tasks this agency leads (agencies.code); "" = all
+	// AsOf is the time the tasks are taken at: reports dated by then
+	// count, and a task is overdue when its due period ended before its
+	// date. Zero means now.
+	AsOf time.Time
+}
+
+// TaskStatus returns the plan's tasks as 'chitieu tasks' prints them.
+func (w *Warehouse) TaskStatus(ctx context.Context, q TaskQuery) (*sql.Rows, error) {
+	asOf := q.AsOf
+	if asOf.IsZero() {
+		asOf = time.Now()
+	}
+	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("tasks_report"), asOf.UTC(), q.Overdue, q.Agency)
+	if err != nil {
+		return nil, fmt.Errorf("%s: task_status: %w", w.path, err)
+	}
+	return rows, nil
+}

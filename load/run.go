@@ -86,6 +86,7 @@ type Staged struct {
 	dups, dupsMissing int64
 	// taskRows counts the task sheet's rows (loadTasks), added to Stats
 	taskRows transform.Stats
+	tasksNew int64 // task rows that differ from the newest the warehouse held
 }
 
 // ReasonCount is one kind of failure (rejected_rows.reason_code) among a
@@ -259,7 +260,7 @@ func (r *Run) Stage(ctx context.Context, p extract.Payload, kind string, stream 
 	st.Stats.Read += st.taskRows.Read
 	st.Stats.Accepted += st.taskRows.Accepted
 	st.Stats.Rejected += st.taskRows.Rejected
-	st.RowsNew += st.taskRows.Accepted
+	st.RowsNew += st.tasksNew
 	if err == nil && st.AllRejected() {
 		if st.TopReasons, err = r.topReasons(ctx, st.PayloadID); err != nil {
 			err = r.fail(fmt.Errorf("%s: %w", p.URI, err))

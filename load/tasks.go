@@ -44,12 +44,18 @@ func (r *Run) loadTasks(ctx context.Context, st *Staged, tasks []transform.TaskP
 		if t.DocDate != nil {
 			date = *t.DocDate
 		}
-		if _, err := ins.ExecContext(ctx, t.TaskNo, t.Agency, t.Status, nullIfEmpty(t.DocNo), date,
+		res, err := ins.ExecContext(ctx, t.TaskNo, t.Agency, t.Status, nullIfEmpty(t.DocNo), date,
 			floatOrNil(t.Allocated), floatOrNil(t.Disbursed), nullIfEmpty(t.Note), st.vintage, st.PayloadID, r.ID,
-			nullIfEmpty(o.Sheet), o.Row); err != nil {
+			nullIfEmpty(o.Sheet), o.Row)
+		var n int64
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		if err != nil {
 			return r.fail(fmt.Errorf("%s: insert task progress row %d: %w", p.URI, o.Row, err))
 		}
 		st.taskRows.Accepted++
+		st.tasksNew += n
 	}
 	st.taskRows.Read = int64(len(tasks))
 	return nil

@@ -150,26 +150,27 @@ func TestRunTwiceLoadsNothingTwice(t *testing.T) {
 	if err != nil || first.Status != "succeeded" || first.New == 0 || first.New != first.Loaded {
 		t.Fatalf("first run: %+v, %v", first, err)
 	}
-	// 980 values of the two NSO tables, 33 published figures, 95 of the
-	// three sample agency reports and 523 of the seven other sample sources
+	// 980 values of the two NSO tables, 33 published figures, 95 values
+	// and 11 task rows (7 SKHCN, 2 SKHDT, 2 SNNPTNT) of the three sample
+	// agency reports and 523 of the seven other sample sources
 	// (samples_test.go), every one of them loadable.
-	if len(cfg.Sources) != 13 || first.Read != 1631 || first.Loaded != 1631 || first.Rejected != 0 {
-		t.Errorf("first run: %d sources, read %d = loaded %d + rejected %d; want 13 sources, 1631 = 1631 + 0",
+	if len(cfg.Sources) != 13 || first.Read != 1642 || first.Loaded != 1642 || first.Rejected != 0 {
+		t.Errorf("first run: %d sources, read %d = loaded %d + rejected %d; want 13 sources, 1642 = 1642 + 0",
 			len(cfg.Sources), first.Read, first.Loaded, first.Rejected)
 	}
 	second, err := p.Run(ctx, cfg, cfg.Sources, "test", "")
 	if err != nil || second.New != 0 || second.SourcesUnchanged != len(cfg.Sources) {
 		t.Fatalf("second run: new %d, unchanged %d of %d, %v", second.New, second.SourcesUnchanged, len(cfg.Sources), err)
 	}
-	if n := scalar(t, w, "SELECT count(*) FROM observations"); n != first.New {
-		t.Errorf("%d observations after two runs, want %d", n, first.New)
+	if n := scalar(t, w, "SELECT (SELECT count(*) FROM observations) + (SELECT count(*) FROM task_progress)"); n != first.New {
+		t.Errorf("%d observations and task rows after two runs, want %d", n, first.New)
 	}
 	// The same values in a different file (new bytes, same content) add nothing either.
 	body, _ := os.ReadFile("../testdata/sample/bao-cao-snnptnt-2024.xlsx")
 	copyPath := filepath.Join(t.TempDir(), "copy.xlsx")
 	os.WriteFile(copyPath, append(body, 0), 0o644) // one trailing byte changes the hash, not the workbook
 	third, err := p.LoadFiles(ctx, []string{copyPath}, "snnptnt-report", true)
-	if err != nil || third.Status != "succeeded" || third.New != 0 || third.Loaded != 5 {
+	if err != nil || third.Status != "succeeded" || third.New != 0 || third.Loaded != 7 { // 5 values, 2 task rows
 		t.Fatalf("same content, new bytes: %+v, %v", third, err)
 	}
 	// Real sources say what they are; everything else is sample data.

@@ -67,6 +67,32 @@ func sampleReports() map[string]Report {
 			ReportRow{Code: "INTL_PUBLICATIONS", Name: "Số công bố khoa học quốc tế", Unit: "bài", Geo: p.geo, Values: p.pubs},
 			ReportRow{Code: "PATENT_APPS", Name: "Số đơn đăng ký sáng chế", Unit: "đơn", Geo: p.geo, Values: p.pats})
 	}
+	// The task sheets: each agency's tasks of the plan's appendix, with
+	// invented progress (the workbooks are labelled sample data).
+	sampleTask := func(no int, status string, alloc, disb any) ReportTask {
+		return ReportTask{No: no, Status: status, Allocated: alloc, Disbursed: disb, Note: "Dữ liệu mẫu"}
+	}
+	issued := func(t ReportTask, doc string, d time.Time) ReportTask {
+		t.DocNo, t.DocDate = doc, d
+		return t
+	}
+	skhcn.Tasks = []ReportTask{
+		issued(sampleTask(1, "hoàn thành", 2.0, 2.0), "1234/QĐ-UBND", time.Date(2022, 6, 15, 0, 0, 0, 0, time.UTC)),
+		sampleTask(2, "đã ban hành", 30.0, 25.0),
+		sampleTask(3, "đã ban hành", 123.0, 80.5),
+		sampleTask(4, "đã ban hành", 150.0, 60.0),
+		sampleTask(5, "đang triển khai", 5.0, 2.1),
+		sampleTask(6, "đang triển khai", 40.0, 12.0),
+		sampleTask(7, "chưa triển khai", nil, nil),
+	}
+	skhdt.Tasks = []ReportTask{
+		issued(sampleTask(18, "hoàn thành", 4.9, 4.5), "5678/QĐ-UBND", time.Date(2022, 9, 20, 0, 0, 0, 0, time.UTC)),
+		sampleTask(19, "đang triển khai", 120.0, 45.0),
+	}
+	snn.Tasks = []ReportTask{
+		sampleTask(22, "đang triển khai", 1500.0, 620.0),
+		sampleTask(23, "chưa triển khai", nil, nil),
+	}
 	return map[string]Report{
 		"bao-cao-skhdt-2024.xlsx":   skhdt,
 		"bao-cao-snnptnt-2024.xlsx": snn,
@@ -104,6 +130,9 @@ func TestSampleWorkbooks(t *testing.T) {
 		if len(sink.rows) != want {
 			t.Errorf("%s: %d rows, want %d", name, len(sink.rows), want)
 		}
+		if len(sink.tasks) != len(rep.Tasks) || len(rep.Tasks) == 0 {
+			t.Errorf("%s: %d task rows, want %d", name, len(sink.tasks), len(rep.Tasks))
+		}
 		if !sink.info.Sample || !sink.info.Vintage.Equal(rep.Date) || sink.info.Publisher != rep.Agency {
 			t.Errorf("%s: info = %+v", name, sink.info)
 		}
@@ -111,8 +140,14 @@ func TestSampleWorkbooks(t *testing.T) {
 }
 
 type rowSink struct {
-	info extract.Info
-	rows []extract.RawRow
+	info  extract.Info
+	rows  []extract.RawRow
+	tasks []extract.TaskRow
+}
+
+func (s *rowSink) Task(r extract.TaskRow) error {
+	s.tasks = append(s.tasks, r)
+	return nil
 }
 
 func (s *rowSink) Describe(i extract.Info) { s.info = i }
