@@ -60,9 +60,10 @@ func TestScheduleCommands(t *testing.T) {
 		strings.Count(out, "unchanged  skipped: these bytes were loaded before") != 3 {
 		t.Errorf("runs --last 1: exit %d\n%s%s", code, out, errOut)
 	}
+	// skhcn-report: 80 values and 7 task rows.
 	code, out, _ = chitieu(t, "", "runs", "--db", db)
 	if code != 0 || !strings.Contains(out, "run 1  h1-reports       succeeded") || !strings.Contains(out, "chitieu schedule (once)") ||
-		!strings.Contains(out, "skhcn-report         loaded     read 80  loaded 80  rejected 0  new 80") {
+		!strings.Contains(out, "skhcn-report         loaded     read 87  loaded 87  rejected 0  new 87") {
 		t.Errorf("runs:\n%s", out)
 	}
 
