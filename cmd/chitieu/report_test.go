@@ -142,6 +142,17 @@ func TestReportCommand(t *testing.T) {
 			if !bytes.HasPrefix(b, []byte("# Tổng kết")) {
 				t.Errorf("%s is not the Markdown report: %.60q", out, b)
 			}
+			// The sample reports' task sheets: reported status, document,
+			// disbursed against the plan, and the overdue tasks listed.
+			for _, want := range []string{
+				"| 18 | Đề án hình thành Trung tâm Đổi mới sáng tạo và khởi nghiệp Hà Nội | Sở Kế hoạch và Đầu tư | Quý I/2022 | Có / yes | Hoàn thành / completed | 25/11/2024 · 5678/QĐ-UBND (20/09/2022) | 4,5/4,9 |",
+				"### Nhiệm vụ quá hạn / Overdue tasks (28)",
+				"- 6. Đề án thiết lập Sàn giao dịch công nghệ thành phố Hà Nội — SKHCN, hạn / due Quý III/2021: Đang triển khai / under way",
+			} {
+				if !bytes.Contains(b, []byte(want)) {
+					t.Errorf("%s lacks %q", out, want)
+				}
+			}
 		}
 	}
 	entries, _ := os.ReadDir(dir)

@@ -40,6 +40,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 		return out
 	},
 	"tasksDone": func(r *Report) [2]int { d, due := r.TasksDone(); return [2]int{d, due} },
+	"tasksNote": func(r *Report) [2]string { vi, en := r.TasksNote(); return [2]string{vi, en} },
 	"plus":      func(d, v float64) float64 { return v + d },
 	"minus":     func(d, v float64) float64 { return v - d },
 	"half":      func(v float64) float64 { return v / 2 },

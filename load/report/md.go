@@ -79,19 +79,25 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(b, "\n%s\n\n", note)
 
 	done, due := r.TasksDone()
+	vi, en := r.TasksNote()
 	fmt.Fprintf(b, "## II. Các chương trình, đề án, nhiệm vụ / The plan's %d programmes and projects\n\n", len(r.Tasks))
-	fmt.Fprintf(b, "Đã hoàn thành / known done: **%d** · đến hạn trước %s / due by the review: **%d**. "+
-		"Tình trạng lấy từ báo cáo của cơ quan chủ trì; chưa có báo cáo nào, nên chỉ nhiệm vụ “Đã ban hành” được coi là hoàn thành. / "+
-		"Progress comes from the lead agencies' reports; there are none yet, so only tasks already issued count as done.\n\n",
-		done, Date(r.Review.AsOf), due)
-	row("TT", "Nhiệm vụ / Task", "Chủ trì / Lead", "Thời hạn / Due", "Đến hạn / Due by review", "Tình trạng / Done?")
-	row("---:", "---", "---", "---", "---", "---")
+	fmt.Fprintf(b, "Đã hoàn thành / known done: **%d** · đến hạn trước %s / due by the review: **%d** · quá hạn / overdue: **%d**. %s / %s\n\n",
+		done, Date(r.Review.AsOf), due, len(r.OverdueTasks()), vi, en)
+	row("TT", "Nhiệm vụ / Task", "Chủ trì / Lead", "Thời hạn / Due", "Đến hạn / Due by review", "Tình trạng / Status",
+		"Báo cáo, văn bản / Reported, document", "Giải ngân / Disbursed (tỷ đồng)")
+	row("---:", "---", "---", "---", "---", "---", "---", "---:")
 	for _, t := range r.Tasks {
 		dueBy := "Chưa / not yet"
 		if t.DueByReview {
 			dueBy = "Có / yes"
 		}
-		row(fmt.Sprint(t.No), t.NameVI, t.LeadNameVI, t.DueText, dueBy, t.DoneVI+" / "+t.DoneEN)
+		row(fmt.Sprint(t.No), t.NameVI, t.LeadNameVI, t.DueText, dueBy, t.DoneVI+" / "+t.DoneEN, t.ReportedText(), t.DisbursedText())
+	}
+	if overdue := r.OverdueTasks(); len(overdue) > 0 {
+		fmt.Fprintf(b, "\n### Nhiệm vụ quá hạn / Overdue tasks (%d)\n\n", len(overdue))
+		for _, t := range overdue {
+			fmt.Fprintf(b, "- %d. %s — %s, hạn / due %s: %s / %s\n", t.No, t.NameVI, t.Lead, t.DueText, t.DoneVI, t.DoneEN)
+		}
 	}
 	b.WriteString("\n")
 	for i, s := range r.Sources {

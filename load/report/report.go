@@ -22,6 +22,8 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	sqlfiles "github.com/hanoi-sti/chitieu/sql"
 )
@@ -131,8 +133,19 @@ type Task struct {
 	DueStart, DueEnd             time.Time // zero when already issued
 	AlreadyIssued, DueByReview   bool
 	BudgetBnVND                  Num
-	DoneVI, DoneEN               string
-	Done                         bool
+	// The lead agency's newest report by the review date (task_progress);
+	// Status is empty when there is none.
+	Status               string
+	ReportedAt, DocDate  time.Time
+	DocNo                string
+	Allocated, Disbursed Num // billion VND
+	DoneVI, DoneEN       string
+	Done, Overdue        bool
+}
+
+// taskStatusEN are the task sheet's status words in English.
+var taskStatusEN = map[string]string{
+	"chưa triển khai": "not started", "đang triển khai": "under way", "hoàn thành": "completed", "đã ban hành": "issued",
 }
 
 // Source is one payload whose values the report uses.
@@ -276,17 +289,25 @@ func (r *Report) gatherTasks(ctx context.Context, db *sql.DB) error {
 	defer rows.Close()
 	for rows.Next() {
 		var t Task
-		var start, end sql.NullTime
+		var start, end, reported, docDate sql.NullTime
 		var due sql.NullBool
-		var budget sql.NullFloat64
+		var budget, alloc, disb sql.NullFloat64
+		var status, docNo sql.NullString
 		if err := rows.Scan(&t.No, &t.NameVI, &t.Lead, &t.LeadNameVI, &t.LeadNameEN, &t.DueText, &start, &end,
-			&t.AlreadyIssued, &due, &budget); err != nil {
+			&t.AlreadyIssued, &due, &budget, &status, &reported, &docNo, &docDate, &alloc, &disb, &t.Done, &t.Overdue); err != nil {
 			return err
 		}
 		t.DueStart, t.DueEnd, t.DueByReview, t.BudgetBnVND = start.Time, end.Time, due.Bool, num(budget)
-		if t.AlreadyIssued {
-			t.Done, t.DoneVI, t.DoneEN = true, "Đã ban hành (hoàn thành)", "issued before the plan (done)"
-		} else {
+		t.Status, t.ReportedAt, t.DocNo, t.DocDate = status.String, reported.Time, docNo.String, docDate.Time
+		t.Allocated, t.Disbursed = num(alloc), num(disb)
+		switch {
+		case t.Status != "":
+			r, n := utf8.DecodeRuneInString(t.Status)
+			t.DoneVI = string(unicode.ToUpper(r)) + t.Status[n:]
+			t.DoneEN = taskStatusEN[t.Status]
+		case t.AlreadyIssued:
+			t.DoneVI, t.DoneEN = "Đã ban hành (hoàn thành)", "issued before the plan (done)"
+		default:
 			t.DoneVI, t.DoneEN = "Chưa có báo cáo", "not reported"
 		}
 		r.Tasks = append(r.Tasks, t)
@@ -319,6 +340,29 @@ func (r *Report) gatherSources(ctx context.Context, db *sql.DB) error {
 	}
 	r.Sample = r.Sample || samples > 0
 	return nil
+}
+
+// OverdueTasks are the tasks whose due period ended before the review
+// date and that are not done (task_status_as_of's overdue).
+func (r *Report) OverdueTasks() []Task {
+	var out []Task
+	for _, t := range r.Tasks {
+		if t.Overdue {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// TaskBudget sums the plan's budget of the tasks, and what their agencies
+// reported allocated and disbursed (billion VND).
+func (r *Report) TaskBudget() (plan, allocated, disbursed float64) {
+	for _, t := range r.Tasks {
+		plan += t.BudgetBnVND.V
+		allocated += t.Allocated.V
+		disbursed += t.Disbursed.V
+	}
+	return plan, allocated, disbursed
 }
 
 // TasksDone counts the tasks known to be done, and those due by the review.
@@ -372,4 +416,51 @@ func StatusEN(s string) string {
 		return l[1]
 	}
 	return strings.ReplaceAll(s, "_", " ")
+}
+
+// TasksNote says, in Vietnamese and English, where the tasks' status comes
+// from and how many reports there are; every format prints it.
+func (r *Report) TasksNote() (vi, en string) {
+	reported := 0
+	for _, t := range r.Tasks {
+		if t.Status != "" {
+			reported++
+		}
+	}
+	plan, _, disbursed := r.TaskBudget()
+	vi = fmt.Sprintf("Tình trạng lấy từ báo cáo mới nhất của cơ quan chủ trì (sheet Nhiệm vụ) trước %s: %d/%d nhiệm vụ có báo cáo; "+
+		"nhiệm vụ chưa có báo cáo chỉ được coi là hoàn thành khi Kế hoạch ghi “Đã ban hành”. Đã giải ngân %s/%s tỷ đồng kinh phí dự kiến.",
+		Date(r.Review.AsOf), reported, len(r.Tasks), VN(disbursed), VN(plan))
+	en = fmt.Sprintf("Status is the lead agency's newest report (the Nhiệm vụ sheet) by the review date: %d of %d tasks reported; "+
+		"a task without a report counts as done only where the plan says it was already issued. Disbursed: %s of the plan's %s billion VND.",
+		reported, len(r.Tasks), VN(disbursed), VN(plan))
+	return vi, en
+}
+
+// ReportedText is a task's report date and document issued, for a table
+// cell: "25/11/2024 · 1234/QĐ-UBND (15/06/2022)"; empty without a report.
+func (t Task) ReportedText() string {
+	if t.Status == "" {
+		return ""
+	}
+	s := Date(t.ReportedAt)
+	if t.DocNo != "" {
+		s += " · " + t.DocNo
+		if !t.DocDate.IsZero() {
+			s += " (" + Date(t.DocDate) + ")"
+		}
+	}
+	return s
+}
+
+// DisbursedText is the budget disbursed against the plan's: "2,1/5";
+// empty when the agency reported none.
+func (t Task) DisbursedText() string {
+	if !t.Disbursed.OK {
+		return ""
+	}
+	if !t.BudgetBnVND.OK {
+		return VNNum(t.Disbursed)
+	}
+	return VNNum(t.Disbursed) + "/" + VNNum(t.BudgetBnVND)
 }

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -215,9 +216,44 @@ func TestGatherUsesTheDataAsOfTheReview(t *testing.T) {
 		t.Errorf("tasks done %d (issued %d), due %d", done, issued, due)
 	}
 	for _, tk := range mid.Tasks {
-		if !tk.AlreadyIssued && tk.DoneEN != "not reported" {
-			t.Errorf("task %d: %q", tk.No, tk.DoneEN)
+		if !tk.AlreadyIssued && tk.DoneEN != "not reported" || tk.Status != "" {
+			t.Errorf("task %d at mid-term: %q, status %q; the task reports are dated 2024", tk.No, tk.DoneEN, tk.Status)
 		}
+	}
+	// The final review shows the sample reports' task sheets (dated
+	// 2024-11-25): each reported task's status, document and budget
+	// disbursed against the plan, and lists the overdue ones: of the 35,
+	// 4 were issued before the plan (2, 3, 4 are also reported issued; 13,
+	// 14 not reported) and 1 and 18 are reported done, so 28 are overdue.
+	reported := map[int]string{}
+	for _, tk := range fin.Tasks {
+		if tk.Status != "" {
+			reported[tk.No] = tk.DoneVI + " / " + tk.DoneEN + " · " + tk.ReportedText() + " · " + tk.DisbursedText()
+		}
+	}
+	for no, want := range map[int]string{
+		1:  "Hoàn thành / completed · 25/11/2024 · 1234/QĐ-UBND (15/06/2022) · 2/2",
+		5:  "Đang triển khai / under way · 25/11/2024 · 2,1/5",
+		7:  "Chưa triển khai / not started · 25/11/2024 · ",
+		18: "Hoàn thành / completed · 25/11/2024 · 5678/QĐ-UBND (20/09/2022) · 4,5/4,9",
+		22: "Đang triển khai / under way · 25/11/2024 · 620/3.000",
+	} {
+		if reported[no] != want {
+			t.Errorf("final review task %d: %q, want %q", no, reported[no], want)
+		}
+	}
+	if len(reported) != 11 {
+		t.Errorf("final review: %d tasks with a reported status, want the samples' 11", len(reported))
+	}
+	var overdue []int
+	for _, tk := range fin.OverdueTasks() {
+		overdue = append(overdue, tk.No)
+	}
+	if len(overdue) != 28 || overdue[0] != 5 || slices.Contains(overdue, 1) || slices.Contains(overdue, 18) || slices.Contains(overdue, 13) {
+		t.Errorf("final review overdue tasks %v: want 28, from task 5, without 1, 13 and 18", overdue)
+	}
+	if done, _ := fin.TasksDone(); done != 7 {
+		t.Errorf("final review: %d tasks done, want 7 (1, 2, 3, 4, 13, 14, 18)", done)
 	}
 	// The target path ends at the target.
 	k3 := kpiByCode(t, fin, "KPI3_HITECH_AGRI_SHARE")
@@ -417,7 +453,9 @@ func TestXLSX(t *testing.T) {
 	tasks, _ := f.GetRows("Nhiệm vụ")
 	var n int
 	for _, row := range tasks {
-		if len(row) > 6 && (strings.HasPrefix(row[6], "Chưa có báo cáo") || strings.HasPrefix(row[6], "Đã ban hành")) {
+		// a task row of the table: a number, a status (the overdue list
+		// below has its status in column I)
+		if len(row) > 6 && row[6] != "" && isInt(row[0]) {
 			n++
 		}
 	}
@@ -669,3 +707,5 @@ func TestReportsSayTheEvidence(t *testing.T) {
 		}
 	}
 }
+
+func isInt(s string) bool { _, err := strconv.Atoi(s); return err == nil }

@@ -285,8 +285,9 @@ func (x *xlsxWriter) summary(r *Report) {
 	}
 	row++
 	done, due := r.TasksDone()
-	x.set(s, 1, row, fmt.Sprintf("Nhiệm vụ (sheet %s): %d/%d đã hoàn thành, %d đến hạn trước %s / tasks: %d of %d known done, %d due by the review.",
-		sheetTasks, done, len(r.Tasks), due, Date(r.Review.AsOf), done, len(r.Tasks), due), "note")
+	overdue := len(r.OverdueTasks())
+	x.set(s, 1, row, fmt.Sprintf("Nhiệm vụ (sheet %s): %d/%d đã hoàn thành, %d đến hạn trước %s, %d quá hạn / tasks: %d of %d known done, %d due by the review, %d overdue.",
+		sheetTasks, done, len(r.Tasks), due, Date(r.Review.AsOf), overdue, done, len(r.Tasks), due, overdue), "note")
 	row += 2
 	x.sourceNotes(s, r, row)
 	x.fit(s, map[int]int{2: 48, 4: 22, after + 1: 30, after + 3: 24, after + 4: 40})
@@ -371,12 +372,13 @@ func (x *xlsxWriter) tasks(r *Report) {
 	s := sheetTasks
 	_, err := x.f.NewSheet(s)
 	x.check(err)
-	row := x.banner(s, r, "Các chương trình, đề án, nhiệm vụ của Kế hoạch", fmt.Sprintf("The plan's %d programmes and projects", len(r.Tasks)), 8)
-	x.set(s, 1, row, "Tình trạng lấy từ báo cáo của cơ quan chủ trì; chưa có báo cáo nào, nên chỉ nhiệm vụ “Đã ban hành” được coi là hoàn thành. / "+
-		"Progress comes from the lead agencies' reports; there are none yet, so only tasks already issued count as done.", "note")
+	row := x.banner(s, r, "Các chương trình, đề án, nhiệm vụ của Kế hoạch", fmt.Sprintf("The plan's %d programmes and projects", len(r.Tasks)), 11)
+	vi, en := r.TasksNote()
+	x.set(s, 1, row, vi+" / "+en, "note")
 	row += 2
 	x.header(s, row, [][2]string{{"TT", "No."}, {"Nhiệm vụ", "Task"}, {"Cơ quan chủ trì", "Lead agency"}, {"Thời hạn", "Due"},
-		{"Hạn cuối", "Due by"}, {"Đến hạn", "Due by review"}, {"Tình trạng", "Done?"}, {"Kinh phí (tỷ đồng)", "Budget (bn VND)"}})
+		{"Hạn cuối", "Due by"}, {"Đến hạn", "Due by review"}, {"Tình trạng", "Status"}, {"Kinh phí (tỷ đồng)", "Budget (bn VND)"},
+		{"Báo cáo, văn bản", "Reported, document"}, {"Đã giải ngân (tỷ đồng)", "Disbursed (bn VND)"}, {"Quá hạn", "Overdue"}})
 	row += 2
 	for _, t := range r.Tasks {
 		dueBy := "Chưa\nnot yet"
@@ -390,19 +392,45 @@ func (x *xlsxWriter) tasks(r *Report) {
 		x.date(s, 5, row, t.DueEnd)
 		x.set(s, 6, row, dueBy, "center")
 		x.set(s, 7, row, t.DoneVI+"\n"+t.DoneEN, "text")
-		if t.BudgetBnVND.OK {
-			x.set(s, 8, row, t.BudgetBnVND.V, "num")
+		x.num(s, 8, row, t.BudgetBnVND)
+		x.set(s, 9, row, t.ReportedText(), "text")
+		x.num(s, 10, row, t.Disbursed)
+		if t.Overdue {
+			x.set(s, 11, row, "Quá hạn\noverdue", "center")
 		} else {
-			x.set(s, 8, row, nil, "num")
+			x.set(s, 11, row, "", "center")
 		}
 		row++
 	}
 	if len(r.Tasks) > 0 {
 		x.set(s, 2, row, "Tổng kinh phí / total budget", "text")
-		x.check(x.f.SetCellFormula(s, fmt.Sprintf("H%d", row), fmt.Sprintf("SUM(H%d:H%d)", row-len(r.Tasks), row-1)))
-		x.check(x.f.SetCellStyle(s, fmt.Sprintf("H%d", row), fmt.Sprintf("H%d", row), x.styles["total"]))
+		for _, col := range []string{"H", "J"} {
+			x.check(x.f.SetCellFormula(s, fmt.Sprintf("%s%d", col, row), fmt.Sprintf("SUM(%s%d:%s%d)", col, row-len(r.Tasks), col, row-1)))
+			x.check(x.f.SetCellStyle(s, fmt.Sprintf("%s%d", col, row), fmt.Sprintf("%s%d", col, row), x.styles["total"]))
+		}
 	}
-	x.fit(s, map[int]int{2: 60, 3: 34, 7: 30})
+	if overdue := r.OverdueTasks(); len(overdue) > 0 {
+		row += 2
+		x.set(s, 1, row, fmt.Sprintf("Nhiệm vụ quá hạn / Overdue tasks (%d)", len(overdue)), "note")
+		for _, t := range overdue {
+			row++
+			x.set(s, 1, row, t.No, "center")
+			x.set(s, 2, row, t.NameVI, "text")
+			x.set(s, 3, row, t.Lead, "text")
+			x.set(s, 4, row, t.DueText, "text")
+			x.set(s, 9, row, t.DoneVI+"\n"+t.DoneEN, "text")
+		}
+	}
+	x.fit(s, map[int]int{2: 60, 3: 34, 7: 30, 9: 30})
+}
+
+// num writes a number cell, empty when the number is missing.
+func (x *xlsxWriter) num(s string, col, row int, n Num) {
+	if n.OK {
+		x.set(s, col, row, n.V, "num")
+	} else {
+		x.set(s, col, row, nil, "num")
+	}
 }
 
 func (x *xlsxWriter) sources(r *Report) {
