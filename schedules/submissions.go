@@ -111,8 +111,12 @@ type Submission struct {
 	PeriodOK    bool      `json:"period_ok"` // PeriodLabel was understood
 	ReportDate  time.Time `json:"report_date,omitzero"`
 	Received    time.Time `json:"received,omitzero"` // the file's modification time
-	Err         error     `json:"-"`                 // the workbook could not be read or matched
-	Problem     string    `json:"problem,omitempty"` // Err as text, for JSON output
+	// TaskSheet says the workbook has the task sheet (Nhiệm vụ); Tasks are
+	// the task numbers reported on it with a status.
+	TaskSheet bool   `json:"task_sheet"`
+	Tasks     []int  `json:"tasks,omitempty"`
+	Err       error  `json:"-"`                 // the workbook could not be read or matched
+	Problem   string `json:"problem,omitempty"` // Err as text, for JSON output
 }
 
 // maxSubmissionSize bounds a workbook read from the inbox.
@@ -134,7 +138,7 @@ func ScanInbox(ctx context.Context, dir string) ([]Submission, error) {
 		if d.IsDir() || !strings.EqualFold(filepath.Ext(name), ".xlsx") || strings.HasPrefix(name, "~$") {
 			return nil // ~$ files are Excel's lock files of an open workbook
 		}
-		out = append(out, readSubmission(path))
+		out = append(out, readSubmission(ctx, path))
 		return nil
 	})
 	if err != nil {
@@ -143,7 +147,7 @@ func ScanInbox(ctx context.Context, dir string) ([]Submission, error) {
 	return out, nil
 }
 
-func readSubmission(path string) Submission {
+func readSubmission(ctx context.Context, path string) Submission {
 	s := Submission{File: path}
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -172,8 +176,31 @@ func readSubmission(path string) Submission {
 		return s
 	}
 	defer f.Close()
-	s.Err = readInfoSheet(f, &s)
+	if s.Err = readInfoSheet(f, &s); s.Err == nil {
+		s.Err = readTaskSheet(ctx, f, &s)
+	}
 	return s
+}
+
+// readTaskSheet lists the tasks s reports on with a status. Whether they
+// are the agency's tasks is CheckTasks's question, and whether each row
+// is valid the loader's (a bad row is rejected with the reason there).
+func readTaskSheet(ctx context.Context, f *excelize.File, s *Submission) error {
+	var tasks taskNumbers
+	found, err := excel.ReadTasks(ctx, f, s.File, &tasks)
+	s.TaskSheet, s.Tasks = found, tasks
+	return err
+}
+
+// taskNumbers collects the task numbers of a task sheet's rows that give
+// a status.
+type taskNumbers []int
+
+func (t *taskNumbers) Task(r extract.TaskRow) error {
+	if no, err := strconv.Atoi(r.Task); err == nil && strings.TrimSpace(r.Status) != "" {
+		*t = append(*t, no)
+	}
+	return nil
 }
 
 // readInfoSheet fills s from the template's "Thông tin" sheet.
@@ -245,6 +272,14 @@ type AgencyStatus struct {
 	Received   time.Time `json:"received,omitzero"`
 	File       string    `json:"file,omitempty"`
 	Files      int       `json:"files"` // workbooks received for the period (revisions)
+	// The task sheet of File (CheckTasks): the plan's tasks the agency
+	// leads, those its report gives no status for, and those it reports
+	// but does not lead (the loader rejects them).
+	TasksLed     []int `json:"tasks_led,omitempty"`
+	TasksMissing []int `json:"tasks_missing,omitempty"`
+	TasksNotLed  []int `json:"tasks_not_led,omitempty"`
+	taskSheet    bool
+	tasks        []int
 }
 
 // SubmissionReport is the state of one period's reports.
@@ -326,6 +361,7 @@ func CheckSubmissions(subs []Submission, agencies []plan.Agency, expected []stri
 		}
 		if st.File == "" || (verdict == OnTime && st.Status != OnTime) || (verdict == st.Status && s.ReportDate.Before(st.ReportDate)) {
 			st.Status, st.ReportDate, st.Received, st.File = verdict, s.ReportDate, s.Received, s.File
+			st.taskSheet, st.tasks = s.TaskSheet, s.Tasks
 		}
 	}
 	for _, st := range status {
@@ -337,4 +373,64 @@ func CheckSubmissions(subs []Submission, agencies []plan.Agency, expected []stri
 	}
 	sort.Slice(rep.Problems, func(i, j int) bool { return rep.Problems[i].File < rep.Problems[j].File })
 	return rep
+}
+
+// CheckTasks checks the task sheet of each agency's report against the
+// plan's tasks: the tasks the agency leads that the report gives no status
+// for, and those it reports but another agency leads.
+func (rep *SubmissionReport) CheckTasks(tasks []plan.Task) {
+	lead := map[int]string{}
+	for _, t := range tasks {
+		lead[t.No] = t.Lead
+	}
+	for i := range rep.Agencies {
+		a := &rep.Agencies[i]
+		for _, t := range tasks {
+			if strings.EqualFold(t.Lead, a.Code) {
+				a.TasksLed = append(a.TasksLed, t.No)
+			}
+		}
+		if a.File == "" {
+			continue
+		}
+		reported := map[int]bool{}
+		for _, no := range a.tasks {
+			reported[no] = true
+			if !strings.EqualFold(lead[no], a.Code) {
+				a.TasksNotLed = append(a.TasksNotLed, no)
+			}
+		}
+		for _, no := range a.TasksLed {
+			if !reported[no] {
+				a.TasksMissing = append(a.TasksMissing, no)
+			}
+		}
+	}
+}
+
+// TaskSheetText says in a few words what CheckTasks found for an agency:
+// "7/7", "no task sheet (leads 7)", "5/7, missing 6 7", "2/2, not its own 18".
+func (a AgencyStatus) TaskSheetText() string {
+	if a.File == "" {
+		return ""
+	}
+	if !a.taskSheet && len(a.TasksLed) > 0 {
+		return fmt.Sprintf("no task sheet (leads %d)", len(a.TasksLed))
+	}
+	txt := fmt.Sprintf("%d/%d", len(a.TasksLed)-len(a.TasksMissing), len(a.TasksLed))
+	if len(a.TasksMissing) > 0 {
+		txt += ", missing" + joinInts(a.TasksMissing)
+	}
+	if len(a.TasksNotLed) > 0 {
+		txt += ", not its own" + joinInts(a.TasksNotLed)
+	}
+	return txt
+}
+
+func joinInts(ns []int) string {
+	var b strings.Builder
+	for _, n := range ns {
+		b.WriteString(" " + strconv.Itoa(n))
+	}
+	return b.String()
 }

@@ -67,7 +67,14 @@ func TestSubmissions(t *testing.T) {
 	inbox := t.TempDir()
 	d := func(s string) time.Time { v, _ := time.Parse("2006-01-02", s); return v }
 	h1 := "6 tháng đầu năm 2023"
-	dropReport(t, inbox, "skhcn.xlsx", excel.Report{Agency: "Sở Khoa học và Công nghệ", AgencyCode: "SKHCN", Period: h1, Date: d("2023-06-05")})
+	// SKHCN's task sheet gives a status for five of its seven tasks, and
+	// one SKHDT leads.
+	var tasks []excel.ReportTask
+	for _, no := range []int{1, 2, 3, 4, 5, 18} {
+		tasks = append(tasks, excel.ReportTask{No: no, Status: "đang triển khai"})
+	}
+	tasks = append(tasks, excel.ReportTask{No: 6, Note: "no status: not reported"})
+	dropReport(t, inbox, "skhcn.xlsx", excel.Report{Agency: "Sở Khoa học và Công nghệ", AgencyCode: "SKHCN", Period: h1, Date: d("2023-06-05"), Tasks: tasks})
 	dropReport(t, inbox, "skhcn-sua-doi.xlsx", excel.Report{Agency: "Sở Khoa học và Công nghệ", AgencyCode: "skhcn", Period: h1, Date: d("2023-06-20")})
 	dropReport(t, inbox, "so-kh-dt/bao-cao.xlsx", excel.Report{Agency: "Sở Kế hoạch và Đầu tư", AgencyCode: "SKHDT", Period: "6 Tháng Đầu Năm 2023", Date: d("2023-06-10")})
 	// No code: matched by name, ignoring case and spacing.
@@ -117,6 +124,16 @@ func TestSubmissions(t *testing.T) {
 	want := "SKHCN=on_time@skhcn.xlsx+rev SKHDT=late@bao-cao.xlsx SNNPTNT=missing STTTT=on_time@stttt.xlsx"
 	if g := got(rep); g != want {
 		t.Errorf("after the deadline:\n got %s\nwant %s", g, want)
+	}
+	// The task sheets: SKHCN's misses tasks 6 and 7 and reports SKHDT's
+	// 18; SKHDT's report has no task sheet; SNNPTNT sent nothing.
+	rep.CheckTasks(ref.Tasks)
+	var sheets []string
+	for _, a := range rep.Agencies {
+		sheets = append(sheets, a.Code+": "+a.TaskSheetText())
+	}
+	if g, w := strings.Join(sheets, "; "), "SKHCN: 5/7, missing 6 7, not its own 18; SKHDT: no task sheet (leads 2); SNNPTNT: ; STTTT: no task sheet (leads 3)"; g != w {
+		t.Errorf("task sheets:\n got %s\nwant %s", g, w)
 	}
 	problems := map[string]string{}
 	for _, s := range rep.Problems {

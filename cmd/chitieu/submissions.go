@@ -22,7 +22,9 @@ late, or not at all. Six-month reports (PERIOD 2023-H1) are due before 10 June,
 annual reports (PERIOD 2023) before 30 November; a report is on time when its
 Ngày báo cáo is before the deadline day (Hà Nội time). The agencies expected
 are the lead agencies of the plan's KPI targets. Files that cannot be read or
-matched are listed with the reason.`, e.stderr)
+matched are listed with the reason. The tasks column checks each report's task
+sheet (Nhiệm vụ): how many of the tasks the agency leads it gives a status for,
+which are missing, and any it reports that another agency leads.`, e.stderr)
 	inbox := fs.String("inbox", "inbox", "folder the agencies' report workbooks are dropped into (searched recursively)")
 	periodArg := fs.String("period", "", "reporting period: YYYY-H1 (six-month) or YYYY (annual)")
 	asOf := fs.String("as-of", "", "judge missing reports as of this date (YYYY-MM-DD; default today)")
@@ -60,6 +62,7 @@ matched are listed with the reason.`, e.stderr)
 		return err
 	}
 	rep := schedules.CheckSubmissions(subs, ref.Agencies, schedules.ExpectedAgencies(ref), p, now, loc)
+	rep.CheckTasks(ref.Tasks)
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
@@ -80,11 +83,11 @@ matched are listed with the reason.`, e.stderr)
 		if !a.Expected {
 			name += " (not a lead agency)"
 		}
-		rows = append(rows, []string{a.Code, name, a.Status, date, received, a.File + files})
+		rows = append(rows, []string{a.Code, name, a.Status, date, received, a.TaskSheetText(), a.File + files})
 	}
 	fmt.Fprintf(e.stdout, "period %s: reports due before %s (%s); %d on time, %d late, %d missing, %d not yet due\n",
 		p, rep.Deadline.Format("02/01/2006"), loc, counts[schedules.OnTime], counts[schedules.Late], counts[schedules.Missing], counts[schedules.Pending])
-	writeTable(e.stdout, []string{"agency", "name", "status", "report date", "received", "file"}, rows)
+	writeTable(e.stdout, []string{"agency", "name", "status", "report date", "received", "tasks", "file"}, rows)
 	for _, s := range rep.Problems {
 		fmt.Fprintf(e.stdout, "cannot use %s: %v\n", s.File, s.Err)
 	}

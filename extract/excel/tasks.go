@@ -19,6 +19,15 @@ func decodeTasks(ctx context.Context, f *excelize.File, p extract.Payload, out e
 	if !ok {
 		return nil
 	}
+	_, err := ReadTasks(ctx, f, p.URI, ts)
+	return err
+}
+
+// ReadTasks sends the rows of an opened report's task sheet to ts, and
+// says whether the workbook has the sheet. The decoder and the inbox check
+// (schedules.ScanInbox) both read the sheet through it.
+func ReadTasks(ctx context.Context, f *excelize.File, uri string, ts extract.TaskSink) (bool, error) {
+	p := extract.Payload{URI: uri}
 	sheet := ""
 	for _, name := range f.GetSheetList() {
 		if IsSheet(name, TaskSheet) {
@@ -26,26 +35,26 @@ func decodeTasks(ctx context.Context, f *excelize.File, p extract.Payload, out e
 		}
 	}
 	if sheet == "" {
-		return nil
+		return false, nil
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: sheet}, Err: err}
+		return true, &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: sheet}, Err: err}
 	}
 	defer rows.Close()
 	var cols map[TaskColumn]int // column index of each header, once the header row is seen
 	for n := 1; rows.Next(); n++ {
 		if err := ctx.Err(); err != nil {
-			return err
+			return true, err
 		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: sheet, Row: n}, Err: err}
+			return true, &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: sheet, Row: n}, Err: err}
 		}
 		if cols == nil {
 			cols = taskHeader(cells)
 			if cols == nil && n >= 30 {
-				return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: sheet, Row: n},
+				return true, &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: sheet, Row: n},
 					Err: errors.New("no header row with \"Số TT nhiệm vụ\" in the first 30 rows")}
 			}
 			continue
@@ -71,13 +80,13 @@ func decodeTasks(ctx context.Context, f *excelize.File, p extract.Payload, out e
 			Task:   cell(TaskNo), Status: cell(TaskStatus), DocNo: cell(TaskDocNo), DocDate: date,
 			Allocated: cell(TaskAllocated), Disbursed: cell(TaskDisbursed), Note: cell(TaskNote),
 		}); err != nil {
-			return err
+			return true, err
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: sheet}, Err: err}
+		return true, &extract.DecodeError{Origin: extract.Origin{URI: p.URI, Sheet: sheet}, Err: err}
 	}
-	return nil
+	return true, nil
 }
 
 // taskHeader maps the task sheet's columns from a header row, or returns
