@@ -3,6 +3,7 @@ package load_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,9 +13,9 @@ import (
 	"github.com/hanoi-sti/chitieu/load"
 )
 
-// loadTaskReport loads one agency report with a task sheet (and one value,
-// since the template's data sheet must hold some).
-func loadTaskReport(t *testing.T, w *load.Warehouse, name, agency string, date time.Time, tasks ...excel.ReportTask) *load.Staged {
+// taskReport is an agency report workbook with a task sheet (and one
+// value, since the template's data sheet must hold some).
+func taskReport(t *testing.T, name, agency string, date time.Time, tasks ...excel.ReportTask) extract.Payload {
 	t.Helper()
 	var buf bytes.Buffer
 	err := excel.WriteReport(&buf, excel.Report{Agency: agency, AgencyCode: agency, Date: date, Periods: []string{"2024"},
@@ -22,7 +23,14 @@ func loadTaskReport(t *testing.T, w *load.Warehouse, name, agency string, date t
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := extract.NewPayload(name, name+".xlsx", buf.Bytes(), date.Add(24*time.Hour))
+	return extract.NewPayload(name, name+".xlsx", buf.Bytes(), date.Add(24*time.Hour))
+}
+
+// loadTaskReport loads one agency report with a task sheet in a run of
+// its own.
+func loadTaskReport(t *testing.T, w *load.Warehouse, name, agency string, date time.Time, tasks ...excel.ReportTask) *load.Staged {
+	t.Helper()
+	p := taskReport(t, name, agency, date, tasks...)
 	run, err := w.BeginRun(context.Background(), "test", "")
 	if err != nil {
 		t.Fatal(err)
@@ -120,5 +128,26 @@ func TestTaskProgress(t *testing.T) {
 		if got := status(tt.asOf, tt.task); got != tt.want {
 			t.Errorf("task %d as of %s: %q, want %q", tt.task, tt.asOf, got, tt.want)
 		}
+	}
+}
+
+// TestTaskProgressRollsBack: task rows are written inside the run's
+// transaction, so a run that fails after staging a report leaves
+// task_progress and rejected_rows as they were.
+func TestTaskProgressRollsBack(t *testing.T) {
+	w := mustOpenWarehouse(t, filepath.Join(t.TempDir(), "w.duckdb"))
+	ctx := context.Background()
+	run, err := w.BeginRun(ctx, "test", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := taskReport(t, "skhdt", "SKHDT", time.Date(2024, 11, 25, 0, 0, 0, 0, time.UTC),
+		excel.ReportTask{No: 19, Status: "đang triển khai"}, excel.ReportTask{No: 5, Status: "hoàn thành"})
+	if st := stage(t, w, run, p); st.Err != nil || st.Stats.Read != 3 || st.Stats.Rejected != 1 {
+		t.Fatalf("staged %+v, %v; want 3 rows read, 1 rejected", st.Stats, st.Err)
+	}
+	run.Abort(ctx, errors.New("killed"))
+	if n := count(t, w, "SELECT (SELECT count(*) FROM task_progress) + (SELECT count(*) FROM rejected_rows)"); n != 0 {
+		t.Errorf("%d task and rejected rows after a failed run, want 0", n)
 	}
 }
