@@ -49,7 +49,13 @@ func loadReport(t *testing.T, w *load.Warehouse, name string, vintage time.Time,
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := extract.NewPayload(name, name+".xlsx", buf.Bytes(), vintage.Add(24*time.Hour))
+	return loadPayload(t, w, extract.NewPayload(name, name+".xlsx", buf.Bytes(), vintage.Add(24*time.Hour)))
+}
+
+// loadPayload loads one payload in a run of its own; a payload that fails
+// as a whole fails the test.
+func loadPayload(t *testing.T, w *load.Warehouse, p extract.Payload) *load.Staged {
+	t.Helper()
 	run, err := w.BeginRun(context.Background(), "test", "")
 	if err != nil {
 		t.Fatal(err)

@@ -30,19 +30,7 @@ func taskReport(t *testing.T, name, agency string, date time.Time, tasks ...exce
 // its own.
 func loadTaskReport(t *testing.T, w *load.Warehouse, name, agency string, date time.Time, tasks ...excel.ReportTask) *load.Staged {
 	t.Helper()
-	p := taskReport(t, name, agency, date, tasks...)
-	run, err := w.BeginRun(context.Background(), "test", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := stage(t, w, run, p)
-	if st.Err != nil {
-		t.Fatal(st.Err)
-	}
-	if _, err := run.Commit(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return loadPayload(t, w, taskReport(t, name, agency, date, tasks...))
 }
 
 // TestTaskProgress: a report's task sheet goes to task_progress with the
