@@ -477,7 +477,7 @@ CREATE OR REPLACE MACRO target_met(x, comparator, direction, lo, hi) AS CASE
 --
 -- Trend: a time-weighted least-squares line through the yearly values
 -- (level targets: baseline year to the year; annual-average targets: 2021
--- to the year), weights 1, 2, … from the earliest year so recent years weigh
+-- to the year), weights year − earliest year + 1 so recent years weigh
 -- more, needing at least three values; points outside the indicator's
 -- plausible range never reach it (excluded values), and the projection is
 -- clamped to that range.
@@ -488,21 +488,26 @@ CREATE OR REPLACE MACRO target_met(x, comparator, direction, lo, hi) AS CASE
 --                    share of growth Σ g_TFP / Σ g_Y); the m = 2025 − year
 --                    remaining years take the line (or, with fewer than three
 --                    values, the average to date), and expected_2025 is the
---                    2021–2025 average of the k values and the m projections.
---                    A year of the period with no value is left out of the
---                    average (k + m years, not five).
+--                    2021–2025 average of the k values and the m projections;
+--                    for a share of growth, g_TFP and g_Y each on its own
+--                    line (gw_*). A year of the period with no value is left
+--                    out of the average (k + m years, not five); an average
+--                    outside the plausible range is not judged.
 -- Status:
 --   achieved   level: the year's value meets the target; average: 2025's
---              average meets it (exceeded: above a band whose direction is up)
+--              average meets it (exceeded: above a band whose direction is
+--              up; "met now, but the trend falls short" when it will not last)
 --   off_track  2025 passed unmet; or expected_2025 misses and the
 --              anticipated progress is below progress_at_risk (0.5); or a
 --              level target the baseline met is lost
 --   on_track   expected_2025 meets the target
 --   at_risk    expected_2025 misses, anticipated progress ≥ 0.5, or not
---              measurable (a level target with fewer than three values)
+--              measurable (a level target's baseline year alone)
 --   no_data    no usable value
 -- anticipated progress: level (expected_2025 − B) / (x* − B), the share of
--- the progress needed from the baseline B that the trend makes by 2025;
+-- the progress needed from the baseline B that the trend makes by 2025 (0
+-- when B sits on a strict bound; none for the baseline year alone or a
+-- baseline that met the target);
 -- average expected_2025 / x* (x* / expected_2025 when less is better).
 -- csi (level) and progress_ratio (ESCAP's pace ratio: CAGR achieved / CAGR
 -- required for levels, average to date / average still required for
