@@ -24,7 +24,7 @@ reproduced after the statistics were revised.`, e.stderr)
 	db := dbFlag(fs)
 	year := fs.Int("year", 0, "show this year (2020–2025)")
 	all := fs.Bool("all", false, "show every year 2020–2025")
-	format := fs.String("format", "table", "output format: table, csv, json (JSON lines) or md (Markdown)")
+	format := formatFlag(fs)
 	asOfText := fs.String("as-of", "", "show what was known on this date (YYYY-MM-DD, the whole day) or at this time (RFC 3339)")
 	if err := parse(fs, args); err != nil {
 		return err

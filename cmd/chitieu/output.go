@@ -11,12 +11,20 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/spf13/pflag"
 )
 
 // formats the sql and kpi commands print: an aligned table for the
 // terminal, CSV for spreadsheets, JSON lines for programs, and a Markdown
 // table for pasting into documents and wikis.
 var formats = []string{"table", "csv", "json", "md"}
+
+// formatFlag is the --format flag of the commands that print query rows
+// (printRows); checkFormat validates it once the flags are parsed.
+func formatFlag(fs *pflag.FlagSet) *string {
+	return fs.String("format", "table", "output format: table, csv, json (JSON lines) or md (Markdown)")
+}
 
 func checkFormat(f string) error {
 	for _, ok := range formats {

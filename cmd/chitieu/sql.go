@@ -42,7 +42,7 @@ Examples:
   chitieu sql --list
   chitieu sql --run gap_to_target`, e.stderr)
 	db := dbFlag(fs)
-	format := fs.String("format", "table", "output format: table, csv, json (JSON lines) or md (Markdown)")
+	format := formatFlag(fs)
 	file := fs.StringP("file", "f", "", "read the query from this file (- for standard input)")
 	params := fs.StringArray("param", nil, "bind $NAME to VALUE: name=value (repeatable)")
 	list := fs.Bool("list", false, "list the documented example queries (sql/queries) and exit")

@@ -22,7 +22,7 @@ With --as-of it shows what was known on that date and what was overdue then.`, e
 	db := dbFlag(fs)
 	overdue := fs.Bool("overdue", false, "only the overdue tasks")
 	agency := fs.String("agency", "", "only the tasks this agency leads (its code, e.g. SKHCN)")
-	format := fs.String("format", "table", "output format: table, csv, json (JSON lines) or md (Markdown)")
+	format := formatFlag(fs)
 	asOfText := fs.String("as-of", "", "as known and due on this date (YYYY-MM-DD, the whole day) or at this time (RFC 3339); default now")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -23,10 +23,17 @@ CREATE OR REPLACE MACRO reject_reason_code(reason) AS CASE
     WHEN reason LIKE 'unit % does not match%' THEN 'unit_mismatch'
     WHEN reason LIKE 'value % outside the plausible range%' THEN 'out_of_range'
     WHEN reason LIKE '% is not a value; chitieu keeps every vintage' THEN 'not_a_value'
+    -- the agency template's task sheet (010_task_progress.sql)
+    WHEN reason LIKE 'unknown task status%' THEN 'task_status'
+    WHEN reason LIKE 'unknown task%' THEN 'unknown_task'
+    WHEN reason LIKE 'task % is led by %' THEN 'not_task_lead'
+    WHEN reason LIKE 'task %: the report names no agency%' THEN 'not_task_lead'
+    WHEN reason LIKE 'budget % is not a number%' THEN 'not_a_number'
+    WHEN reason LIKE 'document date % is not a date' THEN 'bad_date'
     ELSE 'other'
 END;
 
 ALTER TABLE rejected_rows ADD COLUMN reason_code VARCHAR;
 UPDATE rejected_rows SET reason_code = reject_reason_code(reason);
 
-COMMENT ON COLUMN rejected_rows.reason_code IS 'Kind of failure, to group by: duplicate, unknown_indicator, no_series, unknown_geography, no_period, bad_period, year_out_of_range, period_kind, not_a_number, not_finite, unit_mismatch, out_of_range, not_a_value, other. The reason column says it in full, naming the series and value.';
+COMMENT ON COLUMN rejected_rows.reason_code IS 'Kind of failure, to group by: duplicate, unknown_indicator, no_series, unknown_geography, no_period, bad_period, year_out_of_range, period_kind, not_a_number, not_finite, unit_mismatch, out_of_range, not_a_value, and for the task sheet unknown_task, not_task_lead, task_status, bad_date; else other. The reason column says it in full, naming the series and value.';

@@ -39,27 +39,3 @@ COMMENT ON COLUMN task_progress.payload_id IS 'The report workbook the row came 
 COMMENT ON COLUMN task_progress.run_id IS 'The run that loaded it (etl_runs.run_id).';
 COMMENT ON COLUMN task_progress.sheet IS 'The worksheet the row was read from.';
 COMMENT ON COLUMN task_progress.row_no IS 'The row of the worksheet (1-based).';
-
--- The task sheet's reasons get codes of their own (see 006_reason_code.sql).
-CREATE OR REPLACE MACRO reject_reason_code(reason) AS CASE
-    WHEN reason LIKE 'duplicate:%' THEN 'duplicate'
-    WHEN reason LIKE 'unknown indicator code%' THEN 'unknown_indicator'
-    WHEN reason LIKE 'no series code%' THEN 'no_series'
-    WHEN reason LIKE 'unknown geography%' THEN 'unknown_geography'
-    WHEN reason LIKE 'no period%' THEN 'no_period'
-    WHEN reason LIKE 'unrecognised period%' THEN 'bad_period'
-    WHEN reason LIKE 'year % out of range%' THEN 'year_out_of_range'
-    WHEN reason LIKE 'period % takes only %' THEN 'period_kind'
-    WHEN reason LIKE 'value % scaled by % is not a finite number' THEN 'not_finite'
-    WHEN reason LIKE 'value % is not a number' THEN 'not_a_number'
-    WHEN reason LIKE 'unit % does not match%' THEN 'unit_mismatch'
-    WHEN reason LIKE 'value % outside the plausible range%' THEN 'out_of_range'
-    WHEN reason LIKE '% is not a value; chitieu keeps every vintage' THEN 'not_a_value'
-    WHEN reason LIKE 'unknown task status%' THEN 'task_status'
-    WHEN reason LIKE 'unknown task%' THEN 'unknown_task'
-    WHEN reason LIKE 'task % is led by %' THEN 'not_task_lead'
-    WHEN reason LIKE 'task %: the report names no agency%' THEN 'not_task_lead'
-    WHEN reason LIKE 'budget % is not a number%' THEN 'not_a_number'
-    WHEN reason LIKE 'document date % is not a date' THEN 'bad_date'
-    ELSE 'other'
-END;

@@ -275,6 +275,12 @@ FROM accounted
 WINDOW w AS (PARTITION BY geo_code ORDER BY year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ORDER BY geo_code, year;
 
+-- rank_coverage(n, total): why a rank among n of the country's total
+-- provinces is not a national rank, or NULL when every province is ranked.
+CREATE OR REPLACE MACRO rank_coverage(n, total) AS
+    CASE WHEN n < total THEN 'partial coverage: ranked among the ' || n || ' of ' || total
+         || ' provinces with data, not a national rank' END;
+
 -- kpi_candidates_as_of(t): every value of every KPI for Hà Nội that can be
 -- had at time t — as reported by its lead agency, and as derived from input
 -- series — so a reported figure can be checked against its derivation.
@@ -390,8 +396,7 @@ pub_rank AS (
     SELECT 'KPI7A_PUBLICATIONS_RANK' AS kpi_code, year, rnk AS value,
            'derived: rank of Hà Nội by INTL_PUBLICATIONS among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
            'INTL_PUBLICATIONS' AS basis, vintage, ev,
-           CASE WHEN n < c.n_provinces THEN 'partial coverage: ranked among the ' || n || ' of ' || c.n_provinces
-               || ' provinces with data, not a national rank' END AS excluded
+           rank_coverage(n, c.n_provinces) AS excluded
     FROM (SELECT year, geo_code, vintage,
                  rank() OVER (PARTITION BY year ORDER BY value DESC) AS rnk,
                  count(*) OVER (PARTITION BY year) AS n,
@@ -411,8 +416,7 @@ patent_rank AS (
     SELECT 'KPI7B_PATENT_GROWTH_RANK' AS kpi_code, year, rnk AS value,
            'derived: rank of Hà Nội by growth of PATENT_APPS among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
            'PATENT_APPS' AS basis, vintage, ev,
-           CASE WHEN n < c.n_provinces THEN 'partial coverage: ranked among the ' || n || ' of ' || c.n_provinces
-               || ' provinces with data, not a national rank' END AS excluded
+           rank_coverage(n, c.n_provinces) AS excluded
     FROM (SELECT year, geo_code, vintage,
                  rank() OVER (PARTITION BY year ORDER BY growth DESC) AS rnk,
                  count(*) OVER (PARTITION BY year) AS n,
@@ -467,6 +471,13 @@ CREATE OR REPLACE MACRO target_met(x, comparator, direction, lo, hi) AS CASE
     WHEN direction = 'up' THEN x >= lo
     WHEN direction = 'down' THEN x <= hi
     ELSE x BETWEEN lo AND hi END;
+
+-- The time-weighted least-squares line of the trends below, from its sums
+-- Σw, Σwx, Σwy, Σwx², Σwxy: wls_slope is NULL with fewer than three points
+-- (no trend) or when every x is the same.
+CREATE OR REPLACE MACRO wls_slope(n, sw, swx, swy, swxx, swxy) AS
+    CASE WHEN n >= 3 AND sw * swxx - swx * swx <> 0 THEN (sw * swxy - swx * swy) / (sw * swxx - swx * swx) END;
+CREATE OR REPLACE MACRO wls_intercept(sw, swx, swy, slope) AS (swy - slope * swx) / sw;
 
 -- kpi_status_as_of(t): one row per KPI target and year 2020-2025, judged by
 -- the anticipated progress of UN ESCAP's progress assessment: project the
@@ -545,12 +556,8 @@ trend AS (
     FROM trend_in GROUP BY kpi_code, year
 ),
 line AS (
-    SELECT *, CASE WHEN n >= 3 AND sw * swxx - swx * swx <> 0
-                   THEN (sw * swxy - swx * swy) / (sw * swxx - swx * swx) END AS slope
+    SELECT *, wls_slope(n, sw, swx, swy, swxx, swxy) AS slope, wls_intercept(sw, swx, swy, slope) AS intercept
     FROM trend
-),
-line2 AS (
-    SELECT *, CASE WHEN slope IS NOT NULL THEN (swy - slope * swx) / sw END AS intercept FROM line
 ),
 base AS (
     SELECT g.kpi_code, g.year, arg_min(p.value, p.t_year) AS b_value, min(p.t_year) AS b_year
@@ -601,17 +608,15 @@ gw AS (
     FROM gw_pts GROUP BY kpi_code, year
 ),
 gw_line AS (
-    SELECT *,
-           CASE WHEN n >= 3 AND sw * swxx - swx * swx <> 0 THEN (sw * swxg - swx * swg) / (sw * swxx - swx * swx) END AS slope_g,
-           CASE WHEN n >= 3 AND sw * swxx - swx * swx <> 0 THEN (sw * swxt - swx * swt) / (sw * swxx - swx * swx) END AS slope_t
+    SELECT *, wls_slope(n, sw, swx, swg, swxx, swxg) AS slope_g, wls_slope(n, sw, swx, swt, swxx, swxt) AS slope_t
     FROM gw
 ),
 gw_proj AS (
     -- Σ over the remaining years of the projected g_Y and g_TFP: on the
     -- lines with three values or more, else at the means to date
     SELECT l.kpi_code, l.year,
-           sum(CASE WHEN l.slope_g IS NOT NULL THEN (l.swg - l.slope_g * l.swx) / l.sw + l.slope_g * (r.range - 2020) ELSE l.mean_gy END) AS proj_gy,
-           sum(CASE WHEN l.slope_t IS NOT NULL THEN (l.swt - l.slope_t * l.swx) / l.sw + l.slope_t * (r.range - 2020) ELSE l.mean_gt END) AS proj_gt
+           sum(coalesce(wls_intercept(l.sw, l.swx, l.swg, l.slope_g) + l.slope_g * (r.range - 2020), l.mean_gy)) AS proj_gy,
+           sum(coalesce(wls_intercept(l.sw, l.swx, l.swt, l.slope_t) + l.slope_t * (r.range - 2020), l.mean_gt)) AS proj_gt
     FROM gw_line l JOIN grid g ON g.kpi_code = l.kpi_code AND g.year = l.year
     JOIN range(2021, 2026) r ON r.range > l.year AND r.range <= g.horizon_year
     GROUP BY l.kpi_code, l.year
@@ -652,7 +657,7 @@ projection AS (
     SELECT g.kpi_code, g.year, count(*) AS m_trend,
            sum(least(greatest(l.intercept + l.slope * (r.range - 2020), g.valid_min), g.valid_max)) AS proj_sum,
            sum(ln(greatest(1 + least(greatest(l.intercept + l.slope * (r.range - 2020), g.valid_min), g.valid_max) / 100, 1e-300))) AS proj_ln_sum
-    FROM grid g JOIN line2 l ON l.kpi_code = g.kpi_code AND l.year = g.year
+    FROM grid g JOIN line l ON l.kpi_code = g.kpi_code AND l.year = g.year
     JOIN range(2021, 2026) r ON r.range > g.year AND r.range <= g.horizon_year
     WHERE g.target_kind = 'annual_average' AND l.slope IS NOT NULL
     GROUP BY g.kpi_code, g.year
@@ -674,7 +679,7 @@ joined AS (
     FROM grid g
     LEFT JOIN v_all yv ON yv.kpi_code = g.kpi_code AND yv.year = g.year
     LEFT JOIN base b ON b.kpi_code = g.kpi_code AND b.year = g.year
-    LEFT JOIN line2 l ON l.kpi_code = g.kpi_code AND l.year = g.year
+    LEFT JOIN line l ON l.kpi_code = g.kpi_code AND l.year = g.year
     LEFT JOIN average_to_date a ON a.kpi_code = g.kpi_code AND a.year = g.year
     LEFT JOIN projection pr ON pr.kpi_code = g.kpi_code AND pr.year = g.year
 ),
@@ -919,3 +924,6 @@ COMMENT ON COLUMN kpi_candidates.evidence_rank IS 'For a reported value: 1 for t
 COMMENT ON COLUMN tfp_accounting.evidence IS 'The weakest kind of evidence among the values used (official, published, unstated, sample).';
 COMMENT ON MACRO TABLE kpi_inputs_as_of IS 'kpi_inputs_as_of(t): the value of each indicator, place and period the KPIs use as known at t (observation_evidence_as_of ranked first), with its evidence.';
 COMMENT ON COLUMN kpi_candidates.value_status IS 'preliminary or estimated when the source says the reported value is not final; NULL otherwise.';
+COMMENT ON MACRO wls_slope IS 'wls_slope(n, Σw, Σwx, Σwy, Σwx², Σwxy): slope of the weighted least-squares line; NULL with fewer than three points.';
+COMMENT ON MACRO wls_intercept IS 'wls_intercept(Σw, Σwx, Σwy, slope): intercept of the weighted least-squares line.';
+COMMENT ON MACRO rank_coverage IS 'rank_coverage(n, total): why a rank among n of total provinces is not a national rank; NULL with full coverage.';
