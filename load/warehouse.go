@@ -65,6 +65,11 @@ type Options struct {
 	// Threads is DuckDB's worker threads; 0 keeps its default (one per
 	// core).
 	Threads int
+	// PlanDirs are plan folders to seed besides the built-in plans (a
+	// sources file's plans = [...]): each is read and checked, and a
+	// writer replaces its rows. A plan a later open does not name again
+	// stays in the warehouse as it was.
+	PlanDirs []string
 }
 
 // Loading defaults (the CLI's --memory-limit and --threads). Decoding and
@@ -114,6 +119,15 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	ref, err := plan.Load()
 	if err != nil {
 		return nil, fmt.Errorf("reference data: %w", err)
+	}
+	for _, dir := range opt.PlanDirs {
+		p, err := ref.LoadPlanDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("plan folder %s:\n%w", dir, err)
+		}
+		if err := ref.AddPlan(p); err != nil {
+			return nil, fmt.Errorf("plan folder %s: %w", dir, err)
+		}
 	}
 	params := url.Values{}
 	if opt.ReadOnly {
@@ -302,46 +316,30 @@ func (w *Warehouse) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// seedReference replaces the reference tables with the data compiled into
-// this binary, so a corrected transcription reaches existing warehouses.
+// seedReference replaces the shared reference tables with the data
+// compiled into this binary, so a corrected transcription reaches existing
+// warehouses, and each plan of ref with its folder's data: a plan is
+// replaced as a whole, and a plan ref does not hold (one a sources file
+// named in an earlier run) stays as it was.
 func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
-	for _, t := range []string{"agencies", "indicators", "targets", "plan_tasks", "series_map", "kpi_parameters", "boundary_changes", "definition_changes", "factor_shares", "places"} {
+	for _, t := range []string{"series_map", "kpi_parameters", "boundary_changes", "definition_changes", "factor_shares", "places"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return err
 		}
 	}
-	for _, a := range ref.Agencies {
-		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_agency"), a.Code, a.NameVI, a.NameEN, a.Kind); err != nil {
-			return fmt.Errorf("agency %s: %w", a.Code, err)
-		}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM indicators WHERE plan_id IS NULL"); err != nil {
+		return err
 	}
-	kpiNo := map[string]int{}
 	for _, i := range ref.Indicators {
-		var no any
-		if i.KPINo > 0 {
-			no = i.KPINo
-			kpiNo[i.Code] = i.KPINo
-		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_indicator"),
-			i.Code, no, i.Role, i.NameVI, i.NameEN, i.Unit, i.Min, i.Max, i.Definition,
-			strings.Join(i.PeriodKinds, ","), strings.Join(i.PeriodKinds, ",")); err != nil {
-			return fmt.Errorf("indicator %s: %w", i.Code, err)
+		if i.Role == "input" {
+			if err := seedIndicator(ctx, tx, i); err != nil {
+				return err
+			}
 		}
 	}
-	for _, t := range ref.Targets {
-		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_target"),
-			t.KPICode, kpiNo[t.KPICode], t.Comparator, t.Low, t.High, t.Tolerance, plan.BaselineYear, plan.HorizonYear,
-			t.Kind, nullIfEmpty(t.Average), t.Lead, strings.Join(t.Coordinating, ","), strings.Join(t.Coordinating, ","),
-			t.WordingVI, t.WordingEN, t.Direction, t.Reading); err != nil {
-			return fmt.Errorf("target %s: %w", t.KPICode, err)
-		}
-	}
-	for _, t := range ref.Tasks {
-		coord := strings.Join(t.Coordinating, ",")
-		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_task"),
-			t.No, t.NameVI, t.Lead, coord, coord, t.Issuer, t.Due.Start, t.Due.End, t.Due.AlreadyIssued,
-			t.Budget.BillionVND, nullIfEmpty(t.Budget.Note), nullIfEmpty(t.CoordinatingText), t.Due.Text, t.Budget.Text); err != nil {
-			return fmt.Errorf("task %d: %w", t.No, err)
+	for _, p := range ref.Plans {
+		if err := seedPlan(ctx, tx, p); err != nil {
+			return fmt.Errorf("plan %s: %w", p.ID, err)
 		}
 	}
 	for _, m := range ref.SeriesMap {
@@ -374,6 +372,90 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_place"), p.Code, p.Name, p.Level, nullIfEmpty(p.Parent)); err != nil {
 			return fmt.Errorf("place %s: %w", p.Code, err)
 		}
+	}
+	return nil
+}
+
+// seedPlan replaces one plan's rows: its header and reviews, agencies
+// (an agency several plans name is kept once, as the last seeded names
+// it), KPIs and their formulas, targets and tasks.
+func seedPlan(ctx context.Context, tx *sql.Tx, p *plan.Plan) error {
+	// one statement at a time: DuckDB binds a parameter in one statement only
+	for _, stmt := range strings.SplitAfter(sqlfiles.Load("delete_plan"), ";") {
+		if !strings.Contains(stmt, "DELETE") {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, stmt, p.ID); err != nil {
+			return fmt.Errorf("delete the old rows: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_plan"), p.ID, p.Number, p.TitleVI, nullIfEmpty(p.TitleEN), p.Issuer,
+		p.Issued, p.FirstYear, p.LastYear, p.BaselineYear, p.Geo, p.Folder); err != nil {
+		return err
+	}
+	for _, rv := range p.Reviews {
+		var asOf any
+		if !rv.AsOf.IsZero() {
+			asOf = rv.AsOf
+		}
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_review"), p.ID, rv.Name, rv.Year, asOf, rv.TitleVI, nullIfEmpty(rv.TitleEN)); err != nil {
+			return fmt.Errorf("review %s: %w", rv.Name, err)
+		}
+	}
+	for _, a := range p.Agencies {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_agency"), a.Code, a.NameVI, a.NameEN, a.Kind); err != nil {
+			return fmt.Errorf("agency %s: %w", a.Code, err)
+		}
+	}
+	kpiNo := map[string]int{}
+	for _, k := range p.KPIs {
+		kpiNo[k.Code] = k.KPINo
+		if err := seedIndicator(ctx, tx, k); err != nil {
+			return err
+		}
+		for _, in := range k.Formula.Inputs {
+			if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_formula_input"), k.Code, in.Role, in.Indicator); err != nil {
+				return fmt.Errorf("KPI %s input %s: %w", k.Code, in.Role, err)
+			}
+		}
+	}
+	for _, i := range p.Inputs {
+		if err := seedIndicator(ctx, tx, i); err != nil {
+			return err
+		}
+	}
+	for _, t := range p.Targets {
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_target"),
+			p.ID, t.KPICode, kpiNo[t.KPICode], t.Comparator, t.Low, t.High, t.Tolerance, t.BaselineYear, t.Horizon,
+			t.Kind, nullIfEmpty(t.Average), t.Lead, strings.Join(t.Coordinating, ","), strings.Join(t.Coordinating, ","),
+			t.WordingVI, t.WordingEN, t.Direction, t.Reading, t.InForceFrom, t.Decision, t.DecisionDate); err != nil {
+			return fmt.Errorf("target %s: %w", t.KPICode, err)
+		}
+	}
+	for _, t := range p.Tasks {
+		coord := strings.Join(t.Coordinating, ",")
+		if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_task"),
+			p.ID, t.No, t.NameVI, t.Lead, coord, coord, t.Issuer, t.Due.Start, t.Due.End, t.Due.AlreadyIssued,
+			t.Budget.BillionVND, nullIfEmpty(t.Budget.Note), nullIfEmpty(t.CoordinatingText), t.Due.Text, t.Budget.Text); err != nil {
+			return fmt.Errorf("task %d: %w", t.No, err)
+		}
+	}
+	return nil
+}
+
+// seedIndicator inserts one indicator: an input series, or a KPI with its
+// plan, label and formula.
+func seedIndicator(ctx context.Context, tx *sql.Tx, i plan.Indicator) error {
+	var no, kind, text any
+	if i.Role == "kpi" {
+		no = i.KPINo
+		kind, text = i.Formula.Kind, i.Formula.Text
+	}
+	if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_indicator"),
+		i.Code, no, i.Role, i.NameVI, i.NameEN, i.Unit, i.Min, i.Max, i.Definition,
+		strings.Join(i.PeriodKinds, ","), strings.Join(i.PeriodKinds, ","),
+		nullIfEmpty(i.PlanID), nullIfEmpty(i.Label), kind, text); err != nil {
+		return fmt.Errorf("indicator %s: %w", i.Code, err)
 	}
 	return nil
 }

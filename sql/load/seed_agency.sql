@@ -1,3 +1,3 @@
--- Reference data compiled into the binary (transform/plan/agencies.tsv),
--- one agency a statement; the seeding replaces the table on every open.
-INSERT INTO agencies VALUES (?, ?, ?, ?);
+-- One agency a plan names (its folder's agencies.tsv); an agency several
+-- plans name is kept once, with the names the last seeded plan gives.
+INSERT OR REPLACE INTO agencies VALUES (?, ?, ?, ?);

@@ -1,19 +1,24 @@
-// Package plan holds the reference data of Plan 185/KH-UBND (Hanoi People's
-// Committee, 11 August 2021): its seven KPIs and their targets, the agencies
-// it names, and the 35 programmes and projects of its appendix.
+// Package plan holds the plans chitieu follows, as data, and the reference
+// data their KPIs are computed with.
 //
-// The data is transcribed by hand from the plan's text into the TSV files
-// beside this file and embedded in the binary, so the warehouse never depends
-// on a file outside the project at run time. The original cells are kept next
-// to the parsed values (due dates, budgets) so a reader can check every
-// parse against the plan's own words.
+// A plan is a folder of TSV files (folder.go): its header, reviews,
+// agencies, KPIs with their formulas, targets with their amendments, and
+// tasks. Plan 185/KH-UBND (Hanoi People's Committee, 11 August 2021) is the
+// folder plans/hn-185-2021, transcribed by hand from the plan's text and
+// embedded in the binary, so the warehouse never depends on a file outside
+// the project at run time; a later plan is a folder named in sources.toml.
+// The original cells are kept next to the parsed values (due dates,
+// budgets) so a reader can check every parse against the plan's own words.
+//
+// The reference data beside this file is shared by every plan: the input
+// series (inputs.tsv), which source series feed them, the computation
+// parameters, and the boundary and definition changes that break series.
 package plan
 
 import (
-	"bufio"
-	"bytes"
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,14 +26,10 @@ import (
 )
 
 var (
-	//go:embed agencies.tsv
-	agenciesTSV []byte
-	//go:embed indicators.tsv
-	indicatorsTSV []byte
-	//go:embed targets.tsv
-	targetsTSV []byte
-	//go:embed tasks.tsv
-	tasksTSV []byte
+	//go:embed plans
+	builtinPlans embed.FS
+	//go:embed inputs.tsv
+	inputsTSV []byte
 	//go:embed series_map.tsv
 	seriesMapTSV []byte
 	//go:embed parameters.tsv
@@ -41,25 +42,17 @@ var (
 	factorSharesTSV []byte
 )
 
-// Adopted is the date the plan was signed; tasks marked "Đã ban hành"
-// (already issued) were issued before it.
-var Adopted = time.Date(2021, 8, 11, 0, 0, 0, 0, time.UTC)
-
-// Baseline and horizon years of every target in the plan.
-const (
-	BaselineYear = 2020
-	HorizonYear  = 2025
-)
-
 // Agency is a lead or coordinating body named by the plan.
 type Agency struct {
 	Code, NameVI, NameEN, Kind string
 }
 
-// Indicator is a KPI of the plan or an input series used to compute one.
+// Indicator is a KPI of a plan or an input series used to compute one.
 type Indicator struct {
 	Code       string
-	KPINo      int    // 1..7 for KPIs; 0 for inputs
+	PlanID     string // the plan whose KPI it is; "" for an input series
+	Label      string // the KPI's number in its plan (1, 7A); "" for inputs
+	KPINo      int    // the label's number, for ordering; 0 for inputs
 	Role       string // "kpi" or "input"
 	NameVI     string
 	NameEN     string
@@ -71,6 +64,8 @@ type Indicator struct {
 	// rank exists only for a whole year, so a "6 tháng" value of one is a
 	// mistake in the report, not a half-year figure.
 	PeriodKinds []string
+	// Formula says how a KPI is computed from input series (nil for inputs).
+	Formula *Formula
 }
 
 // Parameter is a constant of the KPI computations or of the progress
@@ -84,8 +79,9 @@ type Parameter struct {
 	Source      string
 }
 
-// Target is one of the plan's targets, as data.
+// Target is one of a plan's targets, as data, or an amendment of one.
 type Target struct {
+	PlanID       string
 	KPICode      string
 	Comparator   string   // gt, ge, between, approx, rank_le
 	Low, High    *float64 // bounds; High only for between
@@ -107,6 +103,13 @@ type Target struct {
 	// Reading is how the plan's wording was read, in words, kept beside the
 	// wording so an official can check the interpretation.
 	Reading string
+	// BaselineYear is the plan's; Horizon the year the target is for.
+	BaselineYear, Horizon int
+	// Decision is the document that set the target and DecisionDate its
+	// date: the plan itself for an original target, a later decision for
+	// an amendment, which replaces the target from InForceFrom on.
+	Decision                  string
+	DecisionDate, InForceFrom time.Time
 }
 
 // FactorShare is a published labour income share of a geography's output
@@ -134,8 +137,9 @@ type DefinitionChange struct {
 	Source    string    // where the change is documented (publisher, URL, quoted sentence)
 }
 
-// Task is one programme or project of the plan's appendix.
+// Task is one programme or project of a plan's appendix.
 type Task struct {
+	PlanID           string
 	No               int
 	NameVI           string
 	Lead             string
@@ -188,8 +192,12 @@ type BoundaryChange struct {
 	NameAfter    string    // Geo's name after the change, when it changed ("" if not)
 }
 
-// Reference is all of the plan's reference data.
+// Reference is the plans and the reference data shared by them. Agencies,
+// Indicators, Targets and Tasks hold those of every plan added (Indicators
+// also the input series), so a reader that does not care which plan a code
+// belongs to looks in one place.
 type Reference struct {
+	Plans      []*Plan
 	Agencies   []Agency
 	Indicators []Indicator
 	Targets    []Target
@@ -209,122 +217,200 @@ type Reference struct {
 // periodKinds are the kinds transform.ParsePeriod produces.
 var periodKinds = map[string]bool{"year": true, "half": true, "quarter": true, "month": true, "ytd": true}
 
-// Load parses the embedded reference data. It fails only if the files in the
-// binary are malformed, which the package tests rule out.
+// Load parses the embedded reference data and the built-in plans (Plan
+// 185/KH-UBND). It fails only if the files in the binary are malformed,
+// which the package tests rule out.
 func Load() (*Reference, error) {
 	var ref Reference
-	for _, t := range []struct {
-		name   string
-		text   []byte
-		fields int
-		add    func([]string) error
-	}{
-		{"agencies.tsv", agenciesTSV, 4, ref.addAgency},
-		{"indicators.tsv", indicatorsTSV, 10, ref.addIndicator},
-		{"targets.tsv", targetsTSV, 13, ref.addTarget},
-		{"tasks.tsv", tasksTSV, 8, ref.addTask},
-		{"series_map.tsv", seriesMapTSV, 6, ref.addSeriesMap},
-		{"boundary_changes.tsv", boundaryChangesTSV, 6, ref.addBoundaryChange},
-		{"definition_changes.tsv", definitionChangesTSV, 5, ref.addDefinitionChange},
-		{"factor_shares.tsv", factorSharesTSV, 4, ref.addFactorShare},
-		{"parameters.tsv", parametersTSV, 5, ref.addParameter},
+	var ps Problems
+	for _, t := range []table{
+		{"inputs.tsv", inputsTSV, inputColumns, ref.addInput},
+		{"series_map.tsv", seriesMapTSV, []string{"source", "series", "indicator", "factor", "geo", "note"}, ref.addSeriesMap},
+		{"boundary_changes.tsv", boundaryChangesTSV, []string{"geo", "date", "absorbed", "absorbed_name", "note", "name_after"}, ref.addBoundaryChange},
+		{"definition_changes.tsv", definitionChangesTSV, []string{"indicator", "geo", "date", "note", "source"}, ref.addDefinitionChange},
+		{"factor_shares.tsv", factorSharesTSV, []string{"geo", "year", "labour_share", "source"}, ref.addFactorShare},
+		{"parameters.tsv", parametersTSV, []string{"name", "value", "unit", "description", "source"}, ref.addParameter},
 	} {
-		if err := eachRecord(t.name, t.text, t.fields, t.add); err != nil {
+		tps, _ := t.read()
+		ps = append(ps, tps...)
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	dirs, err := fs.ReadDir(builtinPlans, "plans")
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dirs {
+		p, err := ref.readPlan(builtinPlans, "plans/"+d.Name(), "transform/plan/plans/"+d.Name())
+		if err != nil {
+			return nil, err
+		}
+		if err := ref.AddPlan(p); err != nil {
 			return nil, err
 		}
 	}
 	return &ref, ref.check()
 }
 
-// addAgency reads one record of agencies.tsv.
-func (r *Reference) addAgency(f []string) error {
-	r.Agencies = append(r.Agencies, Agency{f[0], f[1], f[2], f[3]})
+// AddPlan adds a plan read by LoadPlanDir. A plan already added under the
+// same id is replaced (a corrected folder), its KPI codes must be its own,
+// and an agency another plan names too keeps the first plan's names.
+func (r *Reference) AddPlan(p *Plan) error {
+	for _, q := range r.Plans {
+		if q.ID == p.ID {
+			return fmt.Errorf("plan %s is added twice", p.ID)
+		}
+	}
+	for _, k := range p.KPIs {
+		if i, ok := r.Indicator(k.Code); ok {
+			return fmt.Errorf("plan %s: indicator code %s is already %s's", p.ID, k.Code, orInputs(i.PlanID))
+		}
+	}
+	for _, i := range p.Inputs {
+		if _, ok := r.Indicator(i.Code); !ok {
+			r.Indicators = append(r.Indicators, i)
+		}
+	}
+	r.Plans = append(r.Plans, p)
+	r.Indicators = append(r.Indicators, p.KPIs...)
+	r.Targets = append(r.Targets, p.Targets...)
+	r.Tasks = append(r.Tasks, p.Tasks...)
+	for _, a := range p.Agencies {
+		if _, ok := r.Agency(a.Code); !ok {
+			r.Agencies = append(r.Agencies, a)
+		}
+	}
 	return nil
 }
 
-// addIndicator reads one record of indicators.tsv.
-func (r *Reference) addIndicator(f []string) error {
-	no, err := strconv.Atoi(f[1])
+func orInputs(planID string) string {
+	if planID == "" {
+		return "an input series"
+	}
+	return "plan " + planID
+}
+
+// Plan returns the plan with the given id.
+func (r *Reference) Plan(id string) (*Plan, bool) {
+	for _, p := range r.Plans {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// Agency returns the agency with the given code.
+func (r *Reference) Agency(code string) (Agency, bool) {
+	for _, a := range r.Agencies {
+		if a.Code == code {
+			return a, true
+		}
+	}
+	return Agency{}, false
+}
+
+var inputColumns = []string{"code", "name_vi", "name_en", "unit", "min", "max", "definition", "period_kinds"}
+
+// addInput reads one record of inputs.tsv.
+func (r *Reference) addInput(f []string) error {
+	i, err := parseInput(f)
 	if err != nil {
 		return err
 	}
-	lo, err := strconv.ParseFloat(f[6], 64)
-	if err != nil {
+	r.Indicators = append(r.Indicators, i)
+	return nil
+}
+
+// parseInput reads a record of an inputs.tsv.
+func parseInput(f []string) (Indicator, error) {
+	i := Indicator{Code: f[0], Role: "input", NameVI: f[1], NameEN: f[2], Unit: f[3], Definition: f[6]}
+	return i, rangeAndKinds(&i, f, 4)
+}
+
+// rangeAndKinds reads the min, max and period_kinds fields of an indicator,
+// which start at column col of f (min, max, then one other before the kinds).
+func rangeAndKinds(i *Indicator, f []string, col int) error {
+	var err error
+	if i.Min, err = number(f, col); err != nil {
 		return err
 	}
-	hi, err := strconv.ParseFloat(f[7], 64)
-	if err != nil {
+	if i.Max, err = number(f, col+1); err != nil {
 		return err
 	}
-	var kinds []string
-	if f[9] != "*" {
-		kinds = splitCodes(f[9])
-		for _, k := range kinds {
+	if i.Min >= i.Max {
+		return bad(col+1, "max %v is not above min %v", i.Max, i.Min)
+	}
+	kinds := col + 3
+	if f[kinds] != "*" {
+		i.PeriodKinds = splitCodes(f[kinds])
+		for _, k := range i.PeriodKinds {
 			if !periodKinds[k] {
-				return fmt.Errorf("%s: unknown period kind %q (want year, half, quarter, month, ytd or *)", f[0], k)
+				return bad(kinds, "unknown period kind %q (want year, half, quarter, month, ytd or *)", k)
 			}
 		}
 	}
-	r.Indicators = append(r.Indicators, Indicator{Code: f[0], KPINo: no, Role: f[2], NameVI: f[3], NameEN: f[4],
-		Unit: f[5], Min: lo, Max: hi, Definition: f[8], PeriodKinds: kinds})
 	return nil
 }
 
-// addTarget reads one record of targets.tsv.
-func (r *Reference) addTarget(f []string) error {
-	t := Target{KPICode: f[0], Comparator: f[1], Kind: f[5], Lead: f[6], Coordinating: splitCodes(f[7]), WordingVI: f[8], WordingEN: f[9],
-		Average: f[10], Direction: f[11], Reading: f[12]}
-	switch t.Direction {
-	case "up", "down", "two_sided":
+// check reads the comparator, bounds, kind, average and direction of a
+// target (fields of targets.tsv), placing a problem at its column.
+func (t *Target) check(f []string) error {
+	var err error
+	if t.Low, err = optFloat(f, 2); err != nil {
+		return err
+	}
+	if t.High, err = optFloat(f, 3); err != nil {
+		return err
+	}
+	if t.Tolerance, err = optFloat(f, 4); err != nil {
+		return err
+	}
+	switch t.Comparator {
+	case "gt", "ge", "rank_le":
+		if t.Low == nil {
+			return bad(2, "%s needs low, the bound", t.Comparator)
+		}
+	case "between":
+		if t.Low == nil || t.High == nil || *t.High <= *t.Low {
+			return bad(3, "between needs low and a high above it")
+		}
+	case "approx":
+		if t.Low == nil || t.Tolerance == nil || *t.Tolerance <= 0 {
+			return bad(4, "approx needs low, the value, and a tolerance above 0")
+		}
 	default:
-		return fmt.Errorf("direction %q: want up, down or two_sided", t.Direction)
+		return bad(1, "comparator %q: want gt, ge, between, approx or rank_le", t.Comparator)
+	}
+	switch t.Kind {
+	case "level":
+		if t.Average != "" {
+			return bad(10, "a level target has no average (got %q)", t.Average)
+		}
+	case "annual_average":
+		if t.Average != "geometric" && t.Average != "arithmetic" && t.Average != "growth_weighted" {
+			return bad(10, "average %q: want geometric, arithmetic or growth_weighted", t.Average)
+		}
+	default:
+		return bad(5, "target_kind %q: want level or annual_average", t.Kind)
 	}
 	switch {
-	case t.Kind == "annual_average" && t.Average != "geometric" && t.Average != "arithmetic" && t.Average != "growth_weighted":
-		return fmt.Errorf("average %q: want geometric, arithmetic or growth_weighted", t.Average)
-	case t.Kind == "level" && t.Average != "":
-		return fmt.Errorf("a level target has no average (got %q)", t.Average)
+	case t.Direction != "up" && t.Direction != "down" && t.Direction != "two_sided":
+		return bad(11, "direction %q: want up, down or two_sided", t.Direction)
 	case t.Comparator == "rank_le" && t.Direction != "down":
-		return fmt.Errorf("a rank target is better down, not %s", t.Direction)
+		return bad(11, "a rank target is better down, not %s", t.Direction)
 	case t.Reading == "":
-		return fmt.Errorf("no reading of the wording")
+		return bad(12, "no reading of the wording")
+	case t.WordingVI == "":
+		return bad(8, "no wording: the plan's own sentence")
 	}
-	var err error
-	if t.Low, err = optFloat(f[2]); err != nil {
-		return err
-	}
-	if t.High, err = optFloat(f[3]); err != nil {
-		return err
-	}
-	if t.Tolerance, err = optFloat(f[4]); err != nil {
-		return err
-	}
-	r.Targets = append(r.Targets, t)
-	return nil
-}
-
-// addTask reads one record of tasks.tsv.
-func (r *Reference) addTask(f []string) error {
-	no, err := strconv.Atoi(f[0])
-	if err != nil {
-		return err
-	}
-	due, err := ParseDue(f[6])
-	if err != nil {
-		return err
-	}
-	budget, err := ParseBudget(f[7])
-	if err != nil {
-		return err
-	}
-	r.Tasks = append(r.Tasks, Task{No: no, NameVI: f[1], Lead: f[2], Coordinating: splitCodes(f[3]),
-		CoordinatingText: f[4], Issuer: f[5], Due: due, Budget: budget})
 	return nil
 }
 
 // addSeriesMap reads one record of series_map.tsv.
 func (r *Reference) addSeriesMap(f []string) error {
-	factor, err := strconv.ParseFloat(f[3], 64)
+	factor, err := number(f, 3)
 	if err != nil {
 		return err
 	}
@@ -380,7 +466,7 @@ func (r *Reference) addFactorShare(f []string) error {
 
 // addParameter reads one record of parameters.tsv.
 func (r *Reference) addParameter(f []string) error {
-	v, err := strconv.ParseFloat(f[1], 64)
+	v, err := number(f, 1)
 	if err != nil {
 		return err
 	}
@@ -398,44 +484,16 @@ func (r *Reference) Parameter(name string) (Parameter, bool) {
 	return Parameter{}, false
 }
 
-// check verifies that every code a record refers to exists.
+// check verifies that every indicator the shared reference data names
+// exists.
 func (r *Reference) check() error {
-	agencies := map[string]bool{}
-	for _, a := range r.Agencies {
-		agencies[a.Code] = true
-	}
-	indicators := map[string]bool{}
-	for _, i := range r.Indicators {
-		indicators[i.Code] = true
-	}
-	refs := func(where string, codes ...string) error {
-		for _, c := range codes {
-			if !agencies[c] {
-				return fmt.Errorf("%s: unknown agency code %q", where, c)
-			}
-		}
-		return nil
-	}
-	for _, t := range r.Targets {
-		if !indicators[t.KPICode] {
-			return fmt.Errorf("targets.tsv: unknown indicator %q", t.KPICode)
-		}
-		if err := refs("targets.tsv "+t.KPICode, append([]string{t.Lead}, t.Coordinating...)...); err != nil {
-			return err
-		}
-	}
-	for _, t := range r.Tasks {
-		if err := refs(fmt.Sprintf("tasks.tsv task %d", t.No), append([]string{t.Lead, t.Issuer}, t.Coordinating...)...); err != nil {
-			return err
-		}
-	}
 	for _, m := range r.SeriesMap {
-		if !indicators[m.Indicator] {
+		if _, ok := r.Indicator(m.Indicator); !ok {
 			return fmt.Errorf("series_map.tsv: unknown indicator %q", m.Indicator)
 		}
 	}
 	for _, d := range r.DefinitionChanges {
-		if !indicators[d.Indicator] {
+		if _, ok := r.Indicator(d.Indicator); !ok {
 			return fmt.Errorf("definition_changes.tsv: unknown indicator %q", d.Indicator)
 		}
 	}
@@ -450,52 +508,6 @@ func (r *Reference) Indicator(code string) (Indicator, bool) {
 		}
 	}
 	return Indicator{}, false
-}
-
-func eachRecord(name string, data []byte, fields int, fn func([]string) error) error {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := sc.Text()
-		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		f := strings.Split(text, "\t")
-		if len(f) != fields {
-			return fmt.Errorf("%s:%d: %d fields, want %d", name, line, len(f), fields)
-		}
-		for i := range f {
-			f[i] = strings.TrimSpace(f[i])
-		}
-		if err := fn(f); err != nil {
-			return fmt.Errorf("%s:%d: %w", name, line, err)
-		}
-	}
-	return sc.Err()
-}
-
-func splitCodes(s string) []string {
-	if s == "" {
-		return nil
-	}
-	parts := strings.Split(s, ",")
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
-	}
-	return parts
-}
-
-func optFloat(s string) (*float64, error) {
-	if s == "" {
-		return nil, nil
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
 }
 
 var (
