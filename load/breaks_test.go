@@ -148,9 +148,9 @@ func TestBreaksMadeUp(t *testing.T) {
 	}{
 		{"KPI1_TFP_SHARE", 2007, 68, "derived: growth accounting g_TFP = g_Y − α·g_K − (1−α)·g_L, α = 0.4 (published CAPITAL_SHARE merged/CAPITAL_SHARE)"},
 		{"KPI1_TFP_SHARE", 2008, nan, breakFlag},
-		{"KPI2_LABOUR_PROD_GROWTH", 2007, 7.843137, "derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1"},
+		{"KPI2_LABOUR_PROD_GROWTH", 2007, 7.843137, "derived: (1 + GRDP_CONST growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1"},
 		{"KPI2_LABOUR_PROD_GROWTH", 2008, nan, breakFlag},
-		{"KPI2_LABOUR_PROD_GROWTH", 2009, 7.670221, "derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1"},
+		{"KPI2_LABOUR_PROD_GROWTH", 2009, 7.670221, "derived: (1 + GRDP_CONST growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1"},
 		{"KPI7B_PATENT_GROWTH_RANK", 2007, 1, "derived: rank of Hà Nội by growth of PATENT_APPS among 4 of 63 provinces"},
 		{"KPI7B_PATENT_GROWTH_RANK", 2008, nan, breakFlag},
 		{"KPI7B_PATENT_GROWTH_RANK", 2009, 2, "derived: rank of Hà Nội by growth of PATENT_APPS among 4 of 63 provinces"},

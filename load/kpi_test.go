@@ -179,7 +179,7 @@ func TestTFPGrowthAccounting(t *testing.T) {
 	// r = (1.07⁴ / (1.049505·1.05))^(1/2) − 1 = 9.0638 %; ratio 0.54891;
 	// expected 4.9752 (no trend from two values), progress 0.71075 → at_risk.
 	r = kpiStatus(t, w, never, "KPI2_LABOUR_PROD_GROWTH", 2022)
-	if !near(r.actual, 4.9505) || r.method != "derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1" {
+	if !near(r.actual, 4.9505) || r.method != "derived: (1 + GRDP_CONST growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1" {
 		t.Errorf("KPI2 2022 = %+v", r)
 	}
 	r = kpiStatus(t, w, never, "KPI2_LABOUR_PROD_GROWTH", 2023)

@@ -114,7 +114,7 @@ func TestKPIYear2023(t *testing.T) {
 		}
 		a := (math.Sqrt(prod) - 1) * 100
 		wants["KPI2_LABOUR_PROD_GROWTH"] = want{a, a, 7 - a, a / 7, "7.0–7.5 (average 2021–2025)", "at_risk",
-			"derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1"}
+			"derived: (1 + GRDP_CONST growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1"}
 	}
 	wants["KPI7A_PUBLICATIONS_RANK"] = want{1, 1, 0, nan, "rank ≤ 1 (by 2025)", "achieved", "reported"}
 	wants["KPI7B_PATENT_GROWTH_RANK"] = want{nan, nan, nan, nan, "rank ≤ 5 (by 2025)", "no_data", "none"}

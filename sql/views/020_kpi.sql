@@ -127,10 +127,11 @@ CREATE OR REPLACE MACRO kpi_inputs_as_of(t) AS TABLE
 -- share_mean = the mean of the yearly shares (what kpi_status averages).
 CREATE OR REPLACE MACRO tfp_accounting_as_of(t) AS TABLE
 WITH RECURSIVE av AS (
-    SELECT * FROM kpi_inputs_as_of(t)
-    WHERE period_kind = 'year' AND geo_code IS NOT NULL
-      AND indicator_code IN ('GRDP_CONST', 'EMPLOYED', 'CAPITAL_STOCK', 'CAPITAL_SHARE', 'GFCF_CONST',
-                             'INV_WORKING_CAPITAL_CONST', 'INV_OTHER_CONST')
+    -- the inputs of each growth-accounting KPI, by their role in its formula
+    SELECT f.kpi_code, f.role, a.*
+    FROM kpi_formula_inputs f JOIN indicators k ON k.code = f.kpi_code AND k.formula_kind = 'growth_accounting'
+    JOIN kpi_inputs_as_of(t) a ON a.indicator_code = f.input_code
+    WHERE a.period_kind = 'year' AND a.geo_code IS NOT NULL
 ),
 delta AS (
     SELECT value AS d FROM kpi_parameters WHERE name = 'depreciation_rate'
@@ -142,96 +143,101 @@ gfcf_obs AS (
     -- year, they are taken out of the total (GSO's investment total includes
     -- "Supplement for working capital" and "Others", which build no fixed
     -- asset).
-    SELECT total.geo_code, total.year,
-           total.value - coalesce(wc.value, 0) - coalesce(oth.value, 0) AS i,
-           total.series_id || CASE WHEN wc.value IS NOT NULL OR oth.value IS NOT NULL
-               THEN ' less ' || concat_ws(' and ', CASE WHEN wc.value IS NOT NULL THEN 'INV_WORKING_CAPITAL_CONST=' || wc.series_id END,
-                                                   CASE WHEN oth.value IS NOT NULL THEN 'INV_OTHER_CONST=' || oth.series_id END)
-               ELSE '' END AS series_id,
-           greatest(total.vintage, wc.vintage, oth.vintage) AS vintage,
-           greatest(total.ev, wc.ev, oth.ev) AS ev,
+    SELECT total.kpi_code, total.geo_code, total.year,
+           total.value - coalesce(nf.value, 0) AS i,
+           total.series_id || coalesce(' less ' || nf.series, '') AS series_id,
+           greatest(total.vintage, nf.vintage) AS vintage,
+           greatest(total.ev, nf.ev) AS ev,
            (SELECT count(*) FROM boundary_changes b
              WHERE total.geo_code IN (b.geo_code, b.absorbed_geo) AND year(b.change_date) <= total.year) AS seg
     FROM av total
-    LEFT JOIN av wc ON wc.geo_code = total.geo_code AND wc.year = total.year AND wc.indicator_code = 'INV_WORKING_CAPITAL_CONST'
-    LEFT JOIN av oth ON oth.geo_code = total.geo_code AND oth.year = total.year AND oth.indicator_code = 'INV_OTHER_CONST'
-    WHERE total.indicator_code = 'GFCF_CONST'
-      AND total.value - coalesce(wc.value, 0) - coalesce(oth.value, 0) > 0
+    LEFT JOIN (SELECT kpi_code, geo_code, year, sum(value) AS value,
+                      string_agg(indicator_code || '=' || series_id, ' and ' ORDER BY indicator_code DESC) AS series,
+                      max(vintage) AS vintage, max(ev) AS ev
+               FROM av WHERE role = 'not_fixed' GROUP BY ALL) nf
+      ON nf.kpi_code = total.kpi_code AND nf.geo_code = total.geo_code AND nf.year = total.year
+    WHERE total.role = 'investment'
+      AND total.value - coalesce(nf.value, 0) > 0
 ),
 gfcf_years AS (
-    SELECT geo_code, seg, unnest(range(min(year), max(year) + 1)) AS year,
+    SELECT kpi_code, geo_code, seg, unnest(range(min(year), max(year) + 1)) AS year,
            max(vintage) AS vintage, arg_max(series_id, year) AS series_id, max(ev) AS ev
-    FROM gfcf_obs GROUP BY geo_code, seg
+    FROM gfcf_obs GROUP BY kpi_code, geo_code, seg
 ),
 gfcf_gaps AS (
-    SELECT y.geo_code, y.seg, y.year, y.series_id, y.vintage, y.ev, o.i,
+    SELECT y.kpi_code, y.geo_code, y.seg, y.year, y.series_id, y.vintage, y.ev, o.i,
            last_value(o.i IGNORE NULLS) OVER before AS i_prev, last_value(o.year IGNORE NULLS) OVER before AS y_prev,
            first_value(o.i IGNORE NULLS) OVER after AS i_next, first_value(o.year IGNORE NULLS) OVER after AS y_next
-    FROM gfcf_years y LEFT JOIN gfcf_obs o ON o.geo_code = y.geo_code AND o.year = y.year
-    WINDOW before AS (PARTITION BY y.geo_code, y.seg ORDER BY y.year ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
-           after AS (PARTITION BY y.geo_code, y.seg ORDER BY y.year ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+    FROM gfcf_years y LEFT JOIN gfcf_obs o ON o.kpi_code = y.kpi_code AND o.geo_code = y.geo_code AND o.year = y.year
+    WINDOW before AS (PARTITION BY y.kpi_code, y.geo_code, y.seg ORDER BY y.year ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+           after AS (PARTITION BY y.kpi_code, y.geo_code, y.seg ORDER BY y.year ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
 ),
 gfcf AS (
-    SELECT geo_code, seg, year, series_id, vintage, ev, i IS NULL AS interpolated,
+    SELECT kpi_code, geo_code, seg, year, series_id, vintage, ev, i IS NULL AS interpolated,
            coalesce(i, i_prev * pow(i_next / i_prev, CAST(year - y_prev AS DOUBLE) / (y_next - y_prev))) AS i
     FROM gfcf_gaps
 ),
 gfcf_start AS (
-    SELECT f.geo_code, f.seg, min(f.year) AS year,
+    SELECT f.kpi_code, f.geo_code, f.seg, min(f.year) AS year,
            (SELECT avg(cur.i / prev.i - 1) FROM gfcf cur JOIN gfcf prev
-              ON prev.geo_code = cur.geo_code AND prev.seg = cur.seg AND prev.year = cur.year - 1
-             WHERE cur.geo_code = f.geo_code AND cur.seg = f.seg) AS g,
+              ON prev.kpi_code = cur.kpi_code AND prev.geo_code = cur.geo_code AND prev.seg = cur.seg AND prev.year = cur.year - 1
+             WHERE cur.kpi_code = f.kpi_code AND cur.geo_code = f.geo_code AND cur.seg = f.seg) AS g,
            string_agg(CASE WHEN f.interpolated THEN CAST(f.year AS VARCHAR) END, ', ' ORDER BY f.year) AS filled
-    FROM gfcf f GROUP BY f.geo_code, f.seg
+    FROM gfcf f GROUP BY f.kpi_code, f.geo_code, f.seg
 ),
-pim(geo_code, seg, year, k) AS (
-    SELECT f.geo_code, f.seg, f.year, f.i / (coalesce(s.g, 0) + dl.d)
-    FROM gfcf f JOIN gfcf_start s ON s.geo_code = f.geo_code AND s.seg = f.seg AND s.year = f.year CROSS JOIN delta dl
+pim(kpi_code, geo_code, seg, year, k) AS (
+    SELECT f.kpi_code, f.geo_code, f.seg, f.year, f.i / (coalesce(s.g, 0) + dl.d)
+    FROM gfcf f JOIN gfcf_start s ON s.kpi_code = f.kpi_code AND s.geo_code = f.geo_code AND s.seg = f.seg AND s.year = f.year
+    CROSS JOIN delta dl
     WHERE coalesce(s.g, 0) + dl.d > 0
     UNION ALL
-    SELECT f.geo_code, f.seg, f.year, (1 - dl.d) * p.k + f.i
-    FROM pim p JOIN gfcf f ON f.geo_code = p.geo_code AND f.seg = p.seg AND f.year = p.year + 1 CROSS JOIN delta dl
+    SELECT f.kpi_code, f.geo_code, f.seg, f.year, (1 - dl.d) * p.k + f.i
+    FROM pim p JOIN gfcf f ON f.kpi_code = p.kpi_code AND f.geo_code = p.geo_code AND f.seg = p.seg AND f.year = p.year + 1
+    CROSS JOIN delta dl
 ),
 capital AS (
-    SELECT geo_code, 0 AS seg, year, value AS k, 'CAPITAL_STOCK=' || series_id AS k_used, vintage, ev, 1 AS pref
-    FROM av WHERE indicator_code = 'CAPITAL_STOCK' AND value > 0
+    SELECT kpi_code, geo_code, 0 AS seg, year, value AS k, indicator_code || '=' || series_id AS k_used, vintage, ev, 1 AS pref
+    FROM av WHERE role = 'capital' AND value > 0
     UNION ALL
-    SELECT p.geo_code, p.seg, p.year, p.k,
-           'K by perpetual inventory of GFCF_CONST=' || f.series_id || ' (δ = ' || dl.d || '), K_' || s.year
+    SELECT p.kpi_code, p.geo_code, p.seg, p.year, p.k,
+           'K by perpetual inventory of ' || inv.input_code || '=' || f.series_id || ' (δ = ' || dl.d || '), K_' || s.year
                || ' = I_' || s.year || ' / (g_I + δ) with g_I = ' || round(coalesce(s.g, 0), 6)
                || coalesce('; I filled at constant growth for ' || s.filled, ''),
            f.vintage, f.ev, 2
-    FROM pim p JOIN gfcf f ON f.geo_code = p.geo_code AND f.seg = p.seg AND f.year = p.year
-    JOIN gfcf_start s ON s.geo_code = p.geo_code AND s.seg = p.seg CROSS JOIN delta dl
+    FROM pim p JOIN gfcf f ON f.kpi_code = p.kpi_code AND f.geo_code = p.geo_code AND f.seg = p.seg AND f.year = p.year
+    JOIN gfcf_start s ON s.kpi_code = p.kpi_code AND s.geo_code = p.geo_code AND s.seg = p.seg
+    JOIN kpi_formula_inputs inv ON inv.kpi_code = p.kpi_code AND inv.role = 'investment'
+    CROSS JOIN delta dl
 ),
 k_growth AS (
-    SELECT cur.geo_code, cur.year, (cur.k / prev.k - 1) * 100 AS g_k, cur.k_used, greatest(cur.vintage, prev.vintage) AS vintage,
+    SELECT cur.kpi_code, cur.geo_code, cur.year, (cur.k / prev.k - 1) * 100 AS g_k, cur.k_used, greatest(cur.vintage, prev.vintage) AS vintage,
            greatest(cur.ev, prev.ev) AS ev
     FROM capital cur JOIN capital prev
-      ON prev.geo_code = cur.geo_code AND prev.pref = cur.pref AND prev.seg = cur.seg AND prev.year = cur.year - 1
-    QUALIFY row_number() OVER (PARTITION BY cur.geo_code, cur.year ORDER BY cur.pref) = 1
+      ON prev.kpi_code = cur.kpi_code AND prev.geo_code = cur.geo_code AND prev.pref = cur.pref AND prev.seg = cur.seg AND prev.year = cur.year - 1
+    QUALIFY row_number() OVER (PARTITION BY cur.kpi_code, cur.geo_code, cur.year ORDER BY cur.pref) = 1
 ),
 levels AS (
-    SELECT y.geo_code, y.year, y.value AS y, l.value AS l, y.series_id AS y_series, l.series_id AS l_series,
+    SELECT y.kpi_code, y.geo_code, y.year, y.value AS y, l.value AS l, y.indicator_code AS y_code, l.indicator_code AS l_code,
+           y.series_id AS y_series, l.series_id AS l_series,
            greatest(y.vintage, l.vintage) AS vintage, greatest(y.ev, l.ev) AS ev
-    FROM av y JOIN av l ON l.geo_code = y.geo_code AND l.year = y.year AND l.indicator_code = 'EMPLOYED'
-    WHERE y.indicator_code = 'GRDP_CONST' AND y.value > 0 AND l.value > 0
+    FROM av y JOIN av l ON l.kpi_code = y.kpi_code AND l.geo_code = y.geo_code AND l.year = y.year AND l.role = 'labour'
+    WHERE y.role = 'output' AND y.value > 0 AND l.value > 0
 ),
 steps AS (
-    SELECT cur.geo_code, cur.year,
-           coalesce(year_break(cur.geo_code, cur.year), year_definition_break('EMPLOYED', cur.geo_code, cur.year)) AS flag,
+    SELECT cur.kpi_code, cur.geo_code, cur.year,
+           coalesce(year_break(cur.geo_code, cur.year), year_definition_break(cur.l_code, cur.geo_code, cur.year)) AS flag,
            (cur.y / prev.y - 1) * 100 AS g_y,
            kg.g_k,
            (cur.l / prev.l - 1) * 100 AS g_l,
-           'GRDP_CONST=' || cur.y_series || ', ' || coalesce(kg.k_used, 'no capital stock for both years') || ', EMPLOYED=' || cur.l_series AS series_used,
+           cur.y_code || '=' || cur.y_series || ', ' || coalesce(kg.k_used, 'no capital stock for both years') || ', ' || cur.l_code || '=' || cur.l_series AS series_used,
            greatest(cur.vintage, prev.vintage, kg.vintage) AS vintage,
            greatest(cur.ev, prev.ev, kg.ev) AS ev
     FROM levels cur
-    JOIN levels prev ON prev.geo_code = cur.geo_code AND prev.year = cur.year - 1
-    LEFT JOIN k_growth kg ON kg.geo_code = cur.geo_code AND kg.year = cur.year
+    JOIN levels prev ON prev.kpi_code = cur.kpi_code AND prev.geo_code = cur.geo_code AND prev.year = cur.year - 1
+    LEFT JOIN k_growth kg ON kg.kpi_code = cur.kpi_code AND kg.geo_code = cur.geo_code AND kg.year = cur.year
 ),
 growth AS (
-    SELECT geo_code, year, flag,
+    SELECT kpi_code, geo_code, year, flag,
            CASE WHEN flag IS NULL THEN g_y END AS g_y,
            CASE WHEN flag IS NULL THEN g_k END AS g_k,
            CASE WHEN flag IS NULL THEN g_l END AS g_l,
@@ -249,31 +255,31 @@ with_alpha AS (
                 ELSE 'kpi_parameters.capital_share_alpha (default: ' || p.source || ')' END AS alpha_source,
            greatest(g.vintage, a.vintage) AS vintage_all
     FROM growth g
-    LEFT JOIN av a ON a.geo_code = g.geo_code AND a.year = g.year AND a.indicator_code = 'CAPITAL_SHARE'
+    LEFT JOIN av a ON a.kpi_code = g.kpi_code AND a.geo_code = g.geo_code AND a.year = g.year AND a.role = 'capital_share'
     LEFT JOIN factor_shares fs ON fs.geo_code = g.geo_code AND fs.year = g.year
     LEFT JOIN factor_shares fv ON fv.geo_code = 'VN' AND fv.year = g.year
     LEFT JOIN kpi_parameters p ON p.name = 'capital_share_alpha'
 ),
 accounted AS (
-    SELECT geo_code, year, g_y, g_k, g_l, alpha, alpha_source,
-           g_y - alpha * g_k - (1 - alpha) * g_l AS g_tfp,
-           flag, series_used, vintage_all AS vintage, ev
-    FROM with_alpha
+    SELECT w.kpi_code, w.geo_code, w.year, w.g_y, w.g_k, w.g_l, w.alpha, w.alpha_source,
+           w.g_y - w.alpha * w.g_k - (1 - w.alpha) * w.g_l AS g_tfp,
+           w.flag, w.series_used, w.vintage_all AS vintage, w.ev, p.first_year AS fy
+    FROM with_alpha w JOIN indicators k ON k.code = w.kpi_code JOIN plans p ON p.plan_id = k.plan_id
 )
-SELECT geo_code, year, g_y, g_k, g_l, alpha, alpha_source, g_tfp,
+SELECT kpi_code, geo_code, year, g_y, g_k, g_l, alpha, alpha_source, g_tfp,
        CASE WHEN g_y > 0 THEN g_tfp / g_y * 100 END AS share,
        CASE WHEN g_y <= 0 THEN 'g_Y ≤ 0: no yearly share (a share of a fall in output is not a contribution to growth); the year still counts in share_period' END AS share_note,
-       CASE WHEN year >= 2021 THEN avg(g_y) FILTER (WHERE year >= 2021) OVER w END AS g_y_mean,
-       CASE WHEN year >= 2021 THEN avg(g_tfp) FILTER (WHERE year >= 2021) OVER w END AS g_tfp_mean,
-       CASE WHEN year >= 2021 AND avg(g_y) FILTER (WHERE year >= 2021) OVER w > 0
-            THEN avg(g_tfp) FILTER (WHERE year >= 2021) OVER w / avg(g_y) FILTER (WHERE year >= 2021) OVER w * 100 END AS share_period,
-       CASE WHEN year >= 2021 THEN avg(CASE WHEN g_y > 0 THEN g_tfp / g_y * 100 END) FILTER (WHERE year >= 2021) OVER w END AS share_mean,
-       CASE WHEN year >= 2021 AND min(alpha) FILTER (WHERE year >= 2021) OVER w < max(alpha) FILTER (WHERE year >= 2021) OVER w
-            THEN 'α varies within 2021–' || year || ': ' || min(alpha) FILTER (WHERE year >= 2021) OVER w || ' to ' || max(alpha) FILTER (WHERE year >= 2021) OVER w END AS alpha_note,
+       CASE WHEN year >= fy THEN avg(g_y) FILTER (WHERE year >= fy) OVER w END AS g_y_mean,
+       CASE WHEN year >= fy THEN avg(g_tfp) FILTER (WHERE year >= fy) OVER w END AS g_tfp_mean,
+       CASE WHEN year >= fy AND avg(g_y) FILTER (WHERE year >= fy) OVER w > 0
+            THEN avg(g_tfp) FILTER (WHERE year >= fy) OVER w / avg(g_y) FILTER (WHERE year >= fy) OVER w * 100 END AS share_period,
+       CASE WHEN year >= fy THEN avg(CASE WHEN g_y > 0 THEN g_tfp / g_y * 100 END) FILTER (WHERE year >= fy) OVER w END AS share_mean,
+       CASE WHEN year >= fy AND min(alpha) FILTER (WHERE year >= fy) OVER w < max(alpha) FILTER (WHERE year >= fy) OVER w
+            THEN 'α varies within ' || fy || '–' || year || ': ' || min(alpha) FILTER (WHERE year >= fy) OVER w || ' to ' || max(alpha) FILTER (WHERE year >= fy) OVER w END AS alpha_note,
        flag, series_used, vintage, evidence_name(ev) AS evidence
 FROM accounted
-WINDOW w AS (PARTITION BY geo_code ORDER BY year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-ORDER BY geo_code, year;
+WINDOW w AS (PARTITION BY kpi_code, geo_code ORDER BY year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+ORDER BY kpi_code, geo_code, year;
 
 -- rank_coverage(n, total): why a rank among n of the country's total
 -- provinces is not a national rank, or NULL when every province is ranked.
@@ -281,26 +287,41 @@ CREATE OR REPLACE MACRO rank_coverage(n, total) AS
     CASE WHEN n < total THEN 'partial coverage: ranked among the ' || n || ' of ' || total
          || ' provinces with data, not a national rank' END;
 
--- kpi_candidates_as_of(t): every value of every KPI for Hà Nội that can be
--- had at time t — as reported by its lead agency, and as derived from input
--- series — so a reported figure can be checked against its derivation.
---   KPI1 TFP share             growth accounting (tfp_accounting_as_of)
---   KPI2 labour productivity   (1 + g_Y) / (L_t / L_{t-1}) - 1, × 100, with
---                              g_Y from GRDP_CONST levels, else the published
---                              growth GRDP_CONST_GROWTH
---   KPI3, 4, 5, 6 shares       numerator / denominator × 100 (ratios below)
---   KPI7A publications rank    rank of Hà Nội among provinces by INTL_PUBLICATIONS (1 = most)
---   KPI7B patent growth rank   rank of Hà Nội among provinces by PATENT_APPS growth (1 = fastest)
+-- kpi_plans: each KPI with its plan's place and years, and its formula's
+-- kind (indicators.formula_kind); kpi_formula_inputs gives the inputs.
+CREATE OR REPLACE VIEW kpi_plans AS
+SELECT i.code AS kpi_code, i.plan_id, i.label AS kpi_label, i.formula_kind, i.formula,
+       p.geo_code, coalesce(pl.name, p.geo_code) AS place_name, p.baseline_year, p.first_year, p.last_year
+FROM indicators i JOIN plans p ON p.plan_id = i.plan_id
+LEFT JOIN places pl ON pl.geo_code = p.geo_code
+WHERE i.role = 'kpi';
+
+-- kpi_candidates_as_of(t): every value of every KPI of every plan, for the
+-- plan's place, that can be had at time t — as reported (under the KPI's
+-- own code, by its lead agency or a statistics office), and as derived from
+-- input series by the KPI's formula (indicators.formula_kind, inputs by role
+-- in kpi_formula_inputs) — so a reported figure can be checked against its
+-- derivation:
+--   growth_accounting  TFP's share of output growth (tfp_accounting_as_of)
+--   growth_of_ratio    (1 + g_numerator) / (denominator_t / denominator_t−1)
+--                      − 1, × 100, with g_numerator from the numerator's
+--                      levels, else its published growth (numerator_growth)
+--   ratio              numerator / denominator × 100
+--   rank               the place's rank among provinces by input (1 = most)
+--   rank_of_growth     its rank by the year's growth of input (1 = fastest)
+--   reported           nothing derived
 -- Ranks use rank(): tied provinces share the better place.
 -- A growth rate whose step crosses a boundary change (year_break) or a
 -- definition change of its input (year_definition_break) is not computed:
--- KPI1 and KPI2 get a row with value NULL and the flag as method; for KPI7B
--- the provinces whose step crosses one are left out of the ranking, and Hà
--- Nội's own is flagged so.
--- g_y and g_tfp (KPI 1 only) carry the year's GRDP growth and TFP growth,
--- % a year: the status weighs the yearly shares by g_y, as GSO computes a
--- period's share (Σ g_TFP / Σ g_Y). For a reported share, g_tfp = share ×
--- g_y / 100. A year with g_y ≤ 0 has no yearly share but keeps its g_tfp.
+-- the KPI gets a row with value NULL and the flag as method; for
+-- rank_of_growth the provinces whose step crosses one are left out of the
+-- ranking, and the place's own is flagged so.
+-- g_y and g_tfp (growth accounting only) carry the year's output growth
+-- and TFP growth, % a year: the status weighs the yearly shares by g_y, as
+-- GSO computes a period's share (Σ g_TFP / Σ g_Y). For a reported share,
+-- g_tfp = share × g_y / 100 (g_y from the output's levels, else its
+-- published growth, output_growth). A year with g_y ≤ 0 has no yearly share
+-- but keeps its g_tfp.
 -- excluded says why a value is left out of the status: outside the
 -- indicator's plausible range, or a rank among only some of the country's
 -- provinces (not a national rank).
@@ -308,83 +329,80 @@ CREATE OR REPLACE MACRO kpi_candidates_as_of(t) AS TABLE
 WITH annual AS (
     SELECT * FROM kpi_inputs_as_of(t) WHERE period_kind = 'year'
 ),
-hn AS (
-    SELECT * FROM annual WHERE geo_code = '01'
+fi AS (
+    SELECT f.kpi_code, f.role, f.input_code, k.formula_kind, k.geo_code, k.place_name
+    FROM kpi_formula_inputs f JOIN kpi_plans k ON k.kpi_code = f.kpi_code
 ),
-hn_gy AS (
-    -- Hà Nội's GRDP growth at constant prices: from GRDP_CONST levels (no
-    -- value across a boundary change), else as published
-    SELECT year, g_y, g_y_basis, vintage, ev FROM (
-        SELECT cur.year, CASE WHEN year_break('01', cur.year) IS NULL THEN (cur.value / prev.value - 1) * 100 END AS g_y,
-               'GRDP_CONST=' || cur.series_id AS g_y_basis, greatest(cur.vintage, prev.vintage) AS vintage,
+-- the values of each KPI's inputs at its plan's place, by role
+kin AS (
+    SELECT fi.kpi_code, fi.role, fi.formula_kind, a.*
+    FROM fi JOIN annual a ON a.indicator_code = fi.input_code AND a.geo_code = fi.geo_code
+),
+level_growth AS (
+    -- the growth of the numerator (growth_of_ratio) or of output
+    -- (growth_accounting): from its levels (no value across a boundary
+    -- change), else as published
+    SELECT kpi_code, year, g, g_basis, vintage, ev FROM (
+        SELECT cur.kpi_code, cur.year,
+               CASE WHEN year_break(cur.geo_code, cur.year) IS NULL THEN (cur.value / prev.value - 1) * 100 END AS g,
+               cur.indicator_code || '=' || cur.series_id AS g_basis, greatest(cur.vintage, prev.vintage) AS vintage,
                greatest(cur.ev, prev.ev) AS ev, 1 AS pref
-        FROM hn cur JOIN hn prev ON prev.indicator_code = cur.indicator_code AND prev.year = cur.year - 1
-        WHERE cur.indicator_code = 'GRDP_CONST' AND prev.value > 0
+        FROM kin cur JOIN kin prev ON prev.kpi_code = cur.kpi_code AND prev.role = cur.role AND prev.year = cur.year - 1
+        WHERE cur.role IN ('numerator', 'output') AND cur.formula_kind IN ('growth_of_ratio', 'growth_accounting') AND prev.value > 0
         UNION ALL
-        SELECT year, value, 'GRDP_CONST_GROWTH=' || series_id, vintage, ev, 2
-        FROM hn WHERE indicator_code = 'GRDP_CONST_GROWTH'
+        SELECT kpi_code, year, value, indicator_code || '=' || series_id, vintage, ev, 2
+        FROM kin WHERE role IN ('numerator_growth', 'output_growth')
     )
-    QUALIFY row_number() OVER (PARTITION BY year ORDER BY pref) = 1
+    QUALIFY row_number() OVER (PARTITION BY kpi_code, year ORDER BY pref) = 1
 ),
 reported AS (
     -- every reported value, from every source (evidence_rank says which one
     -- the KPI would take among them)
     SELECT a.indicator_code AS kpi_code, a.year, a.value, 'reported' AS method,
            a.series_id AS basis, a.vintage,
-           -- KPI 1's share is weighed by GRDP growth: as strong as both
-           CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN greatest(evidence_level(a.evidence), g.ev)
+           -- a share of growth is weighed by output growth: as strong as both
+           CASE WHEN k.formula_kind = 'growth_accounting' THEN greatest(evidence_level(a.evidence), g.ev)
                 ELSE evidence_level(a.evidence) END AS ev,
            a.evidence_rank,
            a.source_name, a.obs_status AS value_status,
-           CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN g.g_y END AS g_y,
-           CASE WHEN a.indicator_code = 'KPI1_TFP_SHARE' THEN a.value * g.g_y / 100 END AS g_tfp
-    FROM observation_evidence_as_of(t) a JOIN indicators i ON i.code = a.indicator_code AND i.role = 'kpi'
-    LEFT JOIN hn_gy g ON g.year = a.year
-    WHERE a.geo_code = '01' AND a.period_kind = 'year'
+           CASE WHEN k.formula_kind = 'growth_accounting' THEN g.g END AS g_y,
+           CASE WHEN k.formula_kind = 'growth_accounting' THEN a.value * g.g / 100 END AS g_tfp
+    FROM observation_evidence_as_of(t) a JOIN kpi_plans k ON k.kpi_code = a.indicator_code AND k.geo_code = a.geo_code
+    LEFT JOIN level_growth g ON g.kpi_code = a.indicator_code AND g.year = a.year
+    WHERE a.period_kind = 'year'
 ),
 tfp AS (
-    SELECT 'KPI1_TFP_SHARE' AS kpi_code, year, share AS value,
-           coalesce(flag, 'derived: growth accounting g_TFP = g_Y − α·g_K − (1−α)·g_L, α = ' || round(alpha, 4)
-               || ' (' || alpha_source || ')' || coalesce('; ' || share_note, '') || coalesce('; ' || alpha_note, '')) AS method,
-           series_used AS basis, vintage, g_y, g_tfp, evidence_level(evidence) AS ev
-    FROM tfp_accounting_as_of(t) WHERE geo_code = '01'
+    SELECT ta.kpi_code, ta.year, ta.share AS value,
+           coalesce(ta.flag, 'derived: growth accounting g_TFP = g_Y − α·g_K − (1−α)·g_L, α = ' || round(ta.alpha, 4)
+               || ' (' || ta.alpha_source || ')' || coalesce('; ' || ta.share_note, '') || coalesce('; ' || ta.alpha_note, '')) AS method,
+           ta.series_used AS basis, ta.vintage, ta.g_y, ta.g_tfp, evidence_level(ta.evidence) AS ev
+    FROM tfp_accounting_as_of(t) ta JOIN kpi_plans k ON k.kpi_code = ta.kpi_code AND k.geo_code = ta.geo_code
 ),
-emp_steps AS (
-    SELECT cur.year, cur.value / prev.value AS l_ratio, cur.series_id AS l_series,
+den_steps AS (
+    SELECT cur.kpi_code, cur.geo_code, cur.year, cur.indicator_code AS den, cur.value / prev.value AS ratio, cur.series_id AS den_series,
            greatest(cur.vintage, prev.vintage) AS vintage, greatest(cur.ev, prev.ev) AS ev
-    FROM hn cur JOIN hn prev ON prev.indicator_code = cur.indicator_code AND prev.year = cur.year - 1
-    WHERE cur.indicator_code = 'EMPLOYED' AND prev.value > 0 AND cur.value > 0
+    FROM kin cur JOIN kin prev ON prev.kpi_code = cur.kpi_code AND prev.role = cur.role AND prev.year = cur.year - 1
+    WHERE cur.role = 'denominator' AND cur.formula_kind = 'growth_of_ratio' AND prev.value > 0 AND cur.value > 0
 ),
-lp_steps AS (
-    SELECT e.year, coalesce(year_break('01', e.year), year_definition_break('EMPLOYED', '01', e.year)) AS flag,
-           ((1 + g.g_y / 100) / e.l_ratio - 1) * 100 AS growth,
-           g.g_y_basis || ', EMPLOYED=' || e.l_series AS basis,
-           greatest(e.vintage, g.vintage) AS vintage, greatest(e.ev, g.ev) AS ev
-    FROM emp_steps e JOIN hn_gy g ON g.year = e.year
-),
-lp_growth AS (
+ratio_growth AS (
     -- a step across a boundary or definition change has no value; its method is the flag
-    SELECT 'KPI2_LABOUR_PROD_GROWTH' AS kpi_code, year,
-           CASE WHEN flag IS NULL THEN growth END AS value,
-           coalesce(flag, 'derived: (1 + GRDP growth) / (EMPLOYED_t / EMPLOYED_t−1) − 1') AS method,
-           basis, vintage, ev
-    FROM lp_steps
-),
-ratio_defs(kpi_code, numerator, denominator) AS (
-    VALUES ('KPI3_HITECH_AGRI_SHARE', 'HITECH_AGRI_OUTPUT', 'AGRI_OUTPUT'),
-           ('KPI4_DIGITAL_ECON_SHARE', 'DIGITAL_ECON_VA', 'GRDP_CURRENT'),
-           ('KPI5_INNOVATING_ENT_SHARE', 'ENTERPRISES_INNOVATING', 'ENTERPRISES_SURVEYED'),
-           ('KPI6_OCOP_IP_SHARE', 'OCOP_IP_SUPPORTED', 'OCOP_PRODUCTS')
+    SELECT d.kpi_code, d.year,
+           CASE WHEN flag IS NULL THEN ((1 + g.g / 100) / d.ratio - 1) * 100 END AS value,
+           coalesce(flag, 'derived: (1 + ' || d.num || ' growth) / ('
+               || d.den || '_t / ' || d.den || '_t−1) − 1') AS method,
+           g.g_basis || ', ' || d.den || '=' || d.den_series AS basis,
+           greatest(d.vintage, g.vintage) AS vintage, greatest(d.ev, g.ev) AS ev
+    FROM (SELECT s.*, coalesce(year_break(s.geo_code, s.year), year_definition_break(s.den, s.geo_code, s.year)) AS flag, n.input_code AS num
+          FROM den_steps s JOIN fi n ON n.kpi_code = s.kpi_code AND n.role = 'numerator') d
+    JOIN level_growth g ON g.kpi_code = d.kpi_code AND g.year = d.year
 ),
 ratios AS (
-    SELECT r.kpi_code, n.year, n.value / d.value * 100 AS value,
-           'derived: ' || r.numerator || ' / ' || r.denominator || ' × 100' AS method,
-           r.numerator || ',' || r.denominator AS basis, greatest(n.vintage, d.vintage) AS vintage,
+    SELECT n.kpi_code, n.year, n.value / d.value * 100 AS value,
+           'derived: ' || n.indicator_code || ' / ' || d.indicator_code || ' × 100' AS method,
+           n.indicator_code || ',' || d.indicator_code AS basis, greatest(n.vintage, d.vintage) AS vintage,
            greatest(n.ev, d.ev) AS ev
-    FROM ratio_defs r
-    JOIN hn n ON n.indicator_code = r.numerator
-    JOIN hn d ON d.indicator_code = r.denominator AND d.year = n.year
-    WHERE d.value > 0
+    FROM kin n JOIN kin d ON d.kpi_code = n.kpi_code AND d.role = 'denominator' AND d.year = n.year
+    WHERE n.formula_kind = 'ratio' AND n.role = 'numerator' AND d.value > 0
 ),
 country AS (
     SELECT CAST(value AS INTEGER) AS n_provinces FROM kpi_parameters WHERE name = 'provinces_in_country'
@@ -392,50 +410,45 @@ country AS (
 provinces AS (
     SELECT * FROM annual WHERE regexp_full_match(geo_code, '[0-9]{2}')
 ),
-pub_rank AS (
-    SELECT 'KPI7A_PUBLICATIONS_RANK' AS kpi_code, year, rnk AS value,
-           'derived: rank of Hà Nội by INTL_PUBLICATIONS among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
-           'INTL_PUBLICATIONS' AS basis, vintage, ev,
-           rank_coverage(n, c.n_provinces) AS excluded
-    FROM (SELECT year, geo_code, vintage,
-                 rank() OVER (PARTITION BY year ORDER BY value DESC) AS rnk,
-                 count(*) OVER (PARTITION BY year) AS n,
-                 max(ev) OVER (PARTITION BY year) AS ev
-          FROM provinces WHERE indicator_code = 'INTL_PUBLICATIONS'), country c
-    WHERE geo_code = '01'
-),
-patent_growth AS (
-    SELECT cur.year, cur.geo_code, (cur.value / prev.value - 1) AS growth,
-           year_break(cur.geo_code, cur.year) AS flag,
-           greatest(cur.vintage, prev.vintage) AS vintage, greatest(cur.ev, prev.ev) AS ev
-    FROM provinces cur JOIN provinces prev
-      ON prev.indicator_code = cur.indicator_code AND prev.geo_code = cur.geo_code AND prev.year = cur.year - 1
-    WHERE cur.indicator_code = 'PATENT_APPS' AND prev.value > 0
-),
-patent_rank AS (
-    SELECT 'KPI7B_PATENT_GROWTH_RANK' AS kpi_code, year, rnk AS value,
-           'derived: rank of Hà Nội by growth of PATENT_APPS among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
-           'PATENT_APPS' AS basis, vintage, ev,
-           rank_coverage(n, c.n_provinces) AS excluded
-    FROM (SELECT year, geo_code, vintage,
-                 rank() OVER (PARTITION BY year ORDER BY growth DESC) AS rnk,
-                 count(*) OVER (PARTITION BY year) AS n,
-                 max(ev) OVER (PARTITION BY year) AS ev
-          FROM patent_growth WHERE flag IS NULL), country c
-    WHERE geo_code = '01'
+-- what each rank KPI ranks the provinces by: the input's level, or its
+-- growth on the year before (a province whose step crosses a boundary
+-- change is flagged and left out of the ranking)
+rank_measure AS (
+    SELECT r.kpi_code, r.geo_code AS own_geo, r.place_name, r.input_code, 'rank' AS kind,
+           p.year, p.geo_code, p.value AS measure, p.vintage, p.ev, NULL AS flag
+    FROM fi r JOIN provinces p ON p.indicator_code = r.input_code
+    WHERE r.formula_kind = 'rank' AND r.role = 'input'
     UNION ALL
-    -- Hà Nội's growth across a boundary change is not ranked (provinces
-    -- whose own step crosses one are left out of the ranking above)
-    SELECT 'KPI7B_PATENT_GROWTH_RANK', year, NULL, flag, 'PATENT_APPS', vintage, ev, NULL
-    FROM patent_growth WHERE geo_code = '01' AND flag IS NOT NULL
+    SELECT r.kpi_code, r.geo_code, r.place_name, r.input_code, 'rank_of_growth',
+           cur.year, cur.geo_code, cur.value / prev.value - 1,
+           greatest(cur.vintage, prev.vintage), greatest(cur.ev, prev.ev), year_break(cur.geo_code, cur.year)
+    FROM fi r JOIN provinces cur ON cur.indicator_code = r.input_code
+    JOIN provinces prev ON prev.indicator_code = cur.indicator_code AND prev.geo_code = cur.geo_code AND prev.year = cur.year - 1
+    WHERE r.formula_kind = 'rank_of_growth' AND r.role = 'input' AND prev.value > 0
+),
+ranks AS (
+    SELECT kpi_code, year, rnk AS value,
+           'derived: rank of ' || place_name || ' by ' || CASE kind WHEN 'rank_of_growth' THEN 'growth of ' ELSE '' END
+               || input_code || ' among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
+           input_code AS basis, vintage, yev AS ev,
+           rank_coverage(n, c.n_provinces) AS excluded
+    FROM (SELECT *,
+                 rank() OVER (PARTITION BY kpi_code, year ORDER BY measure DESC) AS rnk,
+                 count(*) OVER (PARTITION BY kpi_code, year) AS n,
+                 max(ev) OVER (PARTITION BY kpi_code, year) AS yev
+          FROM rank_measure WHERE flag IS NULL) r, country c
+    WHERE geo_code = own_geo
+    UNION ALL
+    -- the place's own growth across a boundary change is not ranked
+    SELECT kpi_code, year, NULL, flag, input_code, vintage, ev, NULL
+    FROM rank_measure WHERE geo_code = own_geo AND flag IS NOT NULL
 ),
 every AS (
     SELECT * FROM reported
     UNION ALL BY NAME SELECT * FROM tfp
-    UNION ALL BY NAME SELECT * FROM lp_growth
+    UNION ALL BY NAME SELECT * FROM ratio_growth
     UNION ALL BY NAME SELECT * FROM ratios
-    UNION ALL BY NAME SELECT * FROM pub_rank
-    UNION ALL BY NAME SELECT * FROM patent_rank
+    UNION ALL BY NAME SELECT * FROM ranks
 )
 SELECT e.kpi_code, e.year, CAST(e.value AS DOUBLE) AS value, e.method, e.basis, e.vintage,
        evidence_name(e.ev) AS evidence, e.source_name, e.evidence_rank,
@@ -531,42 +544,61 @@ v AS (SELECT * FROM v_all WHERE excluded IS NULL AND (value IS NOT NULL OR g_tfp
 thresholds AS (
     SELECT max(value) FILTER (WHERE name = 'progress_at_risk') AS at_risk_min FROM kpi_parameters
 ),
+tg AS (
+    -- each plan's targets as in force at t: the amendment with the latest
+    -- in_force_from on or before t's date; before the plan itself, its
+    -- original target
+    SELECT * FROM targets
+    QUALIFY row_number() OVER (
+        PARTITION BY plan_id, kpi_code, horizon_year
+        ORDER BY (in_force_from <= CAST(CAST(t AS TIMESTAMP) AS DATE)) DESC,
+                 CASE WHEN in_force_from <= CAST(CAST(t AS TIMESTAMP) AS DATE) THEN in_force_from END DESC NULLS LAST,
+                 in_force_from) = 1
+),
+yrs AS (
+    SELECT range AS year
+    FROM range(coalesce((SELECT min(baseline_year) FROM targets), 0), coalesce((SELECT max(horizon_year) FROM targets), 0) + 1)
+),
+-- one row per target and year from the baseline to the horizon; a target
+-- is its plan, KPI and horizon (target_id)
 grid AS (
-    SELECT tg.*, i.name_vi, i.name_en, i.unit, i.valid_min, i.valid_max, y.range AS year,
+    SELECT tg.*, tg.plan_id || '/' || tg.kpi_code || '/' || tg.horizon_year AS target_id,
+           i.name_vi, i.name_en, i.unit, i.valid_min, i.valid_max, i.label AS kpi_label, y.year,
+           tg.baseline_year + 1 AS period_start_year,
            CASE tg.comparator WHEN 'approx' THEN tg.bound_low - tg.tolerance ELSE tg.bound_low END AS lo,
            CASE tg.comparator WHEN 'approx' THEN tg.bound_low + tg.tolerance
                               WHEN 'between' THEN tg.bound_high END AS hi
-    FROM targets tg JOIN indicators i ON i.code = tg.kpi_code
-    CROSS JOIN range(2020, 2026) y
+    FROM tg JOIN indicators i ON i.code = tg.kpi_code
+    JOIN yrs y ON y.year BETWEEN tg.baseline_year AND tg.horizon_year
 ),
 pts AS (
-    SELECT g.kpi_code, g.year, v.year AS t_year, v.value, v.g_y, v.g_tfp, v.vintage, evidence_level(v.evidence) AS ev
+    SELECT g.target_id, g.year, g.baseline_year AS bx, v.year AS t_year, v.value, v.g_y, v.g_tfp, v.vintage, evidence_level(v.evidence) AS ev
     FROM grid g JOIN v ON v.kpi_code = g.kpi_code AND v.year <= g.year
      AND ((g.target_kind = 'level' AND v.year >= g.baseline_year)
           OR (g.target_kind = 'annual_average' AND v.year > g.baseline_year))
 ),
 trend_in AS (
-    SELECT kpi_code, year, CAST(t_year - 2020 AS DOUBLE) AS x, value AS y,
-           CAST(t_year - min(t_year) OVER (PARTITION BY kpi_code, year) + 1 AS DOUBLE) AS w
+    SELECT target_id, year, bx, CAST(t_year - bx AS DOUBLE) AS x, value AS y,
+           CAST(t_year - min(t_year) OVER (PARTITION BY target_id, year) + 1 AS DOUBLE) AS w
     FROM pts WHERE value IS NOT NULL
 ),
 trend AS (
-    SELECT kpi_code, year, count(*) AS n, min(x) + 2020 AS first_year,
+    SELECT target_id, year, count(*) AS n, min(x) + min(bx) AS first_year,
            sum(w) AS sw, sum(w * x) AS swx, sum(w * y) AS swy, sum(w * x * x) AS swxx, sum(w * x * y) AS swxy
-    FROM trend_in GROUP BY kpi_code, year
+    FROM trend_in GROUP BY target_id, year
 ),
 line AS (
     SELECT *, wls_slope(n, sw, swx, swy, swxx, swxy) AS slope, wls_intercept(sw, swx, swy, slope) AS intercept
     FROM trend
 ),
 base AS (
-    SELECT g.kpi_code, g.year, arg_min(p.value, p.t_year) AS b_value, min(p.t_year) AS b_year
-    FROM grid g JOIN pts p ON p.kpi_code = g.kpi_code AND p.year = g.year AND p.t_year < g.year AND p.value IS NOT NULL
+    SELECT g.target_id, g.year, arg_min(p.value, p.t_year) AS b_value, min(p.t_year) AS b_year
+    FROM grid g JOIN pts p ON p.target_id = g.target_id AND p.year = g.year AND p.t_year < g.year AND p.value IS NOT NULL
     WHERE g.target_kind = 'level'
-    GROUP BY g.kpi_code, g.year
+    GROUP BY g.target_id, g.year
 ),
 period AS (
-    SELECT p.kpi_code, p.year,
+    SELECT p.target_id, p.year,
            count(p.value) AS k,
            -- years of the period with a value or, for a share of growth,
            -- a g_TFP (a year whose output fell has no share but counts)
@@ -576,36 +608,36 @@ period AS (
            count(*) FILTER (WHERE p.value IS NOT NULL AND 1 + p.value / 100 <= 0) AS falls_to_zero,
            string_agg(CAST(p.t_year AS VARCHAR), ', ' ORDER BY p.t_year) FILTER (WHERE p.g_y IS NULL) AS no_weight_years,
            min(p.t_year) AS first_year, max(p.vintage) AS vintage, max(p.ev) AS ev
-    FROM pts p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
+    FROM pts p JOIN grid g ON g.target_id = p.target_id AND g.year = p.year
     WHERE g.target_kind = 'annual_average'
-    GROUP BY p.kpi_code, p.year
+    GROUP BY p.target_id, p.year
 ),
 -- A share of growth (KPI 1) is Σ g_TFP / Σ g_Y. A year whose GRDP growth
 -- is unknown is weighted by the mean growth of the years with one (its
 -- g_TFP = share × that mean / 100); with no growth known at all every year
 -- weighs the same, which is the mean of the yearly shares.
 gw_mean AS (
-    SELECT p.kpi_code, p.year, coalesce(avg(p.g_y) FILTER (WHERE p.g_y IS NOT NULL AND p.g_tfp IS NOT NULL), 1) AS g_mean
-    FROM pts p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
+    SELECT p.target_id, p.year, coalesce(avg(p.g_y) FILTER (WHERE p.g_y IS NOT NULL AND p.g_tfp IS NOT NULL), 1) AS g_mean
+    FROM pts p JOIN grid g ON g.target_id = p.target_id AND g.year = p.year
     WHERE g.average_method = 'growth_weighted'
-    GROUP BY p.kpi_code, p.year
+    GROUP BY p.target_id, p.year
 ),
 gw_pts AS (
-    SELECT p.kpi_code, p.year, CAST(p.t_year - 2020 AS DOUBLE) AS x,
-           CAST(p.t_year - min(p.t_year) OVER (PARTITION BY p.kpi_code, p.year) + 1 AS DOUBLE) AS w,
+    SELECT p.target_id, p.year, CAST(p.t_year - p.bx AS DOUBLE) AS x,
+           CAST(p.t_year - min(p.t_year) OVER (PARTITION BY p.target_id, p.year) + 1 AS DOUBLE) AS w,
            CASE WHEN p.g_y IS NOT NULL AND p.g_tfp IS NOT NULL THEN p.g_y ELSE m.g_mean END AS gy,
            CASE WHEN p.g_y IS NOT NULL AND p.g_tfp IS NOT NULL THEN p.g_tfp ELSE p.value * m.g_mean / 100 END AS gt
-    FROM pts p JOIN gw_mean m ON m.kpi_code = p.kpi_code AND m.year = p.year
+    FROM pts p JOIN gw_mean m ON m.target_id = p.target_id AND m.year = p.year
     WHERE p.g_tfp IS NOT NULL OR p.value IS NOT NULL
 ),
 -- the trend of a share of growth: g_TFP and g_Y each on their own
 -- time-weighted line (a line through the yearly shares would let a year of
 -- small growth, whose share is huge and weighs nothing, steer it)
 gw AS (
-    SELECT kpi_code, year, count(*) AS n, sum(gy) AS sum_gy, sum(gt) AS sum_gtfp, avg(gy) AS mean_gy, avg(gt) AS mean_gt,
+    SELECT target_id, year, count(*) AS n, sum(gy) AS sum_gy, sum(gt) AS sum_gtfp, avg(gy) AS mean_gy, avg(gt) AS mean_gt,
            sum(w) AS sw, sum(w * x) AS swx, sum(w * x * x) AS swxx,
            sum(w * gy) AS swg, sum(w * x * gy) AS swxg, sum(w * gt) AS swt, sum(w * x * gt) AS swxt
-    FROM gw_pts GROUP BY kpi_code, year
+    FROM gw_pts GROUP BY target_id, year
 ),
 gw_line AS (
     SELECT *, wls_slope(n, sw, swx, swg, swxx, swxg) AS slope_g, wls_slope(n, sw, swx, swt, swxx, swxt) AS slope_t
@@ -614,20 +646,20 @@ gw_line AS (
 gw_proj AS (
     -- Σ over the remaining years of the projected g_Y and g_TFP: on the
     -- lines with three values or more, else at the means to date
-    SELECT l.kpi_code, l.year,
-           sum(coalesce(wls_intercept(l.sw, l.swx, l.swg, l.slope_g) + l.slope_g * (r.range - 2020), l.mean_gy)) AS proj_gy,
-           sum(coalesce(wls_intercept(l.sw, l.swx, l.swt, l.slope_t) + l.slope_t * (r.range - 2020), l.mean_gt)) AS proj_gt
-    FROM gw_line l JOIN grid g ON g.kpi_code = l.kpi_code AND g.year = l.year
-    JOIN range(2021, 2026) r ON r.range > l.year AND r.range <= g.horizon_year
-    GROUP BY l.kpi_code, l.year
+    SELECT l.target_id, l.year,
+           sum(coalesce(wls_intercept(l.sw, l.swx, l.swg, l.slope_g) + l.slope_g * (r.year - g.baseline_year), l.mean_gy)) AS proj_gy,
+           sum(coalesce(wls_intercept(l.sw, l.swx, l.swt, l.slope_t) + l.slope_t * (r.year - g.baseline_year), l.mean_gt)) AS proj_gt
+    FROM gw_line l JOIN grid g ON g.target_id = l.target_id AND g.year = l.year
+    JOIN yrs r ON r.year > l.year AND r.year <= g.horizon_year
+    GROUP BY l.target_id, l.year
 ),
 averaged AS (
     SELECT p.*, g.average_method, g.valid_min, g.valid_max,
            CASE WHEN g.average_method = 'growth_weighted' THEN 'weighted' ELSE g.average_method END AS avg_mode,
            w.sum_gy, w.sum_gtfp, w.n AS k_w, w.slope_t IS NOT NULL AS gw_trend, gp.proj_gy, gp.proj_gt
-    FROM period p JOIN grid g ON g.kpi_code = p.kpi_code AND g.year = p.year
-    LEFT JOIN gw_line w ON w.kpi_code = p.kpi_code AND w.year = p.year
-    LEFT JOIN gw_proj gp ON gp.kpi_code = p.kpi_code AND gp.year = p.year
+    FROM period p JOIN grid g ON g.target_id = p.target_id AND g.year = p.year
+    LEFT JOIN gw_line w ON w.target_id = p.target_id AND w.year = p.year
+    LEFT JOIN gw_proj gp ON gp.target_id = p.target_id AND gp.year = p.year
 ),
 average_raw AS (
     SELECT a.*,
@@ -654,13 +686,13 @@ average_to_date AS (
     FROM average_raw a
 ),
 projection AS (
-    SELECT g.kpi_code, g.year, count(*) AS m_trend,
-           sum(least(greatest(l.intercept + l.slope * (r.range - 2020), g.valid_min), g.valid_max)) AS proj_sum,
-           sum(ln(greatest(1 + least(greatest(l.intercept + l.slope * (r.range - 2020), g.valid_min), g.valid_max) / 100, 1e-300))) AS proj_ln_sum
-    FROM grid g JOIN line l ON l.kpi_code = g.kpi_code AND l.year = g.year
-    JOIN range(2021, 2026) r ON r.range > g.year AND r.range <= g.horizon_year
+    SELECT g.target_id, g.year, count(*) AS m_trend,
+           sum(least(greatest(l.intercept + l.slope * (r.year - g.baseline_year), g.valid_min), g.valid_max)) AS proj_sum,
+           sum(ln(greatest(1 + least(greatest(l.intercept + l.slope * (r.year - g.baseline_year), g.valid_min), g.valid_max) / 100, 1e-300))) AS proj_ln_sum
+    FROM grid g JOIN line l ON l.target_id = g.target_id AND l.year = g.year
+    JOIN yrs r ON r.year > g.year AND r.year <= g.horizon_year
     WHERE g.target_kind = 'annual_average' AND l.slope IS NOT NULL
-    GROUP BY g.kpi_code, g.year
+    GROUP BY g.target_id, g.year
 ),
 joined AS (
     SELECT g.*, yv.value AS year_value, yv.method AS value_method, yv.excluded AS value_excluded, yv.vintage AS year_vintage,
@@ -678,10 +710,10 @@ joined AS (
                 WHEN yv.value IS NOT NULL OR yv.g_tfp IS NOT NULL THEN a.avg_value END AS actual
     FROM grid g
     LEFT JOIN v_all yv ON yv.kpi_code = g.kpi_code AND yv.year = g.year
-    LEFT JOIN base b ON b.kpi_code = g.kpi_code AND b.year = g.year
-    LEFT JOIN line l ON l.kpi_code = g.kpi_code AND l.year = g.year
-    LEFT JOIN average_to_date a ON a.kpi_code = g.kpi_code AND a.year = g.year
-    LEFT JOIN projection pr ON pr.kpi_code = g.kpi_code AND pr.year = g.year
+    LEFT JOIN base b ON b.target_id = g.target_id AND b.year = g.year
+    LEFT JOIN line l ON l.target_id = g.target_id AND l.year = g.year
+    LEFT JOIN average_to_date a ON a.target_id = g.target_id AND a.year = g.year
+    LEFT JOIN projection pr ON pr.target_id = g.target_id AND pr.year = g.year
 ),
 projected AS (
     SELECT j.*,
@@ -690,7 +722,7 @@ projected AS (
             WHEN year >= horizon_year THEN actual
             WHEN target_kind = 'level' THEN
                 CASE WHEN slope IS NOT NULL
-                     THEN least(greatest(intercept + slope * (horizon_year - 2020), valid_min), valid_max)
+                     THEN least(greatest(intercept + slope * (horizon_year - baseline_year), valid_min), valid_max)
                      ELSE actual END
             WHEN avg_mode = 'weighted' THEN
                 -- Σ g_TFP / Σ g_Y over the period, the remaining years' g_TFP
@@ -762,7 +794,7 @@ rated AS (
     FROM judged j, thresholds th
 )
 SELECT
-    kpi_no, kpi_code, name_vi, name_en, unit, year, actual, year_value,
+    plan_id, kpi_no, kpi_label, kpi_code, name_vi, name_en, unit, year, actual, year_value,
     comparator, lo AS target_low, hi AS target_high, target_kind, average_method, direction,
     CASE comparator
         WHEN 'gt' THEN '> ' || bound_low
@@ -770,8 +802,10 @@ SELECT
         WHEN 'between' THEN bound_low || '–' || bound_high
         WHEN 'approx' THEN '≈ ' || bound_low || ' (±' || tolerance || ')'
         WHEN 'rank_le' THEN 'rank ≤ ' || CAST(bound_low AS INTEGER) END
-        || CASE WHEN target_kind = 'annual_average' THEN ' (average 2021–2025)' ELSE ' (by 2025)' END AS target_text,
+        || CASE WHEN target_kind = 'annual_average' THEN ' (average ' || period_start_year || '–' || horizon_year || ')'
+                ELSE ' (by ' || horizon_year || ')' END AS target_text,
     wording_vi AS target_wording, reading AS target_reading,
+    horizon_year, in_force_from AS target_in_force_from, decision AS target_decision, decision_date AS target_decision_date,
     b_year AS baseline_year, b_value AS baseline_value, target_value,
     csi, progress_ratio, required_avg,
     expected_2025, anticipated_progress, trend_points,
@@ -796,12 +830,12 @@ SELECT
             WHEN status = 'no_data' AND value_excluded IS NOT NULL THEN 'not judged: ' || split_part(value_excluded, ':', 1) || ' (see method)'
             WHEN status = 'no_data' AND avg_problem IS NOT NULL THEN avg_problem
             WHEN status = 'achieved' AND target_kind = 'level' AND year < horizon_year AND expected_2025 IS NOT NULL AND NOT met_expected
-                THEN 'met now, but the trend falls short by 2025 (expected ' || round(expected_2025, 2) || ')'
+                THEN 'met now, but the trend falls short by ' || horizon_year || ' (expected ' || round(expected_2025, 2) || ')'
             WHEN target_kind = 'level' AND slope IS NULL AND actual IS NOT NULL AND status <> 'achieved'
                 THEN 'fewer than three values since ' || coalesce(b_year, year) || ': no trend, expected_2025 is the latest value'
                      || coalesce(' (anticipated progress ' || round(anticipated_progress, 2) || ')', ', no earlier value to measure progress from')
             WHEN actual IS NOT NULL AND status <> 'achieved' AND expected_2025 IS NOT NULL
-                THEN 'expected 2025 ' || round(expected_2025, 2) || CASE WHEN met_expected THEN ' meets' ELSE ' misses' END
+                THEN 'expected ' || horizon_year || ' ' || round(expected_2025, 2) || CASE WHEN met_expected THEN ' meets' ELSE ' misses' END
                      || ' the target' || coalesce(' (anticipated progress ' || round(anticipated_progress, 2) || ')', '')
         END,
         CASE WHEN value_status IS NOT NULL AND actual IS NOT NULL
@@ -811,16 +845,16 @@ SELECT
     CASE
         WHEN actual IS NULL THEN NULL
         WHEN target_kind = 'level' THEN
-            CASE WHEN year >= horizon_year THEN 'the 2025 value'
+            CASE WHEN year >= horizon_year THEN 'the ' || horizon_year || ' value'
                  WHEN slope IS NOT NULL THEN 'expected_2025 on the time-weighted trend of ' || trend_points || ' values '
                       || trend_first || '–' || year || ' (weights 1, 2, … from the earliest), within ' || valid_min || '..' || valid_max
                  ELSE 'no trend from fewer than three values (' || coalesce(trend_points, 0) || '): expected_2025 is the latest value' END
         ELSE
             CASE WHEN avg_mode = 'weighted' THEN 'share of the growth of ' || period_first || '–' || year || ' (' || k_all
-                 || CASE WHEN k_all = 1 THEN ' year' ELSE ' years' END || ' of the period''s five): Σ g_TFP / Σ g_Y'
+                 || CASE WHEN k_all = 1 THEN ' year' ELSE ' years' END || ' of the period''s ' || CASE horizon_year - baseline_year WHEN 5 THEN 'five' ELSE CAST(horizon_year - baseline_year AS VARCHAR) END || '): Σ g_TFP / Σ g_Y'
                  || coalesce(' (GRDP growth unknown for ' || no_weight_years || ': weighted by the mean growth of the other years)', '')
                  ELSE 'average ' || period_first || '–' || year || ' over ' || k || CASE WHEN k = 1 THEN ' year' ELSE ' years' END
-                 || ' of the period''s five: ' || avg_mode END
+                 || ' of the period''s ' || CASE horizon_year - baseline_year WHEN 5 THEN 'five' ELSE CAST(horizon_year - baseline_year AS VARCHAR) END || ': ' || avg_mode END
             || CASE WHEN m > 0 THEN '; ' || m || ' remaining year(s) '
                     || CASE WHEN avg_mode = 'weighted' AND gw_trend THEN 'with g_TFP and g_Y each on its time-weighted trend'
                             WHEN avg_mode = 'weighted' THEN 'at the mean g_TFP and g_Y to date (no trend from fewer than three values)'
@@ -832,7 +866,7 @@ SELECT
     CASE WHEN actual IS NULL THEN NULL
          WHEN target_kind = 'annual_average' THEN period_vintage ELSE year_vintage END AS as_of
 FROM rated
-ORDER BY kpi_no, kpi_code, year;
+ORDER BY plan_id, kpi_no, kpi_code, horizon_year, year;
 
 CREATE OR REPLACE VIEW tfp_accounting AS SELECT * FROM tfp_accounting_as_of(TIMESTAMP '9999-12-31');
 COMMENT ON VIEW tfp_accounting IS 'Growth accounting by geography (geo_code) and year: g_Y, g_K, g_L (GRDP_CONST, CAPITAL_STOCK, EMPLOYED), the capital share α used and where it came from, g_TFP = g_Y − α·g_K − (1−α)·g_L, the TFP share of growth, and its 2021-to-date averages.';
