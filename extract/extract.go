@@ -92,7 +92,7 @@ func isLetters(s string) bool {
 // a rejected row can be stored exactly as it was read.
 type RawRow struct {
 	Origin     Origin
-	Series     string            // the source's own code for the series ("NY.GDP.MKTP.CD", "KPI5")
+	Series     string            // the source's own code for the series ("NY.GDP.MKTP.CD", "E02.45")
 	SeriesName string            // the source's label for the series
 	Dims       map[string]string // other dimensions, by the source's own ids and codes
 	Geo        string            // geography as the source writes it ("Hà Nội", "VNM", "01"); "" = the source's default

@@ -145,7 +145,7 @@ var methodLabels = []struct {
 	{regexp.MustCompile(`^break: boundary change (.+)$`), "Không tính: thay đổi địa giới hành chính ngày $1"},
 	{regexp.MustCompile(`^break: definition change (\S+) \((\S+)\)$`), "Không tính: thay đổi phạm vi thống kê của $2 từ ngày $1"},
 	{regexp.MustCompile(`^derived: growth accounting (.+)$`), "Tính theo hạch toán tăng trưởng: $1"},
-	{regexp.MustCompile(`^derived: \(1 \+ GRDP growth\) / \((\S+)_t / \S+_t−1\) − 1$`), "Tính toán: (1 + tốc độ tăng GRDP) / ($1 năm nay / $1 năm trước) − 1"},
+	{regexp.MustCompile(`^derived: \(1 \+ (\S+) growth\) / \((\S+)_t / \S+_t−1\) − 1$`), "Tính toán: (1 + tốc độ tăng $1) / ($2 năm nay / $2 năm trước) − 1"},
 	{regexp.MustCompile(`^derived: rank of Hà Nội by growth of (\S+) among (\d+) of (\d+) provinces$`), "Tính toán: thứ hạng của Hà Nội về tốc độ tăng $1 trong $2/$3 tỉnh, thành phố"},
 	{regexp.MustCompile(`^derived: rank of Hà Nội by (\S+) among (\d+) of (\d+) provinces$`), "Tính toán: thứ hạng của Hà Nội về $1 trong $2/$3 tỉnh, thành phố"},
 	{regexp.MustCompile(`^derived: (.+)$`), "Tính toán: $1"},

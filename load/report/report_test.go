@@ -622,7 +622,7 @@ func TestHTML(t *testing.T) {
 		`<td class="n">` + report.VN(k1.YearValue[0].V) + `</td>`,
 		`<td class="n">` + report.VN(k1.YearValue[4].V) + `</td>`,
 		`<td class="n">` + report.VN(k1.Actual[4].V) + `</td>`,
-		`Tính toán: (1 + tốc độ tăng <span class="id">GRDP</span>) / (<span class="id">EMPLOYED</span> năm nay / <span class="id">EMPLOYED</span> năm trước) − 1`,
+		`Tính toán: (1 + tốc độ tăng <span class="id">GRDP_CONST</span>) / (<span class="id">EMPLOYED</span> năm nay / <span class="id">EMPLOYED</span> năm trước) − 1`,
 	} {
 		if !strings.Contains(table, want) {
 			t.Errorf("the KPI table lacks %s", want)

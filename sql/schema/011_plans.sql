@@ -153,3 +153,13 @@ COMMENT ON COLUMN plan_tasks.budget_note IS 'The breakdown the plan gives beside
 COMMENT ON COLUMN plan_tasks.orig_coordinating IS 'The plan''s coordinating-agencies cell as written.';
 COMMENT ON COLUMN plan_tasks.orig_due IS 'The plan''s due-date cell as written.';
 COMMENT ON COLUMN plan_tasks.orig_budget IS 'The plan''s budget cell as written.';
+COMMENT ON COLUMN plans.title_vi IS 'The plan''s title, in Vietnamese.';
+COMMENT ON COLUMN plans.title_en IS 'The plan''s title, in English.';
+COMMENT ON COLUMN plan_reviews.plan_id IS 'The plan (plans.plan_id).';
+COMMENT ON COLUMN plan_reviews.review IS 'The review''s name (midterm-2023, final-2025), as chitieu report --review takes it.';
+COMMENT ON COLUMN plan_reviews.title_vi IS 'The review report''s title, in Vietnamese.';
+COMMENT ON COLUMN plan_reviews.title_en IS 'The review report''s title, in English.';
+COMMENT ON COLUMN kpi_formula_inputs.kpi_code IS 'The KPI (indicators.code).';
+COMMENT ON COLUMN kpi_formula_inputs.role IS 'The input''s role in the formula''s kind: numerator, denominator, numerator_growth, output, output_growth, labour, capital, capital_share, investment, not_fixed, input.';
+COMMENT ON COLUMN kpi_formula_inputs.input_code IS 'The input series (indicators.code).';
+COMMENT ON COLUMN plan_tasks.plan_id IS 'The plan (plans.plan_id).';

@@ -868,6 +868,10 @@ SELECT
 FROM rated
 ORDER BY plan_id, kpi_no, kpi_code, horizon_year, year;
 
+COMMENT ON VIEW kpi_plans IS 'Each KPI with its plan, label, formula and the plan''s place (geo_code, place_name) and years.';
+COMMENT ON COLUMN kpi_plans.geo_code IS 'The place the KPI measures: its plan''s (plans.geo_code).';
+COMMENT ON COLUMN kpi_plans.formula_kind IS 'How the KPI is computed (indicators.formula_kind); kpi_formula_inputs gives the inputs.';
+
 CREATE OR REPLACE VIEW tfp_accounting AS SELECT * FROM tfp_accounting_as_of(TIMESTAMP '9999-12-31');
 COMMENT ON VIEW tfp_accounting IS 'Growth accounting by geography (geo_code) and year: g_Y, g_K, g_L (GRDP_CONST, CAPITAL_STOCK, EMPLOYED), the capital share α used and where it came from, g_TFP = g_Y − α·g_K − (1−α)·g_L, the TFP share of growth, and its 2021-to-date averages.';
 
@@ -905,6 +909,7 @@ COMMENT ON COLUMN series_breaks.flag IS 'The flag the KPI computations use: brea
 COMMENT ON COLUMN series_breaks.break_kind IS 'boundary (a change of territory) or definition (a change of what the statistic counts).';
 COMMENT ON COLUMN series_breaks.note IS 'What changed, and for a definition change its source.';
 
+COMMENT ON COLUMN tfp_accounting.kpi_code IS 'The growth-accounting KPI whose inputs these are (its formula in kpi_formula_inputs).';
 COMMENT ON COLUMN tfp_accounting.geo_code IS 'Geography (01 = Hà Nội, VN = whole country); KPI 1 reads 01.';
 COMMENT ON COLUMN tfp_accounting.flag IS 'break: boundary change YYYY-MM-DD when the step from the year before crosses a boundary change (its growth rates are then NULL and left out of the means); else NULL.';
 COMMENT ON COLUMN tfp_accounting.year IS 'Year t of the growth from t-1 to t.';
@@ -934,6 +939,12 @@ COMMENT ON COLUMN kpi_candidates.g_y IS 'KPI 1 only: Hà Nội''s GRDP growth th
 COMMENT ON COLUMN kpi_candidates.g_tfp IS 'KPI 1 only: TFP growth that year, percentage points (for a reported share, share × g_y / 100).';
 COMMENT ON COLUMN kpi_candidates.excluded IS 'Why the value is left out of kpi_status: outside the indicator''s plausible range, or a rank among only some provinces; NULL when it is used.';
 
+COMMENT ON COLUMN kpi_status.plan_id IS 'The plan (plans.plan_id) whose target this row judges.';
+COMMENT ON COLUMN kpi_status.kpi_label IS 'The KPI''s number in its plan (1, 7A).';
+COMMENT ON COLUMN kpi_status.horizon_year IS 'The year the target is for; expected_2025 is the value expected then.';
+COMMENT ON COLUMN kpi_status.target_in_force_from IS 'First day of the target judged: the one in force at the time the status is read as of (kpi_status: the newest).';
+COMMENT ON COLUMN kpi_status.target_decision IS 'The document that set that target: the plan''s number, or the amending decision''s.';
+COMMENT ON COLUMN kpi_status.target_decision_date IS 'Date of that document.';
 COMMENT ON COLUMN kpi_status.year_value IS 'The year''s own value (for annual_average targets, actual is the average to date).';
 COMMENT ON COLUMN kpi_status.target_kind IS 'level (reach by 2025) or annual_average (average over 2021–2025).';
 COMMENT ON COLUMN kpi_status.average_method IS 'For annual_average targets: geometric (growth rates), arithmetic (shares), or growth_weighted (TFP''s share of the period''s growth, Σ g_TFP / Σ g_Y).';
