@@ -165,3 +165,46 @@ func TestOneWriter(t *testing.T) {
 		t.Errorf("AcquireLock is called from %v; want only load/write.go (load.Write)", callers)
 	}
 }
+
+// TestNoPlanCodeInCode: a plan is data (transform/plan/plans/…, or a folder
+// a sources file names), so no Go file and no view names a KPI of a plan:
+// the views read a KPI's formula and inputs from kpi_formula_inputs, and a
+// new plan needs no code.
+func TestNoPlanCodeInCode(t *testing.T) {
+	kpis, err := filepath.Glob(filepath.Join("transform", "plan", "plans", "*", "kpis.tsv"))
+	if err != nil || len(kpis) == 0 {
+		t.Fatalf("no built-in plan's kpis.tsv (%v)", err)
+	}
+	var codes []string
+	for _, k := range kpis {
+		b, err := os.ReadFile(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		for sc.Scan() {
+			if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
+				codes = append(codes, strings.SplitN(line, "\t", 2)[0])
+			}
+		}
+	}
+	if len(codes) < 8 {
+		t.Fatalf("read %d KPI codes, want Plan 185's 8 at least", len(codes))
+	}
+	check := func(path string) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range codes {
+			if bytes.Contains(b, []byte(c)) {
+				t.Errorf("%s names the KPI %s: a plan's KPIs are data, not code", path, c)
+			}
+		}
+	}
+	goFiles(t, func(path string, _ *token.FileSet, _ *ast.File) { check(path) })
+	views, _ := filepath.Glob(filepath.Join("sql", "views", "*.sql"))
+	for _, v := range views {
+		check(v)
+	}
+}

@@ -95,7 +95,7 @@ type Report struct {
 // KPI is one KPI target: its series and its standing at the review.
 type KPI struct {
 	No                     int
-	Code, Label            string // KPI1_TFP_SHARE, 1
+	Code, Label            string // indicators.code, and the label (1, 7A)
 	NameVI, NameEN, Unit   string
 	Comparator, TargetKind string
 	TargetText             string
