@@ -350,8 +350,9 @@ func (r *Reference) checkPlan(p *Plan, shown string) Problems {
 				at("targets.tsv", line, col, targetColumns, "agency %q is not in agencies.tsv", a)
 			}
 		}
-		if t.Horizon <= p.BaselineYear || t.Horizon > p.LastYear+5 {
-			at("targets.tsv", line, 14, targetColumns, "horizon %d is outside the plan's years (after %d, up to %d)", t.Horizon, p.BaselineYear, p.LastYear)
+		if t.Horizon <= p.BaselineYear || t.Horizon > p.LastYear+10 {
+			at("targets.tsv", line, 14, targetColumns, "horizon %d: want a year after the baseline %d and at most ten years after the plan's last year %d",
+				t.Horizon, p.BaselineYear, p.LastYear)
 		}
 		if t.Decision == "" {
 			targeted[fmt.Sprint(t.KPICode, t.Horizon)] = true
@@ -393,7 +394,10 @@ func (r *Reference) checkPlan(p *Plan, shown string) Problems {
 		if a.File != b.File {
 			return compare(a.File, b.File)
 		}
-		return a.Line - b.Line
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Column - b.Column
 	})
 	return ps
 }
