@@ -98,6 +98,8 @@ func exportSpecs() []exportSpec {
 		{"kpi_status", sqlfiles.Load("export_kpi_status"), []string{"kpi_code", "year"}},
 		// Small reference tables, one file each, for joins on the reader's side.
 		{"indicators", sqlfiles.Load("export_indicators"), nil},
+		{"plans", sqlfiles.Load("export_plans"), nil},
+		{"kpi_formula_inputs", sqlfiles.Load("export_kpi_formula_inputs"), nil},
 		{"targets", sqlfiles.Load("export_targets"), nil},
 		{"plan_tasks", sqlfiles.Load("export_plan_tasks"), nil},
 		{"sources", sqlfiles.Load("export_sources"), nil},

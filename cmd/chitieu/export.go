@@ -18,7 +18,7 @@ func exportCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("export", "--out DIR [flags]", `Writes the warehouse as files that Spark, Trino, pandas or another DuckDB can
 read: observations, kpi_values and kpi_status partitioned Hive-style by
 indicator and year (observations/indicator_code=GRDP_CONST/year=2024/…),
-and the reference tables indicators, targets, plan_tasks and sources as one
+and the reference tables plans, indicators, kpi_formula_inputs, targets, plan_tasks and sources as one
 file each. DIR/manifest.json lists every file with its row count, size and
 SHA-256, the schema of each table, the warehouse and the export time.
 
