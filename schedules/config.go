@@ -79,8 +79,26 @@ func (s SourceDef) provenance(pl extract.Payload) extract.Payload {
 
 // Config is a sources file.
 type Config struct {
+	// Plans are plan folders (transform/plan/folder.go) the runs seed
+	// beside the built-in Plan 185, relative to the sources file: a later
+	// plan is data, named here, not code.
+	Plans   []string    `toml:"plans"`
 	Sources []SourceDef `toml:"source"`
 	dir     string
+}
+
+// PlanDirs are the plan folders of Plans, resolved against the sources
+// file's folder.
+func (c *Config) PlanDirs() []string {
+	dirs := make([]string, len(c.Plans))
+	for i, p := range c.Plans {
+		if filepath.IsAbs(p) {
+			dirs[i] = p
+		} else {
+			dirs[i] = filepath.Join(c.dir, p)
+		}
+	}
+	return dirs
 }
 
 // LoadConfig reads a sources file. Unknown keys are errors: a misspelt key

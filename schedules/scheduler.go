@@ -93,6 +93,9 @@ func (r *Runner) Run(ctx context.Context, sources []SourceDef, retry *RetryPolic
 	var sum *load.Summary
 	opt := r.Engine
 	opt.Logger = r.log()
+	if r.Config != nil {
+		opt.PlanDirs = r.Config.PlanDirs()
+	}
 	done, err := load.Write(ctx, r.DB, load.WriteOptions{Options: opt, Wait: r.LockWait, Command: command, Snapshot: r.Snapshot},
 		func(ctx context.Context, w *load.Warehouse) error {
 			p := &Pipeline{Warehouse: w, Log: r.log(), Fetch: r.Fetch, Landing: r.Landing, Offline: r.Offline, Progress: r.Progress, Rows: r.Rows,

@@ -1,0 +1,70 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	sqlfiles "github.com/hanoi-sti/chitieu/sql"
+)
+
+// PlanInfo is one plan of the warehouse (the plans table), as a command
+// shows it.
+type PlanInfo struct {
+	ID, Number, TitleVI, TitleEN      string
+	FirstYear, LastYear, BaselineYear int
+}
+
+// ResolvePlan returns the plan name means: a plan id (hn-185-2021) or a
+// document number (185/KH-UBND), in any case; "" means the plan in force
+// at now (plan_in_force: its period contains now's year, else the plan
+// that ended last). An unknown name is an error that lists the plans.
+func (w *Warehouse) ResolvePlan(ctx context.Context, name string, now time.Time) (PlanInfo, error) {
+	var p PlanInfo
+	err := w.db.QueryRowContext(ctx, sqlfiles.Load("resolve_plan"), strings.TrimSpace(name), now.UTC()).
+		Scan(&p.ID, &p.Number, &p.TitleVI, &p.TitleEN, &p.FirstYear, &p.LastYear, &p.BaselineYear)
+	if errors.Is(err, sql.ErrNoRows) {
+		known, lerr := w.planNames(ctx)
+		if lerr != nil {
+			return p, lerr
+		}
+		if name == "" {
+			return p, fmt.Errorf("%s holds no plan", w.path)
+		}
+		return p, fmt.Errorf("no plan %q in %s (it holds %s)", name, w.path, strings.Join(known, ", "))
+	}
+	if err != nil {
+		return p, fmt.Errorf("%s: plans: %w", w.path, err)
+	}
+	return p, nil
+}
+
+// planNames lists the plans as "id (number)".
+func (w *Warehouse) planNames(ctx context.Context) ([]string, error) {
+	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("plan_names"))
+	if err != nil {
+		return nil, fmt.Errorf("%s: plans: %w", w.path, err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// Plans returns what 'chitieu plan list' prints (plan_overview).
+func (w *Warehouse) Plans(ctx context.Context) (*sql.Rows, error) {
+	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("plan_list"))
+	if err != nil {
+		return nil, fmt.Errorf("%s: plans: %w", w.path, err)
+	}
+	return rows, nil
+}
