@@ -11,8 +11,9 @@ import (
 
 // KPIQuery selects the rows of kpi_status to show.
 type KPIQuery struct {
-	Year int  // 0: each KPI's latest year with data
-	All  bool // every year 2020–2025
+	Plan string // the plan's id (ResolvePlan); "" the plan in force today
+	Year int    // 0: each KPI's latest year with data
+	All  bool   // every year from the plan's baseline to its horizons
 	// AsOf, when set, shows the KPIs as they were known at that time: only
 	// vintages published at or before it count. Zero means the newest.
 	AsOf time.Time
@@ -27,7 +28,7 @@ func (w *Warehouse) KPIStatus(ctx context.Context, q KPIQuery) (*sql.Rows, error
 	if !q.AsOf.IsZero() {
 		asOf = q.AsOf.UTC()
 	}
-	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("kpi_report"), q.Year, q.All, asOf)
+	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("kpi_report"), q.Year, q.All, asOf, q.Plan)
 	if err != nil {
 		return nil, fmt.Errorf("%s: kpi_status: %w", w.path, err)
 	}
@@ -46,6 +47,7 @@ func (w *Warehouse) FirstVintage(ctx context.Context) (time.Time, error) {
 
 // TaskQuery selects the rows of task_status_as_of to show.
 type TaskQuery struct {
+	Plan    string // the plan's id (ResolvePlan); "" the plan in force today
 	Overdue bool   // only tasks overdue at AsOf
 	Agency  string // only the tasks this agency leads (agencies.code); "" = all
 	// AsOf is the time the tasks are taken at: reports dated by then
@@ -60,7 +62,7 @@ func (w *Warehouse) TaskStatus(ctx context.Context, q TaskQuery) (*sql.Rows, err
 	if asOf.IsZero() {
 		asOf = time.Now()
 	}
-	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("tasks_report"), asOf.UTC(), q.Overdue, q.Agency)
+	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("tasks_report"), asOf.UTC(), q.Overdue, q.Agency, q.Plan)
 	if err != nil {
 		return nil, fmt.Errorf("%s: task_status: %w", w.path, err)
 	}

@@ -46,7 +46,7 @@ func (r *Run) loadTasks(ctx context.Context, st *Staged, tasks []transform.TaskP
 		}
 		res, err := ins.ExecContext(ctx, t.TaskNo, t.Agency, t.Status, nullIfEmpty(t.DocNo), date,
 			floatOrNil(t.Allocated), floatOrNil(t.Disbursed), nullIfEmpty(t.Note), st.vintage, st.PayloadID, r.ID,
-			nullIfEmpty(o.Sheet), o.Row)
+			nullIfEmpty(o.Sheet), o.Row, t.PlanID)
 		var n int64
 		if err == nil {
 			n, err = res.RowsAffected()

@@ -13,17 +13,20 @@ func init() {
 }
 
 func kpiCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("kpi", "[flags]", `Prints the plan's KPIs beside their 2025 targets, from the kpi_status view:
-the actual value (for average targets, the average since 2021), the value
-expected in 2025 on the current trend, the gap and a status judged by the UN
-ESCAP progress assessment (progress_ratio: the pace achieved since 2020 over
-the pace the target needs). Without --year it shows each KPI's latest year
-with data. With --as-of it shows what was known on that date: only values
-whose vintage (report date) is on or before it, so an earlier review can be
-reproduced after the statistics were revised.`, e.stderr)
+	fs := newFlags("kpi", "[flags]", `Prints a plan's KPIs beside their targets, from the kpi_status view: the
+actual value (for average targets, the average since the plan's first year),
+the value expected at the target's horizon on the current trend, the gap and
+a status judged by UN ESCAP's anticipated progress. Without --plan it shows
+the plan in force today (chitieu plan list says which; after the last plan's
+period, the plan that ended last: Plan 185/KH-UBND). Without --year it shows
+each KPI's latest year with data. With --as-of it shows what was known on
+that date: only values whose vintage (report date) is on or before it, and
+each target as in force then (an amended target from its decision's date),
+so an earlier review can be reproduced after the statistics were revised.`, e.stderr)
 	db := dbFlag(fs)
-	year := fs.Int("year", 0, "show this year (2020–2025)")
-	all := fs.Bool("all", false, "show every year 2020–2025")
+	planName := fs.String("plan", "", "the plan: its id (hn-185-2021) or number (185/KH-UBND); default the plan in force today")
+	year := fs.Int("year", 0, "show this year (the plan's baseline to its last year: 2020–2025 for Plan 185)")
+	all := fs.Bool("all", false, "show every year from the plan's baseline")
 	format := formatFlag(fs)
 	asOfText := fs.String("as-of", "", "show what was known on this date (YYYY-MM-DD, the whole day) or at this time (RFC 3339)")
 	if err := parse(fs, args); err != nil {
@@ -36,9 +39,6 @@ reproduced after the statistics were revised.`, e.stderr)
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	if *year != 0 && (*year < 2020 || *year > 2025) {
-		return usageError{fmt.Sprintf("--year %d: the plan covers 2020 (baseline) to 2025", *year)}
-	}
 	if *year != 0 && *all {
 		return usageError{"--year and --all exclude each other: --year N shows one year, --all every year"}
 	}
@@ -47,7 +47,14 @@ reproduced after the statistics were revised.`, e.stderr)
 		return err
 	}
 	defer w.Close()
-	rows, err := w.KPIStatus(ctx, load.KPIQuery{Year: *year, All: *all, AsOf: asOf})
+	p, err := w.ResolvePlan(ctx, *planName, time.Now())
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if *year != 0 && (*year < p.BaselineYear || *year > p.LastYear) {
+		return usageError{fmt.Sprintf("--year %d: plan %s covers %d (baseline) to %d", *year, p.Number, p.BaselineYear, p.LastYear)}
+	}
+	rows, err := w.KPIStatus(ctx, load.KPIQuery{Plan: p.ID, Year: *year, All: *all, AsOf: asOf})
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{[]string{"sql", "--help"}, 0, "read-only"},
 		{[]string{"load", "--help"}, 0, "detected"},
 		{[]string{"run", "--bogus"}, 2, "unknown flag: --bogus"},
-		{[]string{"kpi", "--db", db, "--year", "2030"}, 2, "2020 (baseline) to 2025"},
+		{[]string{"kpi", "--db", db, "--year", "2024", "--all"}, 2, "exclude each other"},
 		{[]string{"kpi", "--db", db, "--format", "xml"}, 2, `unknown format "xml"`},
 		{[]string{"load", "--db", db}, 2, "no files given"},
 		{[]string{"kpi", "--db", db}, 1, "run 'chitieu run' first"},

@@ -20,16 +20,22 @@ func init() {
 var reportFormats = []string{"xlsx", "html", "md"}
 
 func reportCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("report", "--review NAME [flags]", `Writes the report for one of the plan's reviews, using the data as known
-at the review's date (older vintages; later revisions are left out):
+	fs := newFlags("report", "--review NAME [flags]", `Writes the report for one of a plan's reviews, using the data as known at
+the review's date (older vintages; later revisions are left out) and the
+targets in force then. The reviews are data (the plan's reviews.tsv); Plan
+185/KH-UBND foresees:
 
   midterm-2023   mid-term review: data as of 31/12/2023, years 2020–2023
-  final-2025     final review: data as of 31/12/2025 (or now, before then)
+  final-2025     final review: the data known now (the 2024 and 2025
+                 figures are published in 2026), years 2020–2025
 
-For each KPI: its values 2020 to the review year, the target, the value
-expected in 2025, the status and the method; the plan's 35 tasks with their
-due dates and whether each is done; and the data sources and their vintages.
-Sample data is announced on every page.
+--plan says whose review when several plans have one of that name.
+
+For each KPI: its values from the plan's baseline to the review year, the
+target and the decision that set it, the value expected at its horizon, the
+status and the method; the plan's tasks with their due dates, reported
+status and budget, and which are overdue; and the data sources and their
+vintages. Sample data is announced on every page.
 
 Formats: xlsx (a summary sheet laid out as the review table, one sheet per
 KPI with a line chart), html (one self-contained page with SVG charts, for a
@@ -41,7 +47,8 @@ Examples:
   chitieu report --review final-2025 --format html --out tong-ket-2025.html
   chitieu report --review final-2025 --format md > tong-ket-2025.md`, e.stderr)
 	db := dbFlag(fs)
-	review := fs.String("review", "", "midterm-2023 or final-2025")
+	review := fs.String("review", "", "the review's name (Plan 185: midterm-2023 or final-2025)")
+	planName := fs.String("plan", "", "the plan whose review it is: its id or number (default: the one plan with a review of that name)")
 	format := fs.String("format", "", "xlsx, html or md (default: from --out, else md)")
 	out := fs.String("out", "", "file to write (default: standard output, for html and md)")
 	asOf := fs.String("as-of", "", "use the data as known at this date (YYYY-MM-DD, end of that day UTC) instead of the review's")
@@ -53,11 +60,7 @@ Examples:
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if *review == "" {
-		return usageError{"--review is required (midterm-2023 or final-2025)"}
-	}
-	rv, err := report.LookupReview(*review, time.Now())
-	if err != nil {
-		return usageError{err.Error()}
+		return usageError{"--review is required (Plan 185: midterm-2023 or final-2025)"}
 	}
 	f := *format
 	if f == "" {
@@ -92,6 +95,10 @@ Examples:
 		return err
 	}
 	defer w.Close()
+	rv, err := report.LookupReview(ctx, w.DB(), *planName, *review, time.Now())
+	if err != nil {
+		return usageError{err.Error()}
+	}
 	r, err := report.Gather(ctx, w.DB(), w.Path(), rv, opt)
 	if err != nil {
 		return err

@@ -190,7 +190,7 @@ func TestExportCommand(t *testing.T) {
 	db := sampleDB(t)
 	out := filepath.Join(t.TempDir(), "export")
 	code, stdout, errOut := chitieu(t, "", "export", "--db", db, "--out", out)
-	if code != 0 || !strings.Contains(stdout, "exported 7 tables") {
+	if code != 0 || !strings.Contains(stdout, "exported 9 tables") {
 		t.Fatalf("export: exit %d\n%s%s", code, stdout, errOut)
 	}
 	var m struct {
@@ -209,7 +209,7 @@ func TestExportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, n, _ := chitieu(t, "", "sql", "--db", db, "--format", "csv", "SELECT count(*) AS n FROM observations")
-	if m.Format != "parquet" || len(m.Tables) != 7 || m.Tables[0].Name != "observations" || "n\n"+itoa64(m.Tables[0].Rows)+"\n" != n {
+	if m.Format != "parquet" || len(m.Tables) != 9 || m.Tables[0].Name != "observations" || "n\n"+itoa64(m.Tables[0].Rows)+"\n" != n {
 		t.Errorf("manifest: %s %d rows; the warehouse has %q", m.Format, m.Tables[0].Rows, n)
 	}
 	if code, _, errOut = chitieu(t, "", "export", "--db", db, "--out", out); code != 1 || !strings.Contains(errOut, "not empty") {

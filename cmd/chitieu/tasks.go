@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/hanoi-sti/chitieu/load"
 )
@@ -11,15 +12,17 @@ func init() {
 }
 
 func tasksCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("tasks", "[flags]", `Lists the plan's 35 tasks with the newest status their lead agency
+	fs := newFlags("tasks", "[flags]", `Lists a plan's tasks (Plan 185's 35) with the newest status their lead agency
 reported on the task sheet (Nhiệm vụ) of its report workbook: chưa triển
 khai, đang triển khai, hoàn thành or đã ban hành, the document issued and the
 budget allocated and disbursed against the plan's budget (tỷ đồng). A task
 the plan lists as already issued shows "đã ban hành (kế hoạch)" until its
 agency reports. A task is overdue when its due period has ended and it is
 neither reported done (hoàn thành, đã ban hành) nor issued before the plan.
-With --as-of it shows what was known on that date and what was overdue then.`, e.stderr)
+With --as-of it shows what was known on that date and what was overdue then.
+Without --plan it lists the plan in force today (chitieu plan list).`, e.stderr)
 	db := dbFlag(fs)
+	planName := fs.String("plan", "", "the plan: its id (hn-185-2021) or number (185/KH-UBND); default the plan in force today")
 	overdue := fs.Bool("overdue", false, "only the overdue tasks")
 	agency := fs.String("agency", "", "only the tasks this agency leads (its code, e.g. SKHCN)")
 	format := formatFlag(fs)
@@ -39,7 +42,11 @@ With --as-of it shows what was known on that date and what was overdue then.`, e
 		return err
 	}
 	defer w.Close()
-	rows, err := w.TaskStatus(ctx, load.TaskQuery{Overdue: *overdue, Agency: *agency, AsOf: asOf})
+	p, err := w.ResolvePlan(ctx, *planName, time.Now())
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	rows, err := w.TaskStatus(ctx, load.TaskQuery{Plan: p.ID, Overdue: *overdue, Agency: *agency, AsOf: asOf})
 	if err != nil {
 		return err
 	}

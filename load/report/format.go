@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -56,7 +57,8 @@ func Date(t time.Time) string {
 
 // TargetVI writes a target in Vietnamese with Vietnamese numbers:
 // "> 50", "7–7,5", "≈ 30 (± 2)", "hạng ≤ 5", with "bình quân 2021–2025"
-// for average targets.
+// for average targets, and the document that set it ("theo 185/KH-UBND
+// ngày 11/08/2021"; an amended target names the amending decision).
 func TargetVI(k *KPI) string {
 	var s string
 	lo, hi := VNNum(k.TargetLow), VNNum(k.TargetHigh)
@@ -81,11 +83,19 @@ func TargetVI(k *KPI) string {
 		s = k.TargetText
 	}
 	if k.TargetKind == "annual_average" {
-		s += " (bình quân 2021–2025)"
+		s += fmt.Sprintf(" (bình quân %d–%d)", k.FirstYear, k.Horizon)
 	} else {
-		s += " (năm 2025)"
+		s += fmt.Sprintf(" (năm %d)", k.Horizon)
+	}
+	if k.Decision != "" {
+		s += " — theo " + k.Decision + " ngày " + Date(k.DecisionDate)
 	}
 	return s
+}
+
+// PlanLine names the plan a report is for: its number, date and issuer.
+func (r *Report) PlanLine() string {
+	return fmt.Sprintf("Kế hoạch %s ngày %s của %s", r.Review.PlanNumber, Date(r.Review.PlanIssued), r.Review.PlanIssuer)
 }
 
 // UnitVI is the unit as shown beside numbers.
@@ -127,7 +137,7 @@ func (r *Report) Figures(k *KPI) []Figure {
 	}
 	return []Figure{
 		{"Giá trị năm", "value of the year", pick(k.YearValue)},
-		{"Bình quân từ 2021", "average 2021 to the year", pick(k.Actual)},
+		{fmt.Sprintf("Bình quân từ %d", k.FirstYear), fmt.Sprintf("average %d to the year", k.FirstYear), pick(k.Actual)},
 	}
 }
 

@@ -20,8 +20,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(b, "# %s\n\n*%s*\n\n", r.Review.TitleVI, r.Review.TitleEN)
-	fmt.Fprintf(b, "Số liệu tính đến / data as of **%s** · lập ngày / generated %s · Kế hoạch 185/KH-UBND ngày 11/8/2021 của UBND Thành phố Hà Nội\n\n",
-		Date(r.Review.AsOf), Date(r.Generated))
+	fmt.Fprintf(b, "Số liệu tính đến / data as of **%s** · lập ngày / generated %s · %s\n\n",
+		Date(r.Review.AsOf), Date(r.Generated), r.PlanLine())
 	if r.Sample {
 		b.WriteString("> **DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU CHÍNH THỨC / SAMPLE DATA — NOT OFFICIAL FIGURES**\n\n")
 	}
@@ -32,7 +32,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	for _, y := range years {
 		head = append(head, fmt.Sprint(y))
 	}
-	head = append(head, "Mục tiêu 2025 / Target", "Dự kiến 2025 / Expected", "Đánh giá / Status", "Phương pháp / Method")
+	head = append(head, fmt.Sprintf("Mục tiêu %d / Target", r.Review.LastYear), fmt.Sprintf("Dự kiến %d / Expected", r.Review.LastYear),
+		"Đánh giá / Status", "Phương pháp / Method")
 	row(head...)
 	sep := make([]string, len(head))
 	for i := range sep {

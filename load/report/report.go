@@ -1,6 +1,6 @@
-// Package report writes the review reports of Plan 185/KH-UBND — the
-// mid-term review at the end of 2023 and the final review of 2025 — from
-// the warehouse, as an Excel workbook, a self-contained HTML page or
+// Package report writes the review reports a plan foresees (its
+// reviews.tsv: for Plan 185/KH-UBND the mid-term review at the end of 2023
+// and the final review of 2025) from the warehouse, as an Excel workbook, a self-contained HTML page or
 // Markdown.
 //
 // A review is judged on what was known at its date, not on what is known
@@ -28,47 +28,85 @@ import (
 	sqlfiles "github.com/hanoi-sti/chitieu/sql"
 )
 
-// BaselineYear and HorizonYear bound the plan.
-const (
-	BaselineYear = 2020
-	HorizonYear  = 2025
-)
-
-// Review is one of the plan's reviews.
+// Review is one of a plan's reviews (plan_reviews), with what the report
+// says of its plan.
 type Review struct {
 	Name    string // midterm-2023, final-2025
 	Year    int    // the last year the review covers
 	TitleVI string
 	TitleEN string
 	AsOf    time.Time // the data as known at this moment
+
+	PlanID, PlanNumber string    // hn-185-2021, 185/KH-UBND
+	PlanIssued         time.Time // the plan's date
+	PlanIssuer         string    // the issuing body's name
+	// BaselineYear, FirstYear and LastYear are the plan's: the report's
+	// axis runs from the baseline to the last year, an average target
+	// averages from the first year.
+	BaselineYear, FirstYear, LastYear int
 }
 
-// Reviews are the names LookupReview accepts.
-var Reviews = []string{"midterm-2023", "final-2025"}
-
-// LookupReview returns the review called name. The mid-term review uses the
-// data as known at the end of 2023; the final review at the end of 2025, or
-// now if that is still to come.
-func LookupReview(name string, now time.Time) (Review, error) {
-	switch name {
-	case "midterm-2023":
-		return Review{Name: name, Year: 2023,
-			TitleVI: "Sơ kết giữa kỳ thực hiện Kế hoạch 185/KH-UBND (2021–2023)",
-			TitleEN: "Mid-term review of Plan 185/KH-UBND (2021–2023)",
-			AsOf:    time.Date(2023, 12, 31, 23, 59, 59, 0, time.UTC)}, nil
-	case "final-2025":
-		// The final review reads everything known now, not what was known
-		// on 31 December 2025: the statistics for 2024 and 2025 are
-		// published in the following year (NSO's tables with "Prel. 2024"
-		// were exported in 2026), and the review is made on them. --as-of
-		// reproduces an earlier reading.
-		asOf := now.UTC().Truncate(time.Second)
-		return Review{Name: name, Year: 2025,
-			TitleVI: "Tổng kết thực hiện Kế hoạch 185/KH-UBND giai đoạn 2021–2025",
-			TitleEN: "Final review of Plan 185/KH-UBND, 2021–2025",
-			AsOf:    asOf}, nil
+// LookupReview returns the review called name of the plan (its id or
+// number; "" for the one plan that has a review of that name). A review
+// whose as_of is NULL (the final review of Plan 185) reads the data known
+// now: the statistics for a plan's last years are published in the years
+// after it.
+func LookupReview(ctx context.Context, db *sql.DB, plan, name string, now time.Time) (Review, error) {
+	rows, err := db.QueryContext(ctx, sqlfiles.Load("review_lookup"), name, plan)
+	if err != nil {
+		return Review{}, fmt.Errorf("reviews: %w", err)
 	}
-	return Review{}, fmt.Errorf("unknown review %q (want %s)", name, strings.Join(Reviews, " or "))
+	defer rows.Close()
+	var found []Review
+	for rows.Next() {
+		var rv Review
+		var asOf sql.NullTime
+		if err := rows.Scan(&rv.PlanID, &rv.PlanNumber, &rv.PlanIssued, &rv.PlanIssuer, &rv.Name, &rv.Year, &asOf,
+			&rv.TitleVI, &rv.TitleEN, &rv.FirstYear, &rv.BaselineYear, &rv.LastYear); err != nil {
+			return Review{}, err
+		}
+		rv.AsOf = now.UTC().Truncate(time.Second)
+		if asOf.Valid {
+			rv.AsOf = asOf.Time.UTC()
+		}
+		found = append(found, rv)
+	}
+	if err := rows.Err(); err != nil {
+		return Review{}, err
+	}
+	switch {
+	case len(found) == 1:
+		return found[0], nil
+	case len(found) > 1:
+		plans := make([]string, len(found))
+		for i, rv := range found {
+			plans[i] = rv.PlanID
+		}
+		return Review{}, fmt.Errorf("review %q is in the plans %s: say which with --plan", name, strings.Join(plans, ", "))
+	}
+	known, err := ReviewNames(ctx, db)
+	if err != nil {
+		return Review{}, err
+	}
+	return Review{}, fmt.Errorf("unknown review %q (the plans foresee %s)", name, strings.Join(known, ", "))
+}
+
+// ReviewNames lists every plan's reviews as "name (plan)".
+func ReviewNames(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, sqlfiles.Load("review_names"))
+	if err != nil {
+		return nil, fmt.Errorf("reviews: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
 }
 
 // Num is a value that may be missing.
@@ -84,7 +122,7 @@ type Report struct {
 	Review    Review
 	Generated time.Time
 	Warehouse string
-	Years     []int // BaselineYear … HorizonYear: the chart's axis
+	Years     []int // the plan's baseline year … last year: the chart's axis
 	KPIs      []KPI
 	Tasks     []Task
 	Sources   []Source
@@ -100,6 +138,13 @@ type KPI struct {
 	Comparator, TargetKind string
 	TargetText             string
 	TargetLow, TargetHigh  Num
+	// Horizon is the year the target is for; FirstYear the first year an
+	// average target averages from (the plan's).
+	Horizon, FirstYear int
+	// Decision is the document that set the target in force at the review
+	// (the plan's number, or an amending decision's) and DecisionDate its date.
+	Decision     string
+	DecisionDate time.Time
 	// Actual is what the target is judged on, per Report.Years (missing
 	// after the review year): the year's value for a level target, the
 	// average since 2021 to that year for an average target.
@@ -175,7 +220,7 @@ func Gather(ctx context.Context, db *sql.DB, warehouse string, rv Review, opt Op
 		rv.AsOf = opt.AsOf.UTC()
 	}
 	r := &Report{Review: rv, Generated: now().UTC().Truncate(time.Second), Warehouse: warehouse}
-	for y := BaselineYear; y <= HorizonYear; y++ {
+	for y := rv.BaselineYear; y <= rv.LastYear; y++ {
 		r.Years = append(r.Years, y)
 	}
 	if err := r.gatherKPIs(ctx, db); err != nil {
@@ -191,7 +236,7 @@ func Gather(ctx context.Context, db *sql.DB, warehouse string, rv Review, opt Op
 }
 
 func (r *Report) gatherKPIs(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, sqlfiles.Load("report_kpis"), r.Review.AsOf, r.Review.Year)
+	rows, err := db.QueryContext(ctx, sqlfiles.Load("report_kpis"), r.Review.AsOf, r.Review.Year, r.Review.PlanID)
 	if err != nil {
 		return err
 	}
@@ -203,25 +248,28 @@ func (r *Report) gatherKPIs(ctx context.Context, db *sql.DB) error {
 			code, nameVI, nameEN, unit, comparator, text string
 			year                                         int
 			actual, low, high, expected, gap, yearValue  sql.NullFloat64
-			status, method, kind, evidence               string
-			asOf                                         sql.NullTime
+			status, method, kind, evidence, label, dec   string
+			asOf, decDate                                sql.NullTime
+			horizon                                      int
 		)
 		if err := rows.Scan(&no, &code, &nameVI, &nameEN, &unit, &year, &actual, &comparator, &low, &high, &text,
-			&expected, &gap, &status, &method, &asOf, &kind, &yearValue, &evidence); err != nil {
+			&expected, &gap, &status, &method, &asOf, &kind, &yearValue, &evidence, &label, &horizon, &dec, &decDate); err != nil {
 			return err
 		}
-		i, ok := idx[code]
+		key := fmt.Sprint(code, "/", horizon)
+		i, ok := idx[key]
 		if !ok {
 			i = len(r.KPIs)
-			idx[code] = i
-			r.KPIs = append(r.KPIs, KPI{No: no, Code: code, Label: kpiLabel(code, no), NameVI: nameVI, NameEN: nameEN,
+			idx[key] = i
+			r.KPIs = append(r.KPIs, KPI{No: no, Code: code, Label: label, NameVI: nameVI, NameEN: nameEN,
 				Unit: unit, Comparator: comparator, TargetKind: kind, TargetText: text, TargetLow: num(low), TargetHigh: num(high),
+				Horizon: horizon, FirstYear: r.Review.FirstYear, Decision: dec, DecisionDate: decDate.Time,
 				Actual: make([]Num, len(r.Years)), YearValue: make([]Num, len(r.Years)), Status: "no_data", Method: "none"})
 		}
 		k := &r.KPIs[i]
-		if year >= BaselineYear && year <= HorizonYear {
-			k.Actual[year-BaselineYear] = num(actual)
-			k.YearValue[year-BaselineYear] = num(yearValue)
+		if at := year - r.Review.BaselineYear; at >= 0 && at < len(r.Years) {
+			k.Actual[at] = num(actual)
+			k.YearValue[at] = num(yearValue)
 		}
 		if actual.Valid && year >= k.Year {
 			k.Year, k.Latest, k.Expected2025, k.Gap = year, num(actual), num(expected), num(gap)
@@ -253,8 +301,11 @@ func targetPath(k *KPI, years []int) []Num {
 	linear := k.TargetKind == "level" && k.Comparator != "rank_le" && base.OK
 	for i, y := range years {
 		v := goal
+		if y > k.Horizon {
+			continue // past the target's horizon: no path
+		}
 		if linear {
-			v = base.V + (goal-base.V)*float64(y-BaselineYear)/float64(HorizonYear-BaselineYear)
+			v = base.V + (goal-base.V)*float64(y-years[0])/float64(max(k.Horizon-years[0], 1))
 		}
 		out[i] = Num{math.Round(v*1000) / 1000, true}
 	}
@@ -270,19 +321,8 @@ func targetGoal(k *KPI) float64 {
 	return k.TargetLow.V
 }
 
-// kpiLabel is the plan's number of a KPI: 1 … 6, 7A, 7B.
-func kpiLabel(code string, no int) string {
-	s, ok := strings.CutPrefix(code, "KPI")
-	if ok {
-		if i := strings.IndexByte(s, '_'); i > 0 {
-			return s[:i]
-		}
-	}
-	return fmt.Sprint(no)
-}
-
 func (r *Report) gatherTasks(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, sqlfiles.Load("report_tasks"), r.Review.AsOf)
+	rows, err := db.QueryContext(ctx, sqlfiles.Load("report_tasks"), r.Review.AsOf, r.Review.PlanID)
 	if err != nil {
 		return err
 	}

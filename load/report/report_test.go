@@ -109,7 +109,7 @@ func buildFixture(dir string) (string, error) {
 
 func gather(t *testing.T, w *load.Warehouse, name string) *report.Report {
 	t.Helper()
-	rv, err := report.LookupReview(name, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	rv, err := report.LookupReview(context.Background(), w.DB(), "", name, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,23 +142,34 @@ func kpiByCode(t *testing.T, r *report.Report, code string) *report.KPI {
 	return nil
 }
 
+// TestLookupReview: the reviews are the plan's data (plan_reviews, from
+// its reviews.tsv); the final review reads what is known now.
 func TestLookupReview(t *testing.T) {
+	w := fixture(t)
+	ctx := context.Background()
+	lookup := func(plan, name string, now time.Time) (report.Review, error) {
+		return report.LookupReview(ctx, w.DB(), plan, name, now)
+	}
 	now := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
-	rv, err := report.LookupReview("final-2025", now)
-	if err != nil || !rv.AsOf.Equal(now) || rv.Year != 2025 {
+	rv, err := lookup("", "final-2025", now)
+	if err != nil || !rv.AsOf.Equal(now) || rv.Year != 2025 || rv.PlanID != "hn-185-2021" || rv.BaselineYear != 2020 ||
+		rv.FirstYear != 2021 || rv.LastYear != 2025 || rv.PlanNumber != "185/KH-UBND" {
 		t.Errorf("final-2025 before its date: %+v %v", rv, err)
 	}
 	// After 2025 too: the final review reads what is known now, since the
 	// figures for 2024 and 2025 come out in the following year.
-	if rv, _ = report.LookupReview("final-2025", now.AddDate(2, 0, 0)); !rv.AsOf.Equal(now.AddDate(2, 0, 0)) {
+	if rv, _ = lookup("", "final-2025", now.AddDate(2, 0, 0)); !rv.AsOf.Equal(now.AddDate(2, 0, 0)) {
 		t.Errorf("final-2025 after its date: as of %v, want now", rv.AsOf)
 	}
-	rv, _ = report.LookupReview("midterm-2023", now)
-	if rv.AsOf.Format(time.DateTime) != "2023-12-31 23:59:59" || rv.Year != 2023 {
+	rv, _ = lookup("185/kh-ubnd", "midterm-2023", now)
+	if rv.AsOf.Format(time.DateTime) != "2023-12-31 23:59:59" || rv.Year != 2023 || !strings.HasPrefix(rv.TitleVI, "Sơ kết giữa kỳ") {
 		t.Errorf("midterm-2023: %+v", rv)
 	}
-	if _, err := report.LookupReview("midterm-2024", now); err == nil || !strings.Contains(err.Error(), "midterm-2023") {
+	if _, err := lookup("", "midterm-2024", now); err == nil || !strings.Contains(err.Error(), "midterm-2023 (hn-185-2021)") {
 		t.Errorf("unknown review: %v", err)
+	}
+	if _, err := lookup("another-plan", "midterm-2023", now); err == nil {
+		t.Error("a review of a plan that is not in the warehouse was found")
 	}
 }
 
@@ -575,7 +586,7 @@ func chartsBySheet(t *testing.T, b []byte) map[string][]string {
 
 func TestHTML(t *testing.T) {
 	w := fixture(t)
-	for _, name := range report.Reviews {
+	for _, name := range []string{"midterm-2023", "final-2025"} {
 		r := gather(t, w, name)
 		var buf bytes.Buffer
 		if err := r.WriteHTML(&buf); err != nil {

@@ -66,7 +66,7 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 		return fmt.Errorf("write xlsx report: %w", x.err)
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Review.TitleVI, Subject: r.Review.TitleEN,
-		Creator: "chitieu", Description: "Kế hoạch 185/KH-UBND; số liệu tính đến " + Date(r.Review.AsOf)}); err != nil {
+		Creator: "chitieu", Description: r.PlanLine() + "; số liệu tính đến " + Date(r.Review.AsOf)}); err != nil {
 		return err
 	}
 	f.SetActiveSheet(0)
@@ -220,8 +220,8 @@ func (x *xlsxWriter) date(sheet string, col, row int, t time.Time) {
 func (x *xlsxWriter) banner(sheet string, r *Report, vi, en string, cols int) int {
 	x.set(sheet, 1, 1, vi, "title")
 	x.set(sheet, 1, 2, en, "en")
-	x.set(sheet, 1, 3, fmt.Sprintf("Số liệu tính đến / data as of %s · %s · Kế hoạch 185/KH-UBND ngày 11/8/2021",
-		Date(r.Review.AsOf), r.Review.TitleEN), "meta")
+	x.set(sheet, 1, 3, fmt.Sprintf("Số liệu tính đến / data as of %s · %s · %s",
+		Date(r.Review.AsOf), r.Review.TitleEN, r.PlanLine()), "meta")
 	if r.Sample {
 		x.set(sheet, 1, 4, "DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU CHÍNH THỨC / SAMPLE DATA — NOT OFFICIAL FIGURES", "sample")
 		last, err := excelize.ColumnNumberToName(cols)
@@ -241,7 +241,8 @@ func (x *xlsxWriter) summary(r *Report) {
 	for _, y := range years {
 		heads = append(heads, [2]string{fmt.Sprint(y), ""})
 	}
-	heads = append(heads, [2]string{"Mục tiêu 2025", "Target"}, [2]string{"Dự kiến 2025", "Expected 2025"},
+	heads = append(heads, [2]string{fmt.Sprintf("Mục tiêu %d", r.Review.LastYear), "Target"},
+		[2]string{fmt.Sprintf("Dự kiến %d", r.Review.LastYear), fmt.Sprintf("Expected %d", r.Review.LastYear)},
 		[2]string{"Đánh giá", "Status"}, [2]string{"Phương pháp", "Method"})
 	x.header(s, row, heads)
 	row += 2
@@ -314,12 +315,12 @@ func (x *xlsxWriter) kpiSheet(r *Report, k *KPI) {
 	_, err := x.f.NewSheet(s)
 	x.check(err)
 	row := x.banner(s, r, fmt.Sprintf("KPI %s. %s", k.Label, k.NameVI), k.NameEN, 12)
-	x.set(s, 1, row, fmt.Sprintf("Mục tiêu / target: %s (%s) · Đánh giá / status: %s (%s) · Dự kiến 2025 / expected: %s · %s",
-		TargetVI(k), k.TargetText, StatusVI(k.Status), StatusEN(k.Status), VNNum(k.Expected2025), MethodVI(k.Method)), "note")
+	x.set(s, 1, row, fmt.Sprintf("Mục tiêu / target: %s (%s) · Đánh giá / status: %s (%s) · Dự kiến %d / expected: %s · %s",
+		TargetVI(k), k.TargetText, StatusVI(k.Status), StatusEN(k.Status), k.Horizon, VNNum(k.Expected2025), MethodVI(k.Method)), "note")
 	row += 2
 	heads := [][2]string{{"Năm", "Year"}, {"Thực hiện", "Actual"}, {"Lộ trình mục tiêu", "Target path"}}
 	if k.Average() {
-		heads[1] = [2]string{"Bình quân từ 2021", "Average 2021 to the year"}
+		heads[1] = [2]string{fmt.Sprintf("Bình quân từ %d", k.FirstYear), fmt.Sprintf("Average %d to the year", k.FirstYear)}
 		heads = append(heads, [2]string{"Giá trị năm", "Value of the year"})
 	}
 	x.header(s, row, heads)

@@ -1,4 +1,4 @@
--- The plan's 35 tasks for a review report, with the lead agency's name, its
+-- A plan's tasks ($2, its id) for a review report, with the lead agency's name, its
 -- newest progress report by the review date ($1, task_status_as_of), whether
 -- each task was due by then, and whether it is done or overdue. A task no
 -- agency reported on is done only when the plan says it was already issued.
@@ -9,4 +9,5 @@ SELECT t.task_no, t.name_vi, t.lead_agency, coalesce(a.name_vi, t.lead_agency) A
        t.plan_budget_bn_vnd, t.status, t.reported_at, t.doc_no, t.doc_date,
        t.allocated_bn_vnd, t.disbursed_bn_vnd, t.done, t.overdue
 FROM task_status_as_of(CAST($1 AS TIMESTAMP)) t LEFT JOIN agencies a ON a.code = t.lead_agency
+WHERE t.plan_id = $2
 ORDER BY t.task_no

@@ -10,11 +10,18 @@
 -- seeds again stays as it was.
 --
 -- targets and plan_tasks are reference data re-seeded on every open, so
--- they are made again here with the plan in their keys; task_progress
--- keeps its rows and gains the plan they report on (until now, Plan 185).
+-- they are made again here with the plan in them; task_progress keeps its
+-- rows and gains the plan they report on (until now, Plan 185).
+--
+-- The new tables declare no PRIMARY KEY: their rows come only from plan
+-- folders that transform/plan has checked (one plan id, one target per
+-- KPI, horizon and date, one task per number), and every DuckDB index
+-- takes buffer memory for as long as the file is open — five more took
+-- 1.5 MB, enough to push the 40 MB load of TestManySeriesWithinMemoryLimit
+-- out of memory.
 
 CREATE TABLE plans (
-    plan_id        VARCHAR PRIMARY KEY,
+    plan_id        VARCHAR NOT NULL,
     number         VARCHAR NOT NULL,
     title_vi       VARCHAR NOT NULL,
     title_en       VARCHAR,
@@ -33,8 +40,7 @@ CREATE TABLE plan_reviews (
     year      INTEGER NOT NULL,
     as_of     TIMESTAMP,
     title_vi  VARCHAR NOT NULL,
-    title_en  VARCHAR,
-    PRIMARY KEY (plan_id, review)
+    title_en  VARCHAR
 );
 
 ALTER TABLE indicators ADD COLUMN plan_id VARCHAR;
@@ -45,8 +51,7 @@ ALTER TABLE indicators ADD COLUMN formula VARCHAR;
 CREATE TABLE kpi_formula_inputs (
     kpi_code        VARCHAR NOT NULL,
     role            VARCHAR NOT NULL,
-    input_code      VARCHAR NOT NULL,
-    PRIMARY KEY (kpi_code, role, input_code)
+    input_code      VARCHAR NOT NULL
 );
 
 DROP TABLE targets;
@@ -70,8 +75,7 @@ CREATE TABLE targets (
     reading                VARCHAR NOT NULL,
     in_force_from          DATE NOT NULL,
     decision               VARCHAR NOT NULL,
-    decision_date          DATE NOT NULL,
-    PRIMARY KEY (plan_id, kpi_code, horizon_year, in_force_from)
+    decision_date          DATE NOT NULL
 );
 
 DROP TABLE plan_tasks;
@@ -89,8 +93,7 @@ CREATE TABLE plan_tasks (
     budget_note            VARCHAR,
     orig_coordinating      VARCHAR,
     orig_due               VARCHAR NOT NULL,
-    orig_budget            VARCHAR NOT NULL,
-    PRIMARY KEY (plan_id, task_no)
+    orig_budget            VARCHAR NOT NULL
 );
 
 ALTER TABLE task_progress ADD COLUMN plan_id VARCHAR;
