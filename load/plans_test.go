@@ -3,9 +3,11 @@ package load_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hanoi-sti/chitieu/extract/excel"
 	"github.com/hanoi-sti/chitieu/load"
 )
 
@@ -104,5 +106,107 @@ func TestSecondPlanAsData(t *testing.T) {
 	}
 	if n := count(t, w2, `SELECT count(*) FROM plan_tasks WHERE plan_id = 'example-dx-2026'`); n != 3 {
 		t.Errorf("after an open without the folder, the example has %d tasks, want 3", n)
+	}
+}
+
+// openWithExample opens a new warehouse seeded with Plan 185 and the
+// example plan.
+func openWithExample(t *testing.T) *load.Warehouse {
+	t.Helper()
+	w, err := load.Open(context.Background(), filepath.Join(t.TempDir(), "w.duckdb"), load.Options{PlanDirs: []string{examplePlan}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+// TestResolvePlan: --plan takes a plan's id or its number in any case;
+// without one, the plan in force at the date (its period holds the year;
+// between or after plans the one that ended last; before them all the
+// earliest); anything else is an error that lists the plans.
+func TestResolvePlan(t *testing.T) {
+	w := openWithExample(t)
+	ctx := context.Background()
+	at := func(y int) time.Time { return time.Date(y, 6, 1, 0, 0, 0, 0, time.UTC) }
+	for _, tt := range []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"hn-185-2021", at(2028), "hn-185-2021"},
+		{"HN-185-2021", at(2028), "hn-185-2021"},
+		{" 185/kh-ubnd ", at(2028), "hn-185-2021"},
+		{"99/KH-UBND (ví dụ)", at(2022), "example-dx-2026"},
+		{"", at(2023), "hn-185-2021"},     // in its period
+		{"", at(2026), "example-dx-2026"}, // the example's period has begun
+		{"", at(2019), "hn-185-2021"},     // before every plan: the earliest
+		{"", at(2035), "example-dx-2026"}, // after every plan: the one that ended last
+	} {
+		p, err := w.ResolvePlan(ctx, tt.name, tt.now)
+		if err != nil || p.ID != tt.want {
+			t.Errorf("ResolvePlan(%q, %d) = %q, %v; want %s", tt.name, tt.now.Year(), p.ID, err, tt.want)
+		}
+	}
+	p, _ := w.ResolvePlan(ctx, "", at(2024))
+	if p.Number != "185/KH-UBND" || p.BaselineYear != 2020 || p.FirstYear != 2021 || p.LastYear != 2025 {
+		t.Errorf("Plan 185 = %+v", p)
+	}
+	_, err := w.ResolvePlan(ctx, "hn-186-2021", at(2024))
+	if err == nil || !strings.Contains(err.Error(), `no plan "hn-186-2021"`) ||
+		!strings.Contains(err.Error(), "hn-185-2021 (185/KH-UBND), example-dx-2026 (99/KH-UBND (ví dụ))") {
+		t.Errorf("unknown plan: %v; want an error listing both plans", err)
+	}
+}
+
+// TestTaskProgressPerPlan: both plans number their tasks from 1, so a task
+// cell is N where one plan has a task N, or the one of them the reporting
+// agency leads, and PLAN:N otherwise; an ambiguous cell is rejected with
+// the forms to write. task_progress and task_status_as_of are per plan,
+// and a report equal to the newest of another plan's task of the same
+// number is not taken for a repeat.
+func TestTaskProgressPerPlan(t *testing.T) {
+	w := openWithExample(t)
+	d := func(s string) time.Time { v, _ := time.Parse(time.DateOnly, s); return v }
+	// Plan 185's task 1 is SKHCN's and the example's STTTT's; both task 2s
+	// are SKHCN's; Plan 185's task 3 is SKHCN's and the example's STTTT's.
+	st := loadTaskReport(t, w, "skhcn-2026", "SKHCN", d("2026-11-25"),
+		excel.ReportTask{Cell: "hn-185-2021:2", Status: "hoàn thành"},
+		excel.ReportTask{No: 1, Status: "hoàn thành"},
+		excel.ReportTask{No: 2, Status: "đang triển khai"},
+		excel.ReportTask{Cell: "EXAMPLE-DX-2026:3", Status: "đang triển khai"},
+		excel.ReportTask{Cell: "nosuch:1", Status: "đang triển khai"},
+		excel.ReportTask{Cell: "example-dx-2026:9", Status: "đang triển khai"})
+	if st.Stats.Read != 7 || st.Stats.Accepted != 3 || st.Stats.Rejected != 4 {
+		t.Errorf("stats %+v, want read 7 = accepted 3 (the value, hn-185-2021:2 and 1) + rejected 4", st.Stats)
+	}
+	loadTaskReport(t, w, "stttt-2026", "STTTT", d("2026-11-26"), excel.ReportTask{No: 3, Status: "đang triển khai"})
+	loadTaskReport(t, w, "skhdt-2026", "SKHDT", d("2026-11-27"), excel.ReportTask{Cell: "hn-185-2021:18", Status: "hoàn thành"})
+	// a later SKHCN report: the example's task 2 done, equal to the newest
+	// row of Plan 185's task 2 but another plan's task
+	loadTaskReport(t, w, "skhcn-2026b", "SKHCN", d("2026-12-01"), excel.ReportTask{Cell: "example-dx-2026:2", Status: "hoàn thành"})
+
+	reasons := queryStrings(t, w, `SELECT raw_series || ' ' || reason_code || ': ' || reason FROM rejected_rows ORDER BY row_no`)
+	want := []string{
+		`2 unknown_task: unknown task 2: several plans have a task 2; write which: hn-185-2021:2 (led by SKHCN) or example-dx-2026:2 (led by SKHCN)`,
+		`EXAMPLE-DX-2026:3 not_task_lead: task example-dx-2026:3 is led by STTTT, not SKHCN`,
+		`nosuch:1 unknown_task: unknown task "nosuch:1": no plan nosuch has tasks (the plans are hn-185-2021, example-dx-2026)`,
+		`example-dx-2026:9 unknown_task: unknown task 9: plan example-dx-2026 has no such task`,
+	}
+	if strings.Join(reasons, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rejected rows:\n%s\nwant\n%s", strings.Join(reasons, "\n"), strings.Join(want, "\n"))
+	}
+	got := queryStrings(t, w, `SELECT plan_id || ':' || task_no || ' ' || agency || ' ' || status FROM task_progress ORDER BY vintage, plan_id, task_no`)
+	wantRows := []string{"hn-185-2021:1 SKHCN hoàn thành", "hn-185-2021:2 SKHCN hoàn thành", "example-dx-2026:3 STTTT đang triển khai",
+		"hn-185-2021:18 SKHDT hoàn thành", "example-dx-2026:2 SKHCN hoàn thành"}
+	if strings.Join(got, "; ") != strings.Join(wantRows, "; ") {
+		t.Errorf("task_progress:\n%s\nwant\n%s", strings.Join(got, "; "), strings.Join(wantRows, "; "))
+	}
+	status := queryStrings(t, w, `SELECT plan_id || ':' || task_no || ' ' || coalesce(status, '-') || ' done=' || done
+		FROM task_status_as_of(TIMESTAMP '2026-12-31') WHERE task_no IN (1, 2, 3) ORDER BY plan_id, task_no`)
+	wantStatus := []string{"example-dx-2026:1 - done=false", "example-dx-2026:2 hoàn thành done=true", "example-dx-2026:3 đang triển khai done=true", // issued before the plan
+		"hn-185-2021:1 hoàn thành done=true", "hn-185-2021:2 hoàn thành done=true", "hn-185-2021:3 - done=true"}
+	if strings.Join(status, "; ") != strings.Join(wantStatus, "; ") {
+		t.Errorf("task_status_as_of:\n%s\nwant\n%s", strings.Join(status, "; "), strings.Join(wantStatus, "; "))
 	}
 }

@@ -32,8 +32,8 @@ import (
 
 	"github.com/hanoi-sti/chitieu/extract"
 	"github.com/hanoi-sti/chitieu/extract/excel"
+	"github.com/hanoi-sti/chitieu/transform"
 	"github.com/hanoi-sti/chitieu/transform/plan"
-
 	"github.com/hanoi-sti/chitieu/vntext"
 )
 
@@ -112,11 +112,12 @@ type Submission struct {
 	ReportDate  time.Time `json:"report_date,omitzero"`
 	Received    time.Time `json:"received,omitzero"` // the file's modification time
 	// TaskSheet says the workbook has the task sheet (Nhiệm vụ); Tasks are
-	// the task numbers reported on it with a status.
-	TaskSheet bool   `json:"task_sheet"`
-	Tasks     []int  `json:"tasks,omitempty"`
-	Err       error  `json:"-"`                 // the workbook could not be read or matched
-	Problem   string `json:"problem,omitempty"` // Err as text, for JSON output
+	// the task cells of its rows that give a status, as written: the
+	// task's number, or PLAN:N where several plans have a task N.
+	TaskSheet bool     `json:"task_sheet"`
+	Tasks     []string `json:"tasks,omitempty"`
+	Err       error    `json:"-"`                 // the workbook could not be read or matched
+	Problem   string   `json:"problem,omitempty"` // Err as text, for JSON output
 }
 
 // maxSubmissionSize bounds a workbook read from the inbox.
@@ -192,13 +193,13 @@ func readTaskSheet(ctx context.Context, f *excelize.File, s *Submission) error {
 	return err
 }
 
-// taskNumbers collects the task numbers of a task sheet's rows that give
-// a status.
-type taskNumbers []int
+// taskNumbers collects the task cells of a task sheet's rows that give a
+// status.
+type taskNumbers []string
 
 func (t *taskNumbers) Task(r extract.TaskRow) error {
-	if no, err := strconv.Atoi(r.Task); err == nil && strings.TrimSpace(r.Status) != "" {
-		*t = append(*t, no)
+	if cell := strings.TrimSpace(r.Task); cell != "" && strings.TrimSpace(r.Status) != "" {
+		*t = append(*t, cell)
 	}
 	return nil
 }
@@ -272,14 +273,16 @@ type AgencyStatus struct {
 	Received   time.Time `json:"received,omitzero"`
 	File       string    `json:"file,omitempty"`
 	Files      int       `json:"files"` // workbooks received for the period (revisions)
-	// The task sheet of File (CheckTasks): the plan's tasks the agency
+	// The task sheet of File (CheckTasks): the plans' tasks the agency
 	// leads, those its report gives no status for, and those it reports
-	// but does not lead (the loader rejects them).
-	TasksLed     []int `json:"tasks_led,omitempty"`
-	TasksMissing []int `json:"tasks_missing,omitempty"`
-	TasksNotLed  []int `json:"tasks_not_led,omitempty"`
+	// but does not lead or that name no task (the loader rejects them).
+	// Each is named as a task sheet names it: its number, or PLAN:N where
+	// several plans have a task N.
+	TasksLed     []string `json:"tasks_led,omitempty"`
+	TasksMissing []string `json:"tasks_missing,omitempty"`
+	TasksNotLed  []string `json:"tasks_not_led,omitempty"`
 	taskSheet    bool
-	tasks        []int
+	tasks        []string
 }
 
 // SubmissionReport is the state of one period's reports.
@@ -376,33 +379,35 @@ func CheckSubmissions(subs []Submission, agencies []plan.Agency, expected []stri
 }
 
 // CheckTasks checks the task sheet of each agency's report against the
-// plan's tasks: the tasks the agency leads that the report gives no status
-// for, and those it reports but another agency leads.
+// plans' tasks (plan.Reference.Tasks, every plan's): the tasks the agency
+// leads that the report gives no status for, and those it reports but
+// another agency leads or that name no task. A cell is read as the loader
+// reads it (transform.TaskIndex): N, or PLAN:N where several plans have a
+// task N.
 func (rep *SubmissionReport) CheckTasks(tasks []plan.Task) {
-	lead := map[int]string{}
-	for _, t := range tasks {
-		lead[t.No] = t.Lead
-	}
+	ix := transform.NewTaskIndex(tasks)
 	for i := range rep.Agencies {
 		a := &rep.Agencies[i]
 		for _, t := range tasks {
 			if strings.EqualFold(t.Lead, a.Code) {
-				a.TasksLed = append(a.TasksLed, t.No)
+				a.TasksLed = append(a.TasksLed, ix.Label(t))
 			}
 		}
 		if a.File == "" {
 			continue
 		}
-		reported := map[int]bool{}
-		for _, no := range a.tasks {
-			reported[no] = true
-			if !strings.EqualFold(lead[no], a.Code) {
-				a.TasksNotLed = append(a.TasksNotLed, no)
+		reported := map[string]bool{}
+		for _, cell := range a.tasks {
+			t, reject := ix.Find(cell, a.Code)
+			if reject != "" || !strings.EqualFold(t.Lead, a.Code) {
+				a.TasksNotLed = append(a.TasksNotLed, cell)
+				continue
 			}
+			reported[ix.Label(t)] = true
 		}
-		for _, no := range a.TasksLed {
-			if !reported[no] {
-				a.TasksMissing = append(a.TasksMissing, no)
+		for _, label := range a.TasksLed {
+			if !reported[label] {
+				a.TasksMissing = append(a.TasksMissing, label)
 			}
 		}
 	}
@@ -419,18 +424,18 @@ func (a AgencyStatus) TaskSheetText() string {
 	}
 	txt := fmt.Sprintf("%d/%d", len(a.TasksLed)-len(a.TasksMissing), len(a.TasksLed))
 	if len(a.TasksMissing) > 0 {
-		txt += ", missing" + joinInts(a.TasksMissing)
+		txt += ", missing" + joinTasks(a.TasksMissing)
 	}
 	if len(a.TasksNotLed) > 0 {
-		txt += ", not its own" + joinInts(a.TasksNotLed)
+		txt += ", not its own" + joinTasks(a.TasksNotLed)
 	}
 	return txt
 }
 
-func joinInts(ns []int) string {
+func joinTasks(ns []string) string {
 	var b strings.Builder
 	for _, n := range ns {
-		b.WriteString(" " + strconv.Itoa(n))
+		b.WriteString(" " + n)
 	}
 	return b.String()
 }

@@ -181,3 +181,49 @@ func TestSubmissions(t *testing.T) {
 		t.Errorf("annual 2022: %s", g)
 	}
 }
+
+// TestSubmissionTasksOfTwoPlans: with a second plan whose tasks are
+// numbered from 1 too, a task sheet's cells are read as the loader reads
+// them (N, or PLAN:N where several plans have a task N), and the tasks an
+// agency leads are named so.
+func TestSubmissionTasksOfTwoPlans(t *testing.T) {
+	ctx := context.Background()
+	ref, err := plan.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ref.LoadPlanDir(filepath.Join("..", "testdata", "plans", "example-dx-2026"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ref.AddPlan(p); err != nil {
+		t.Fatal(err)
+	}
+	inbox := t.TempDir()
+	var tasks []excel.ReportTask
+	// SKHCN leads Plan 185's tasks 1–7 and the example's task 2: "1" is
+	// Plan 185's (the example's task 1 is STTTT's), "2" could be either
+	// (rejected by the loader), the example's task 3 is STTTT's.
+	for _, cell := range []string{"1", "2", "hn-185-2021:3", "4", "5", "6", "example-dx-2026:2", "example-dx-2026:3"} {
+		tasks = append(tasks, excel.ReportTask{Cell: cell, Status: "đang triển khai"})
+	}
+	date := time.Date(2026, 6, 5, 0, 0, 0, 0, time.UTC)
+	dropReport(t, inbox, "skhcn.xlsx", excel.Report{Agency: "Sở Khoa học và Công nghệ", AgencyCode: "SKHCN", Period: "6 tháng đầu năm 2026", Date: date, Tasks: tasks})
+	subs, err := schedules.ScanInbox(ctx, inbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation(schedules.DefaultTimeZone)
+	rep := schedules.CheckSubmissions(subs, ref.Agencies, []string{"SKHCN"}, schedules.Period{Year: 2026, H1: true}, date, loc)
+	rep.CheckTasks(ref.Tasks)
+	if len(rep.Agencies) == 0 || rep.Agencies[0].Code != "SKHCN" {
+		t.Fatalf("agencies %+v", rep.Agencies)
+	}
+	a := rep.Agencies[0]
+	if g, w := strings.Join(a.TasksLed, " "), "hn-185-2021:1 hn-185-2021:2 hn-185-2021:3 4 5 6 7 example-dx-2026:2"; g != w {
+		t.Errorf("tasks led: %s, want %s", g, w)
+	}
+	if g, w := a.TaskSheetText(), "6/8, missing hn-185-2021:2 7, not its own 2 example-dx-2026:3"; g != w {
+		t.Errorf("task sheet: %q, want %q", g, w)
+	}
+}

@@ -79,9 +79,9 @@ type Stream struct {
 	info      extract.Info
 	block     []extract.RawRow // rows not yet handed to a normaliser
 	read      int64
-	tasks     []TaskProgress    // the task sheet's rows (Task)
-	taskLeads map[int][]taskRef // every plan's tasks, by number
-	work      chan *job         // blocks for the normalisers, in payload order
+	tasks     []TaskProgress // the task sheet's rows (Task)
+	taskIndex *TaskIndex     // every plan's tasks, made on the first task row
+	work      chan *job      // blocks for the normalisers, in payload order
 	// vietnamese says the payload's first block showed it to be a
 	// Vietnamese table (vietnameseTable). Written before the first block
 	// is sent to a normaliser, read-only after.

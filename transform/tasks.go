@@ -2,11 +2,13 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hanoi-sti/chitieu/extract"
+	"github.com/hanoi-sti/chitieu/transform/plan"
 	"github.com/hanoi-sti/chitieu/vntext"
 )
 
@@ -36,7 +38,14 @@ func (s *Stream) Task(r extract.TaskRow) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	tp := checkTask(r, s.info.AgencyCode, s.leads())
+	if s.taskIndex == nil {
+		var tasks []plan.Task
+		if s.cfg.Ref != nil {
+			tasks = s.cfg.Ref.Tasks
+		}
+		s.taskIndex = NewTaskIndex(tasks)
+	}
+	tp := checkTask(r, s.info.AgencyCode, s.taskIndex)
 	s.tasks = append(s.tasks, tp)
 	return nil
 }
@@ -45,88 +54,111 @@ func (s *Stream) Task(r extract.TaskRow) error {
 // once Wait has returned.
 func (s *Stream) Tasks() []TaskProgress { return s.tasks }
 
-// taskRef is one plan's task of a number: the plan and its lead agency.
-type taskRef struct{ plan, lead string }
-
-// leads maps a task number to the plans' tasks of that number.
-func (s *Stream) leads() map[int][]taskRef {
-	if s.taskLeads == nil {
-		s.taskLeads = map[int][]taskRef{}
-		if s.cfg.Ref != nil {
-			for _, t := range s.cfg.Ref.Tasks {
-				s.taskLeads[t.No] = append(s.taskLeads[t.No], taskRef{t.PlanID, t.Lead})
-			}
-		}
-	}
-	return s.taskLeads
+// TaskIndex finds the plan task a task sheet's cell names among the tasks
+// of every plan the warehouse follows. Plans number their tasks from 1, so
+// a bare number can name a task of several plans: the cell is then
+// "PLAN:N" (hn-185-2021:18). The loader (Stream.Task) and the inbox check
+// (schedules.CheckTasks) read the cells the same way through it.
+type TaskIndex struct {
+	byNo  map[int][]plan.Task
+	plans []string // the plan ids, in the order first seen
 }
 
-// whichTask finds the task a row names: "N" is the task numbered N of the
-// one plan that has one, or of the one such plan the reporting agency
-// leads it in; "PLAN:N" names the plan (its id) as well. The second value
-// is why none is found.
-func whichTask(cell, agency string, leads map[int][]taskRef) (no int, ref taskRef, reject string) {
-	plan, num, named := strings.Cut(strings.TrimSpace(cell), ":")
-	if !named {
-		plan, num = "", plan
+// NewTaskIndex indexes tasks (plan.Reference.Tasks: every plan's).
+func NewTaskIndex(tasks []plan.Task) *TaskIndex {
+	ix := &TaskIndex{byNo: map[int][]plan.Task{}}
+	for _, t := range tasks {
+		ix.byNo[t.No] = append(ix.byNo[t.No], t)
+		if !slices.Contains(ix.plans, t.PlanID) {
+			ix.plans = append(ix.plans, t.PlanID)
+		}
 	}
+	return ix
+}
+
+// Label is how a task sheet names t: its number when no other plan has a
+// task of that number, else PLAN:N.
+func (ix *TaskIndex) Label(t plan.Task) string {
+	if len(ix.byNo[t.No]) > 1 {
+		return fmt.Sprintf("%s:%d", t.PlanID, t.No)
+	}
+	return strconv.Itoa(t.No)
+}
+
+// Find returns the task a cell names for the reporting agency: "N" is the
+// task numbered N of the one plan that has one or, when several plans
+// have one, of the one plan among them whose task N the agency leads;
+// "PLAN:N" names the plan (its id, any case) as well. Whether the agency
+// leads the task found is the caller's question. reject says why no task
+// is found; each reason starts "unknown task", which reject_reason_code
+// (migration 006) counts as unknown_task.
+func (ix *TaskIndex) Find(cell, agency string) (t plan.Task, reject string) {
+	planID, num, named := strings.Cut(strings.TrimSpace(cell), ":")
+	if !named {
+		planID, num = "", planID
+	}
+	planID = strings.TrimSpace(planID)
 	no, err := strconv.Atoi(strings.TrimSpace(num))
 	if err != nil {
 		if v, ferr := strconv.ParseFloat(strings.TrimSpace(num), 64); ferr == nil && v == float64(int(v)) {
 			no, err = int(v), nil
 		}
 	}
-	if err != nil {
-		return 0, ref, fmt.Sprintf("unknown task %q: want the task's number in the plan (or PLAN:N)", cell)
+	if err != nil || (named && planID == "") {
+		return t, fmt.Sprintf("unknown task %q: want the task's number in the plan, or PLAN:N (hn-185-2021:18)", cell)
 	}
-	var cands []taskRef
-	for _, r := range leads[no] {
-		if !named || strings.EqualFold(r.plan, strings.TrimSpace(plan)) {
-			cands = append(cands, r)
+	if named && !slices.ContainsFunc(ix.plans, func(p string) bool { return strings.EqualFold(p, planID) }) {
+		return t, fmt.Sprintf("unknown task %q: no plan %s has tasks (the plans are %s)", cell, planID, strings.Join(ix.plans, ", "))
+	}
+	var cands []plan.Task
+	for _, c := range ix.byNo[no] {
+		if !named || strings.EqualFold(c.PlanID, planID) {
+			cands = append(cands, c)
 		}
 	}
 	if len(cands) > 1 {
-		var mine []taskRef
-		for _, r := range cands {
-			if strings.EqualFold(r.lead, agency) {
-				mine = append(mine, r)
+		var mine []plan.Task
+		for _, c := range cands {
+			if strings.EqualFold(c.Lead, agency) {
+				mine = append(mine, c)
 			}
 		}
 		if len(mine) != 1 {
-			plans := make([]string, len(cands))
-			for i, r := range cands {
-				plans[i] = r.plan
+			forms := make([]string, len(cands))
+			for i, c := range cands {
+				forms[i] = fmt.Sprintf("%s:%d (led by %s)", c.PlanID, no, c.Lead)
 			}
-			return no, ref, fmt.Sprintf("unknown task %d: the plans %s each have a task %d; write PLAN:%d", no, strings.Join(plans, ", "), no, no)
+			return t, fmt.Sprintf("unknown task %d: several plans have a task %d; write which: %s", no, no, strings.Join(forms, " or "))
 		}
 		cands = mine
 	}
 	if len(cands) == 0 {
 		if named {
-			return no, ref, fmt.Sprintf("unknown task %d: plan %s has no such task", no, strings.TrimSpace(plan))
+			return t, fmt.Sprintf("unknown task %d: plan %s has no such task", no, planID)
 		}
-		return no, ref, fmt.Sprintf("unknown task %d: the plan has no such task", no)
+		return t, fmt.Sprintf("unknown task %d: the plan has no such task", no)
 	}
-	return no, cands[0], ""
+	return cands[0], ""
 }
 
 // checkTask reads a task row; the first problem found is its reason.
-func checkTask(r extract.TaskRow, agency string, leads map[int][]taskRef) TaskProgress {
+func checkTask(r extract.TaskRow, agency string, tasks *TaskIndex) TaskProgress {
 	tp := TaskProgress{Raw: r, Agency: strings.TrimSpace(agency), DocNo: r.DocNo, Note: r.Note}
 	reject := func(format string, args ...any) TaskProgress {
 		tp.Reject = fmt.Sprintf(format, args...)
 		return tp
 	}
-	no, task, why := whichTask(r.Task, tp.Agency, leads)
+	task, why := tasks.Find(r.Task, tp.Agency)
 	if why != "" {
 		return reject("%s", why)
 	}
-	tp.TaskNo, tp.PlanID = no, task.plan
+	no, label := task.No, tasks.Label(task)
+	tp.TaskNo, tp.PlanID = no, task.PlanID
 	switch {
 	case tp.Agency == "":
-		return reject("task %d: the report names no agency (Mã đơn vị)", no)
-	case !strings.EqualFold(task.lead, tp.Agency):
-		return reject("task %d is led by %s, not %s", no, task.lead, tp.Agency)
+		return reject("task %s: the report names no agency (Mã đơn vị)", label)
+	case !strings.EqualFold(task.Lead, tp.Agency):
+		return reject("task %s is led by %s, not %s", label, task.Lead, tp.Agency)
 	}
 	status := vntext.Fold(strings.TrimSpace(r.Status))
 	for _, word := range extract.TaskStatuses {

@@ -131,7 +131,10 @@ type Report struct {
 // ReportTask is one row of the task sheet: the progress of one task the
 // agency leads.
 type ReportTask struct {
-	No                   int
+	No int
+	// Cell is the task cell as written instead of No, when not empty:
+	// PLAN:N where several plans have a task N (hn-185-2021:18).
+	Cell                 string
 	Name                 string
 	Status               string    // one of extract.TaskStatuses
 	DocNo                string    // document issued, if any
@@ -237,7 +240,11 @@ func writeTasks(f *excelize.File, tasks []ReportTask) error {
 		if !t.DocDate.IsZero() {
 			date = t.DocDate.Format("02/01/2006")
 		}
-		cells := []any{t.No, t.Name, t.Status, t.DocNo, date, t.Allocated, t.Disbursed, t.Note}
+		var task any = t.No
+		if t.Cell != "" {
+			task = t.Cell
+		}
+		cells := []any{task, t.Name, t.Status, t.DocNo, date, t.Allocated, t.Disbursed, t.Note}
 		if err := f.SetSheetRow(TaskSheet, fmt.Sprintf("A%d", i+2), &cells); err != nil {
 			return err
 		}

@@ -11,7 +11,9 @@ CREATE OR REPLACE MACRO plan_in_force(d) AS (
     ORDER BY (year(CAST(d AS DATE)) BETWEEN first_year AND last_year) DESC,
              (last_year < year(CAST(d AS DATE))) DESC,
              CASE WHEN last_year < year(CAST(d AS DATE)) THEN last_year END DESC NULLS LAST,
-             issued_on DESC, first_year, plan_id
+             -- in force: the latest issued; before every plan: the earliest
+             CASE WHEN year(CAST(d AS DATE)) >= first_year THEN issued_on END DESC NULLS LAST,
+             first_year, issued_on, plan_id
     LIMIT 1
 );
 
