@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,14 +35,18 @@ afterwards.
 
 Parameters: --param name=value binds $name in the query (repeat the flag for
 more). A value that looks like an integer, a number or true/false is bound as
-one; anything else as text.
+one; anything else as text. $plan is a plan: --param plan= takes its id or
+its number (hn-185-2021, 185/KH-UBND) and binds its id; left out, it is
+NULL, which the example queries read as the plan in force today
+(coalesce($plan, plan_in_force(current_date)); chitieu plan list).
 
 Examples:
   chitieu sql "SELECT * FROM kpi_status WHERE year = 2024"
   chitieu sql --format csv "SELECT * FROM observations_traced" > obs.csv
   chitieu sql -f my_query.sql --param year=2023 --format md
   chitieu sql --list
-  chitieu sql --run gap_to_target`, e.stderr)
+  chitieu sql --run gap_to_target
+  chitieu sql --run kpi_trend --param plan=185/KH-UBND`, e.stderr)
 	db := dbFlag(fs)
 	format := formatFlag(fs)
 	file := fs.StringP("file", "f", "", "read the query from this file (- for standard input)")
@@ -94,6 +100,10 @@ Examples:
 
 // runQuery runs the query and prints its rows.
 func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query string, bind []any, format string, write bool) error {
+	bind, err := bindPlan(ctx, w, query, bind)
+	if err != nil {
+		return err
+	}
 	rows, err := w.DB().QueryContext(ctx, query, bind...)
 	if err != nil {
 		if missing := missingParams(query, bind); len(missing) > 0 && strings.Contains(err.Error(), "argument count") {
@@ -107,6 +117,28 @@ func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query stri
 		return queryError(origin, query, err, write)
 	}
 	return rows.Err()
+}
+
+// bindPlan gives $plan one meaning in every query: --param plan= takes a
+// plan's id or document number, any case, as --plan does, and binds its id
+// (an unknown plan is an error that lists the plans); a query that uses
+// $plan without one gets NULL, which the example queries read as the plan
+// in force today (coalesce($plan, plan_in_force(current_date))).
+func bindPlan(ctx context.Context, w *load.Warehouse, query string, bind []any) ([]any, error) {
+	for i, b := range bind {
+		if n, ok := b.(sql.NamedArg); ok && n.Name == "plan" {
+			p, err := w.ResolvePlan(ctx, fmt.Sprint(n.Value), time.Now())
+			if err != nil {
+				return nil, usageError{"--param plan: " + err.Error()}
+			}
+			bind[i] = sql.Named("plan", p.ID)
+			return bind, nil
+		}
+	}
+	if slices.Contains(missingParams(query, bind), "plan") {
+		bind = append(bind, sql.Named("plan", nil))
+	}
+	return bind, nil
 }
 
 // queryText finds the query: the argument, a file, a named example query,
@@ -177,6 +209,7 @@ func listQueries(w io.Writer) error {
 		fmt.Fprintf(w, "%-*s  %s\n", width, n, queryDescription(queries[n]))
 	}
 	fmt.Fprintln(w, "\nRun one with 'chitieu sql --run NAME'; each is documented in sql/queries/NAME.sql.")
+	fmt.Fprintln(w, "Those about a plan take --param plan=ID or number (default: the plan in force today; chitieu plan list).")
 	return nil
 }
 

@@ -93,6 +93,16 @@ func TargetVI(k *KPI) string {
 	return s
 }
 
+// TargetEN is the target in English (kpi_status.target_text) with the
+// document that set it in force at the review: "> 50.0 (by 2025); set by
+// 185/KH-UBND (2021-08-11)".
+func TargetEN(k *KPI) string {
+	if k.Decision == "" {
+		return k.TargetText
+	}
+	return fmt.Sprintf("%s; set by %s (%s)", k.TargetText, k.Decision, k.DecisionDate.Format(time.DateOnly))
+}
+
 // PlanLine names the plan a report is for: its number, date and issuer.
 func (r *Report) PlanLine() string {
 	return fmt.Sprintf("Kế hoạch %s ngày %s của %s", r.Review.PlanNumber, Date(r.Review.PlanIssued), r.Review.PlanIssuer)

@@ -20,6 +20,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"vn":         VNNum,
 	"unit":       UnitVI,
 	"targetVI":   TargetVI,
+	"targetEN":   TargetEN,
 	"statusVI":   StatusVI,
 	"statusEN":   StatusEN,
 	"evidenceVI": EvidenceVI,

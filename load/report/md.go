@@ -63,7 +63,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				cells = append(cells, VNNum(v))
 			}
 			if fi == 0 {
-				cells = append(cells, TargetVI(k), VNNum(k.Expected2025), status, MethodVI(k.Method)+" ("+k.Method+")")
+				cells = append(cells, TargetVI(k)+" / "+TargetEN(k), VNNum(k.Expected2025), status, MethodVI(k.Method)+" ("+k.Method+")")
 			} else {
 				cells = append(cells, "", "", "", "")
 			}

@@ -261,7 +261,7 @@ func (x *xlsxWriter) summary(r *Report) {
 				x.value(s, 5+j, row+fi, v, k)
 			}
 		}
-		x.set(s, after+1, row, TargetVI(k)+"\n"+k.TargetText, "text")
+		x.set(s, after+1, row, TargetVI(k)+"\n"+TargetEN(k), "text")
 		x.value(s, after+2, row, k.Expected2025, k)
 		status := StatusVI(k.Status) + "\n" + StatusEN(k.Status)
 		if k.Year > 0 {
@@ -316,7 +316,7 @@ func (x *xlsxWriter) kpiSheet(r *Report, k *KPI) {
 	x.check(err)
 	row := x.banner(s, r, fmt.Sprintf("KPI %s. %s", k.Label, k.NameVI), k.NameEN, 12)
 	x.set(s, 1, row, fmt.Sprintf("Mục tiêu / target: %s (%s) · Đánh giá / status: %s (%s) · Dự kiến %d / expected: %s · %s",
-		TargetVI(k), k.TargetText, StatusVI(k.Status), StatusEN(k.Status), k.Horizon, VNNum(k.Expected2025), MethodVI(k.Method)), "note")
+		TargetVI(k), TargetEN(k), StatusVI(k.Status), StatusEN(k.Status), k.Horizon, VNNum(k.Expected2025), MethodVI(k.Method)), "note")
 	row += 2
 	heads := [][2]string{{"Năm", "Year"}, {"Thực hiện", "Actual"}, {"Lộ trình mục tiêu", "Target path"}}
 	if k.Average() {

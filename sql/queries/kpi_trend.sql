@@ -1,5 +1,6 @@
--- KPI trend: each KPI's value by year beside its target and status.
-SELECT kpi_no, kpi_code, year, round(actual, 2) AS actual, target_text, status, method
+-- KPI trend: a plan's KPIs, each value by year beside its target and status.
+-- $plan: the plan (--param plan=ID or number); NULL, the default, is the plan in force today.
+SELECT kpi_label, kpi_code, horizon_year, year, round(actual, 2) AS actual, target_text, status, method
 FROM kpi_status
-WHERE actual IS NOT NULL
-ORDER BY kpi_no, kpi_code, year;
+WHERE plan_id = coalesce($plan, plan_in_force(current_date)) AND actual IS NOT NULL
+ORDER BY kpi_no, kpi_label, kpi_code, horizon_year, year;
