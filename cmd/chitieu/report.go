@@ -60,7 +60,7 @@ Examples:
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if *review == "" {
-		return usageError{"--review is required (Plan 185: midterm-2023 or final-2025)"}
+		return usageError{"--review is required: a plan's review (Plan 185: midterm-2023 or final-2025; chitieu plan list shows each plan's reviews)"}
 	}
 	f := *format
 	if f == "" {
