@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -31,6 +32,10 @@ does: it takes the writer lock (<db>.lock), or fails naming the chitieu that
 holds it (--wait to queue behind it), and publishes the readers' snapshot
 afterwards.
 
+Plans: the example queries show the plan of --plan (its id or number),
+else the plan in force today; in a query of your own, chosen_plan() is that
+plan (WHERE plan_id = chosen_plan()).
+
 Parameters: --param name=value binds $name in the query (repeat the flag for
 more). A value that looks like an integer, a number or true/false is bound as
 one; anything else as text.
@@ -48,6 +53,7 @@ Examples:
 	list := fs.Bool("list", false, "list the documented example queries (sql/queries) and exit")
 	run := fs.String("run", "", "run the example query NAME (see --list)")
 	write := fs.Bool("write", false, "open the warehouse for writing, so the query may change it")
+	planName := fs.String("plan", "", "the plan chosen_plan() and the example queries mean: its id or number (default: the plan in force today)")
 	wait := fs.Duration("wait", 0, "with --write: if another chitieu is writing the warehouse, wait this long for it instead of failing")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -73,7 +79,7 @@ Examples:
 			return err
 		}
 		defer w.Close()
-		return runQuery(ctx, e, w, origin, query, bind, *format, false)
+		return runQuery(ctx, e, w, origin, query, bind, *format, false, *planName)
 	}
 	// A typo in --db must not create an empty warehouse.
 	if _, err := os.Stat(*db); err != nil {
@@ -81,7 +87,7 @@ Examples:
 	}
 	done, err := load.Write(ctx, *db, load.WriteOptions{Options: load.Options{Logger: e.log}, Wait: *wait, Command: "chitieu sql --write", Snapshot: true},
 		func(ctx context.Context, w *load.Warehouse) error {
-			return runQuery(ctx, e, w, origin, query, bind, *format, true)
+			return runQuery(ctx, e, w, origin, query, bind, *format, true, *planName)
 		})
 	if err != nil {
 		return err
@@ -92,9 +98,25 @@ Examples:
 	return nil
 }
 
-// runQuery runs the query and prints its rows.
-func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query string, bind []any, format string, write bool) error {
-	rows, err := w.DB().QueryContext(ctx, query, bind...)
+// runQuery runs the query and prints its rows. A plan named (--plan) is
+// set for the query's session as the variable chosen_plan() reads.
+func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query string, bind []any, format string, write bool, planName string) error {
+	conn, err := w.DB().Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if planName != "" {
+		p, err := w.ResolvePlan(ctx, planName, time.Now())
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		// the id is one of the warehouse's own (ResolvePlan found it)
+		if _, err := conn.ExecContext(ctx, "SET VARIABLE plan = '"+strings.ReplaceAll(p.ID, "'", "''")+"'"); err != nil {
+			return fmt.Errorf("--plan %s: %w", planName, err)
+		}
+	}
+	rows, err := conn.QueryContext(ctx, query, bind...)
 	if err != nil {
 		if missing := missingParams(query, bind); len(missing) > 0 && strings.Contains(err.Error(), "argument count") {
 			return usageError{fmt.Sprintf("%s uses %s but no value was given: add --param %s=VALUE", origin,
