@@ -114,7 +114,9 @@ func (r *Reference) readPlan(fsys fs.FS, name, shown string) (*Plan, error) {
 		}},
 		{"inputs.tsv", file("inputs.tsv", true), inputColumns, func(f []string) error {
 			i, err := parseInput(f)
-			p.Inputs = append(p.Inputs, i)
+			if err == nil {
+				p.Inputs = append(p.Inputs, i)
+			}
 			return err
 		}},
 		{"kpis.tsv", file("kpis.tsv", false), kpiColumns, p.addKPI},
@@ -128,8 +130,11 @@ func (r *Reference) readPlan(fsys fs.FS, name, shown string) (*Plan, error) {
 		ps = append(ps, tps...)
 		p.lines[base] = lines
 	}
+	unread := len(ps) > 0 && slices.ContainsFunc(ps, func(p Problem) bool { return p.Line == 0 })
 	ps = append(ps, p.setHeader(header, path.Join(shown, "plan.tsv"))...)
-	if len(ps) == 0 {
+	if !unread {
+		// the records that did read are checked too, so one pass lists
+		// every problem (a record that did not is left out of the checks)
 		ps = append(ps, r.checkPlan(p, shown)...)
 	}
 	if len(ps) > 0 {
