@@ -2,9 +2,7 @@ package sqlfiles_test
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	_ "github.com/hanoi-sti/chitieu/extract/all"
@@ -38,12 +36,7 @@ func TestExampleQueries(t *testing.T) {
 		t.Fatalf("%d example queries", len(queries))
 	}
 	for name, q := range queries {
-		// a query about a plan takes $plan; NULL is the plan in force today
-		var args []any
-		if strings.Contains(q, "$plan") {
-			args = append(args, sql.Named("plan", nil))
-		}
-		rows, err := w.DB().QueryContext(ctx, q, args...)
+		rows, err := w.DB().QueryContext(ctx, q)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue

@@ -24,7 +24,7 @@ func twoPlanDB(t *testing.T) string {
 	return db
 }
 
-// TestPlanFlags: kpi, tasks, report and the example queries take --plan
+// TestPlanFlags: kpi, tasks, report and sql (the example queries) take --plan
 // (an id or a number, any case), refuse an unknown plan naming the known
 // ones, and take their years, reviews and titles from the plan's data.
 func TestPlanFlags(t *testing.T) {
@@ -36,7 +36,7 @@ func TestPlanFlags(t *testing.T) {
 	}{
 		{[]string{"kpi", "--plan", "hn-186-2021"}, both},
 		{[]string{"tasks", "--plan", "186/KH-UBND"}, both},
-		{[]string{"sql", "--run", "kpi_trend", "--param", "plan=nope"}, both},
+		{[]string{"sql", "--run", "kpi_trend", "--plan", "nope"}, both},
 		{[]string{"kpi", "--plan", "185/kh-ubnd", "--year", "2030"}, "covers 2020 (baseline) to 2025"},
 		{[]string{"kpi", "--plan", "example-dx-2026", "--year", "2024"}, "covers 2025 (baseline) to 2030"},
 		{[]string{"report", "--review", "final-2025", "--plan", "example-dx-2026"}, "final-2030 (example-dx-2026)"},
@@ -70,8 +70,8 @@ func TestPlanFlags(t *testing.T) {
 	if n := len(lines("tasks", "--plan", "hn-185-2021")); n != 35 {
 		t.Errorf("tasks --plan hn-185-2021: %d tasks, want 35", n)
 	}
-	if got := lines("sql", "--run", "plan_tasks_due", "--param", "plan=99/kh-ubnd (ví dụ)"); strings.Join(got, "|") !=
-		"example-dx-2026,Sở Thông tin và Truyền thông,2,2,15|example-dx-2026,Sở Khoa học và Công nghệ,1,1," { // due by midterm-2028
+	if got := lines("sql", "--run", "plan_tasks_due", "--plan", "99/kh-ubnd (ví dụ)"); strings.Join(got, "|") !=
+		"Sở Thông tin và Truyền thông,2,2,15|Sở Khoa học và Công nghệ,1,1," { // due by midterm-2028
 		t.Errorf("plan_tasks_due of the example: %q", got)
 	}
 

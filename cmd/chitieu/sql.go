@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,20 +32,20 @@ does: it takes the writer lock (<db>.lock), or fails naming the chitieu that
 holds it (--wait to queue behind it), and publishes the readers' snapshot
 afterwards.
 
+Plans: the example queries show the plan of --plan (its id or number),
+else the plan in force today; in a query of your own, chosen_plan() is that
+plan (WHERE plan_id = chosen_plan()).
+
 Parameters: --param name=value binds $name in the query (repeat the flag for
 more). A value that looks like an integer, a number or true/false is bound as
-one; anything else as text. $plan is a plan: --param plan= takes its id or
-its number (hn-185-2021, 185/KH-UBND) and binds its id; left out, it is
-NULL, which the example queries read as the plan in force today
-(coalesce($plan, plan_in_force(current_date)); chitieu plan list).
+one; anything else as text.
 
 Examples:
   chitieu sql "SELECT * FROM kpi_status WHERE year = 2024"
   chitieu sql --format csv "SELECT * FROM observations_traced" > obs.csv
   chitieu sql -f my_query.sql --param year=2023 --format md
   chitieu sql --list
-  chitieu sql --run gap_to_target
-  chitieu sql --run kpi_trend --param plan=185/KH-UBND`, e.stderr)
+  chitieu sql --run gap_to_target`, e.stderr)
 	db := dbFlag(fs)
 	format := formatFlag(fs)
 	file := fs.StringP("file", "f", "", "read the query from this file (- for standard input)")
@@ -54,6 +53,7 @@ Examples:
 	list := fs.Bool("list", false, "list the documented example queries (sql/queries) and exit")
 	run := fs.String("run", "", "run the example query NAME (see --list)")
 	write := fs.Bool("write", false, "open the warehouse for writing, so the query may change it")
+	planName := fs.String("plan", "", "the plan chosen_plan() and the example queries mean: its id or number (default: the plan in force today)")
 	wait := fs.Duration("wait", 0, "with --write: if another chitieu is writing the warehouse, wait this long for it instead of failing")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -79,7 +79,7 @@ Examples:
 			return err
 		}
 		defer w.Close()
-		return runQuery(ctx, e, w, origin, query, bind, *format, false)
+		return runQuery(ctx, e, w, origin, query, bind, *format, false, *planName)
 	}
 	// A typo in --db must not create an empty warehouse.
 	if _, err := os.Stat(*db); err != nil {
@@ -87,7 +87,7 @@ Examples:
 	}
 	done, err := load.Write(ctx, *db, load.WriteOptions{Options: load.Options{Logger: e.log}, Wait: *wait, Command: "chitieu sql --write", Snapshot: true},
 		func(ctx context.Context, w *load.Warehouse) error {
-			return runQuery(ctx, e, w, origin, query, bind, *format, true)
+			return runQuery(ctx, e, w, origin, query, bind, *format, true, *planName)
 		})
 	if err != nil {
 		return err
@@ -98,13 +98,25 @@ Examples:
 	return nil
 }
 
-// runQuery runs the query and prints its rows.
-func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query string, bind []any, format string, write bool) error {
-	bind, err := bindPlan(ctx, w, query, bind)
+// runQuery runs the query and prints its rows. A plan named (--plan) is
+// set for the query's session as the variable chosen_plan() reads.
+func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query string, bind []any, format string, write bool, planName string) error {
+	conn, err := w.DB().Conn(ctx)
 	if err != nil {
 		return err
 	}
-	rows, err := w.DB().QueryContext(ctx, query, bind...)
+	defer conn.Close()
+	if planName != "" {
+		p, err := w.ResolvePlan(ctx, planName, time.Now())
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		// the id is one of the warehouse's own (ResolvePlan found it)
+		if _, err := conn.ExecContext(ctx, "SET VARIABLE plan = '"+strings.ReplaceAll(p.ID, "'", "''")+"'"); err != nil {
+			return fmt.Errorf("--plan %s: %w", planName, err)
+		}
+	}
+	rows, err := conn.QueryContext(ctx, query, bind...)
 	if err != nil {
 		if missing := missingParams(query, bind); len(missing) > 0 && strings.Contains(err.Error(), "argument count") {
 			return usageError{fmt.Sprintf("%s uses %s but no value was given: add --param %s=VALUE", origin,
@@ -117,28 +129,6 @@ func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query stri
 		return queryError(origin, query, err, write)
 	}
 	return rows.Err()
-}
-
-// bindPlan gives $plan one meaning in every query: --param plan= takes a
-// plan's id or document number, any case, as --plan does, and binds its id
-// (an unknown plan is an error that lists the plans); a query that uses
-// $plan without one gets NULL, which the example queries read as the plan
-// in force today (coalesce($plan, plan_in_force(current_date))).
-func bindPlan(ctx context.Context, w *load.Warehouse, query string, bind []any) ([]any, error) {
-	for i, b := range bind {
-		if n, ok := b.(sql.NamedArg); ok && n.Name == "plan" {
-			p, err := w.ResolvePlan(ctx, fmt.Sprint(n.Value), time.Now())
-			if err != nil {
-				return nil, usageError{"--param plan: " + err.Error()}
-			}
-			bind[i] = sql.Named("plan", p.ID)
-			return bind, nil
-		}
-	}
-	if slices.Contains(missingParams(query, bind), "plan") {
-		bind = append(bind, sql.Named("plan", nil))
-	}
-	return bind, nil
 }
 
 // queryText finds the query: the argument, a file, a named example query,
@@ -209,7 +199,6 @@ func listQueries(w io.Writer) error {
 		fmt.Fprintf(w, "%-*s  %s\n", width, n, queryDescription(queries[n]))
 	}
 	fmt.Fprintln(w, "\nRun one with 'chitieu sql --run NAME'; each is documented in sql/queries/NAME.sql.")
-	fmt.Fprintln(w, "Those about a plan take --param plan=ID or number (default: the plan in force today; chitieu plan list).")
 	return nil
 }
 

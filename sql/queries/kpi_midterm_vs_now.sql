@@ -1,15 +1,12 @@
--- Revisions since the mid-term review: each KPI's value as known at a plan's first dated review (plan_reviews; Plan 185's midterm-2023, 31/12/2023) beside the value known now.
--- $plan: the plan (--param plan=ID or number); NULL, the default, is the plan in force today.
-WITH rv AS (
-    SELECT r.plan_id, r.review, r.year, r.as_of FROM plan_reviews r
-    WHERE r.plan_id = coalesce($plan, plan_in_force(current_date)) AND r.as_of IS NOT NULL
-    ORDER BY r.as_of LIMIT 1
+-- Revisions since the mid-term review: each KPI's value as known at the plan's first review (Plan 185: the end of 2023) beside the value known now.
+WITH r AS (
+    SELECT year AS review_year, as_of FROM plan_reviews
+    WHERE plan_id = chosen_plan() AND as_of = (SELECT min(as_of) FROM plan_reviews WHERE plan_id = chosen_plan())
 )
-SELECT n.kpi_label, n.kpi_code, n.horizon_year, n.year, rv.review,
+SELECT n.kpi_label AS kpi, n.kpi_code, n.horizon_year, n.year,
        round(m.actual, 2) AS actual_at_review, round(n.actual, 2) AS actual_now,
-       m.status AS status_at_review, n.status AS status_now
-FROM kpi_status n JOIN rv ON rv.plan_id = n.plan_id
-LEFT JOIN kpi_status_as_of((SELECT as_of FROM rv)) m
-       ON m.plan_id = n.plan_id AND m.kpi_code = n.kpi_code AND m.horizon_year = n.horizon_year AND m.year = n.year
-WHERE n.year <= rv.year AND (n.actual IS NOT NULL OR m.actual IS NOT NULL)
-ORDER BY n.kpi_no, n.kpi_label, n.kpi_code, n.horizon_year, n.year;
+       m.status AS status_at_review, n.status AS status_now, r.as_of AS review_as_of
+FROM kpi_status n CROSS JOIN r
+LEFT JOIN kpi_status_as_of((SELECT min(as_of) FROM plan_reviews WHERE plan_id = chosen_plan())) m USING (plan_id, kpi_code, horizon_year, year)
+WHERE n.plan_id = chosen_plan() AND n.year <= r.review_year AND (n.actual IS NOT NULL OR m.actual IS NOT NULL)
+ORDER BY n.kpi_no, n.kpi_label, n.horizon_year, n.year;

@@ -37,3 +37,9 @@ COMMENT ON VIEW plan_overview IS 'Each plan: number, period, baseline, place, wh
 COMMENT ON COLUMN plan_overview.in_force IS 'TRUE when today''s year is within the plan''s period.';
 COMMENT ON COLUMN plan_overview.is_default IS 'TRUE for the plan commands use when --plan names none (plan_in_force(today)).';
 COMMENT ON COLUMN plan_overview.amendments IS 'Targets set by a later decision than the plan itself.';
+
+-- chosen_plan(): the plan the example queries (sql/queries) and an
+-- analyst's own queries mean: the one 'chitieu sql --plan P' sets (SET
+-- VARIABLE plan = 'P'), else the plan in force today.
+CREATE OR REPLACE MACRO chosen_plan() AS coalesce(getvariable('plan'), plan_in_force(current_date));
+COMMENT ON MACRO chosen_plan IS 'chosen_plan(): the plan chitieu sql --plan sets (SET VARIABLE plan = ''hn-185-2021''), else plan_in_force(today): the plan the example queries show.';

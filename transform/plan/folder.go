@@ -96,6 +96,7 @@ func (r *Reference) readPlan(fsys fs.FS, name, shown string) (*Plan, error) {
 		return b
 	}
 	header := map[string]string{}
+	var keys []string // in the order read, to find a key's line again
 	tables := []table{
 		{"plan.tsv", file("plan.tsv", false), []string{"key", "value"}, func(f []string) error {
 			if !slices.Contains(headerKeys, f[0]) {
@@ -105,6 +106,7 @@ func (r *Reference) readPlan(fsys fs.FS, name, shown string) (*Plan, error) {
 				return bad(0, "%s given twice", f[0])
 			}
 			header[f[0]] = f[1]
+			keys = append(keys, f[0])
 			return nil
 		}},
 		{"reviews.tsv", file("reviews.tsv", false), []string{"name", "year", "as_of", "title_vi", "title_en"}, p.addReview},
@@ -114,7 +116,9 @@ func (r *Reference) readPlan(fsys fs.FS, name, shown string) (*Plan, error) {
 		}},
 		{"inputs.tsv", file("inputs.tsv", true), inputColumns, func(f []string) error {
 			i, err := parseInput(f)
-			p.Inputs = append(p.Inputs, i)
+			if err == nil {
+				p.Inputs = append(p.Inputs, i)
+			}
 			return err
 		}},
 		{"kpis.tsv", file("kpis.tsv", false), kpiColumns, p.addKPI},
@@ -128,8 +132,17 @@ func (r *Reference) readPlan(fsys fs.FS, name, shown string) (*Plan, error) {
 		ps = append(ps, tps...)
 		p.lines[base] = lines
 	}
-	ps = append(ps, p.setHeader(header, path.Join(shown, "plan.tsv"))...)
-	if len(ps) == 0 {
+	unread := len(ps) > 0 && slices.ContainsFunc(ps, func(p Problem) bool { return p.Line == 0 })
+	ps = append(ps, p.setHeader(header, func(key string) Problem {
+		pr := Problem{File: path.Join(shown, "plan.tsv")}
+		if i := slices.Index(keys, key); i >= 0 && i < len(p.lines["plan.tsv"]) {
+			pr.Line, pr.Column, pr.Name = p.lines["plan.tsv"][i], 2, "value"
+		}
+		return pr
+	})...)
+	if !unread {
+		// the records that did read are checked too, so one pass lists
+		// every problem (a record that did not is left out of the checks)
 		ps = append(ps, r.checkPlan(p, shown)...)
 	}
 	if len(ps) > 0 {
@@ -151,12 +164,18 @@ func (r *Reference) readPlan(fsys fs.FS, name, shown string) (*Plan, error) {
 	return p, nil
 }
 
-// setHeader reads plan.tsv's keys into p.Header.
-func (p *Plan) setHeader(h map[string]string, file string) Problems {
+// setHeader reads plan.tsv's keys into p.Header; at places a problem of a
+// key at its line.
+func (p *Plan) setHeader(h map[string]string, at func(key string) Problem) Problems {
 	var ps Problems
+	bad := func(key, format string, args ...any) {
+		pr := at(key)
+		pr.Msg = fmt.Sprintf(format, args...)
+		ps = append(ps, pr)
+	}
 	for _, k := range headerKeys {
 		if h[k] == "" {
-			ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("no %s (each of %v is required)", k, headerKeys)})
+			bad(k, "no %s (each of %v is required)", k, headerKeys)
 		}
 	}
 	if len(ps) > 0 {
@@ -164,20 +183,20 @@ func (p *Plan) setHeader(h map[string]string, file string) Problems {
 	}
 	p.ID, p.Number, p.TitleVI, p.TitleEN, p.Issuer, p.Geo = h["id"], h["number"], h["title_vi"], h["title_en"], h["issuer"], h["geo"]
 	if !planIDRE.MatchString(p.ID) {
-		ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("id %q: use lower-case letters, digits and hyphens (hn-185-2021)", p.ID)})
+		bad("id", "id %q: use lower-case letters, digits and hyphens (hn-185-2021)", p.ID)
 	}
 	var err error
 	if p.Issued, err = time.Parse(time.DateOnly, h["issued"]); err != nil {
-		ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("issued %q: want YYYY-MM-DD", h["issued"])})
+		bad("issued", "issued %q: want YYYY-MM-DD", h["issued"])
 	}
 	years := map[string]*int{"first_year": &p.FirstYear, "last_year": &p.LastYear, "baseline_year": &p.BaselineYear}
 	for _, k := range []string{"first_year", "last_year", "baseline_year"} {
 		if *years[k], err = strconv.Atoi(h[k]); err != nil {
-			ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("%s %q: want a year", k, h[k])})
+			bad(k, "%s %q: want a year", k, h[k])
 		}
 	}
 	if len(ps) == 0 && !(p.BaselineYear < p.FirstYear && p.FirstYear <= p.LastYear) {
-		ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("years: want baseline_year < first_year ≤ last_year, got %d, %d, %d", p.BaselineYear, p.FirstYear, p.LastYear)})
+		bad("baseline_year", "years: want baseline_year < first_year ≤ last_year, got %d, %d, %d", p.BaselineYear, p.FirstYear, p.LastYear)
 	}
 	return ps
 }
