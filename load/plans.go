@@ -68,3 +68,27 @@ func (w *Warehouse) Plans(ctx context.Context) (*sql.Rows, error) {
 	}
 	return rows, nil
 }
+
+// RemovePlan takes a plan out of the warehouse: its header, reviews, KPIs
+// and their formulas, targets and tasks (the delete_plan statements that
+// seeding runs before it seeds a plan again). The values and task reports
+// stay, as every loaded row does. A built-in plan cannot be removed: every
+// open seeds it again. A plan a sources file still names comes back with
+// the next run.
+func (w *Warehouse) RemovePlan(ctx context.Context, id string) error {
+	if p, ok := w.ref.Plan(id); ok && strings.HasPrefix(p.Folder, "transform/plan/plans/") {
+		return fmt.Errorf("plan %s is built into chitieu (%s): every open seeds it again", id, p.Folder)
+	}
+	var n int
+	if err := w.db.QueryRowContext(ctx, sqlfiles.Load("plan_exists"), id).Scan(&n); err != nil {
+		return fmt.Errorf("%s: plans: %w", w.path, err)
+	}
+	if n == 0 {
+		known, err := w.planNames(ctx)
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("no plan %q in %s (it holds %s)", id, w.path, strings.Join(known, ", "))
+	}
+	return w.withTx(ctx, func(tx *sql.Tx) error { return deletePlan(ctx, tx, id) })
+}

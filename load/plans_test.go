@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -208,5 +209,71 @@ func TestTaskProgressPerPlan(t *testing.T) {
 		"hn-185-2021:1 hoàn thành done=true", "hn-185-2021:2 hoàn thành done=true", "hn-185-2021:3 - done=true"}
 	if strings.Join(status, "; ") != strings.Join(wantStatus, "; ") {
 		t.Errorf("task_status_as_of:\n%s\nwant\n%s", strings.Join(status, "; "), strings.Join(wantStatus, "; "))
+	}
+}
+
+// TestPlanAfter2025: a plan after Plan 185 ranks Hà Nội among the 34
+// province-level units of 2026 (provinces_in), not among a fixed 63 that
+// would call every later rank "partial"; and a two-sided band's gap is
+// positive while the value is still above it (the README: positive, still
+// to go).
+func TestPlanAfter2025(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"plan.tsv": "id\tlater\nnumber\t1/KH-TEST\ntitle_vi\tKế hoạch thử\ntitle_en\tTest plan\nissuer\tUBNDTP\n" +
+			"issued\t2026-01-10\nfirst_year\t2026\nlast_year\t2030\nbaseline_year\t2025\ngeo\t01\n",
+		"reviews.tsv":  "final-2030\t2030\tlatest\tTổng kết\tFinal review\n",
+		"agencies.tsv": "UBNDTP\tUBND Thành phố Hà Nội\tHanoi People's Committee\tcity\nSKHCN\tSở Khoa học và Công nghệ\tDepartment of Science and Technology\tdepartment\n",
+		"kpis.tsv": "T1_BAND\t1\tDải\tBand\t%\t0\t100\tA share that must stay in a band.\tyear\treported\n" +
+			"T2_PUB_RANK\t2\tHạng công bố\tPublications rank\thạng\t1\t63\tRank by publications.\tyear\trank(input=INTL_PUBLICATIONS)\n",
+		"targets.tsv": "T1_BAND\tbetween\t40\t50\t\tlevel\tSKHCN\t\tTừ 40% đến 50%.\tFrom 40% to 50%.\t\ttwo_sided\tA band: above 50 fails too.\t2030\t\t\t\n" +
+			"T2_PUB_RANK\trank_le\t3\t\t\tlevel\tSKHCN\t\tTop 3.\tTop 3.\t\tdown\tRank 3 or better among all provinces.\t2030\t\t\t\n",
+		"tasks.tsv": "1\tNhiệm vụ thử\tSKHCN\t\t\tUBNDTP\t2027\t1\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := load.Open(context.Background(), filepath.Join(t.TempDir(), "w.duckdb"), load.Options{PlanDirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	rows, err := w.DB().Query(`SELECT geo_code FROM provinces_in(2026)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var units []string
+	for rows.Next() {
+		var g string
+		rows.Scan(&g)
+		units = append(units, g)
+	}
+	rows.Close()
+	if len(units) != 34 {
+		t.Fatalf("%d units in 2026, want 34", len(units))
+	}
+	// 2026 publications: Hà Nội (01) fourth of the 34
+	report := []excel.ReportRow{row("T1_BAND", "%", "", 60, 55)}
+	for i, g := range units {
+		v := float64(100 - i)
+		if g == "01" {
+			v = 96.5 // below 97, 98, 99, 100 (three units) … fourth
+		}
+		report = append(report, row("INTL_PUBLICATIONS", "bài", g, none, v))
+	}
+	loadReport(t, w, "skhcn", time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), []string{"2025", "2026"}, report...)
+
+	var rank, gap float64
+	var method, status string
+	if err := w.DB().QueryRow(`SELECT actual, method, status FROM kpi_status WHERE kpi_code = 'T2_PUB_RANK' AND year = 2026`).Scan(&rank, &method, &status); err != nil {
+		t.Fatal(err)
+	}
+	if want := "derived: rank of Hà Nội by INTL_PUBLICATIONS among 34 of 34 provinces"; method != want || status == "no_data" {
+		t.Errorf("2026 rank %v %q %s, want it judged: %q", rank, method, status, want)
+	}
+	if err := w.DB().QueryRow(`SELECT gap FROM kpi_status WHERE kpi_code = 'T1_BAND' AND year = 2026`).Scan(&gap); err != nil || gap != 5 {
+		t.Errorf("band 40–50 at 55: gap %v (%v), want +5 (still to go, down)", gap, err)
 	}
 }

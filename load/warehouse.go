@@ -380,14 +380,8 @@ func seedReference(ctx context.Context, tx *sql.Tx, ref *plan.Reference) error {
 // (an agency several plans name is kept once, as the last seeded names
 // it), KPIs and their formulas, targets and tasks.
 func seedPlan(ctx context.Context, tx *sql.Tx, p *plan.Plan) error {
-	// one statement at a time: DuckDB binds a parameter in one statement only
-	for _, stmt := range strings.SplitAfter(sqlfiles.Load("delete_plan"), ";") {
-		if !strings.Contains(stmt, "DELETE") {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, stmt, p.ID); err != nil {
-			return fmt.Errorf("delete the old rows: %w", err)
-		}
+	if err := deletePlan(ctx, tx, p.ID); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, sqlfiles.Load("seed_plan"), p.ID, p.Number, p.TitleVI, nullIfEmpty(p.TitleEN), p.Issuer,
 		p.Issued, p.FirstYear, p.LastYear, p.BaselineYear, p.Geo, p.Folder); err != nil {
@@ -410,6 +404,15 @@ func seedPlan(ctx context.Context, tx *sql.Tx, p *plan.Plan) error {
 	kpiNo := map[string]int{}
 	for _, k := range p.KPIs {
 		kpiNo[k.Code] = k.KPINo
+		var owner string
+		switch err := tx.QueryRowContext(ctx, sqlfiles.Load("kpi_owner"), k.Code, p.ID).Scan(&owner); {
+		case err == nil:
+			return fmt.Errorf("%s/kpis.tsv: KPI %s is already plan %s's in the warehouse (a plan folder whose id changed?): "+
+				"a KPI code belongs to one plan; remove the old plan first (chitieu plan remove %s) or give the KPI another code",
+				p.Folder, k.Code, owner, owner)
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("KPI %s: %w", k.Code, err)
+		}
 		if err := seedIndicator(ctx, tx, k); err != nil {
 			return err
 		}
@@ -438,6 +441,20 @@ func seedPlan(ctx context.Context, tx *sql.Tx, p *plan.Plan) error {
 			p.ID, t.No, t.NameVI, t.Lead, coord, coord, t.Issuer, t.Due.Start, t.Due.End, t.Due.AlreadyIssued,
 			t.Budget.BillionVND, nullIfEmpty(t.Budget.Note), nullIfEmpty(t.CoordinatingText), t.Due.Text, t.Budget.Text); err != nil {
 			return fmt.Errorf("task %d: %w", t.No, err)
+		}
+	}
+	return nil
+}
+
+// deletePlan takes out one plan's reference rows (delete_plan.sql).
+func deletePlan(ctx context.Context, tx *sql.Tx, id string) error {
+	// one statement at a time: DuckDB binds a parameter in one statement only
+	for _, stmt := range strings.SplitAfter(sqlfiles.Load("delete_plan"), ";") {
+		if !strings.Contains(stmt, "DELETE") {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, stmt, id); err != nil {
+			return fmt.Errorf("delete plan %s's rows: %w", id, err)
 		}
 	}
 	return nil

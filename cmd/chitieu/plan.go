@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/hanoi-sti/chitieu/load"
 
 	"github.com/hanoi-sti/chitieu/transform/plan"
 )
@@ -26,7 +29,12 @@ every run.
                             file:line:column (column name): what is wrong;
                             exits 1 if any folder has one
   chitieu plan list         the plans in the warehouse, which is in force
-                            today and which the commands use by default`
+                            today and which the commands use by default
+  chitieu plan remove ID    takes a plan (header, reviews, KPIs, targets,
+                            tasks) out of the warehouse; its values and task
+                            reports stay. Take it out of the sources file
+                            first, or the next run seeds it again. The
+                            built-in Plan 185 cannot be removed.`
 
 func planCmd(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
@@ -35,16 +43,18 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 			return planCheck(e, args[1:])
 		case "list":
 			return planList(ctx, e, args[1:])
+		case "remove":
+			return planRemove(ctx, e, args[1:])
 		}
 	}
-	fs := newFlags("plan", "check DIR… | list [flags]", planHelp, e.stderr)
+	fs := newFlags("plan", "check DIR… | list [flags] | remove ID [flags]", planHelp, e.stderr)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError{"want a subcommand: check DIR… or list"}
+		return usageError{"want a subcommand: check DIR…, list or remove ID"}
 	}
-	return usageError{fmt.Sprintf("unknown subcommand %q (want check or list)", fs.Arg(0))}
+	return usageError{fmt.Sprintf("unknown subcommand %q (want check, list or remove)", fs.Arg(0))}
 }
 
 // planCheck reads every folder against the built-in reference data and
@@ -136,4 +146,28 @@ func planList(ctx context.Context, e *env, args []string) error {
 func sameFolder(dir, builtin string) bool {
 	abs, err := filepath.Abs(dir)
 	return err == nil && strings.HasSuffix(filepath.ToSlash(abs), "/"+builtin)
+}
+
+// planRemove takes a plan out of the warehouse, as a writer.
+func planRemove(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("plan remove", "ID [flags]", planHelp, e.stderr)
+	db := dbFlag(fs)
+	wait := fs.Duration("wait", 0, "if another chitieu is writing the warehouse, wait this long for it instead of failing")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{"give one plan id (chitieu plan list shows them)"}
+	}
+	if _, err := os.Stat(*db); err != nil {
+		return fmt.Errorf("open warehouse %s: %w", *db, err)
+	}
+	id := fs.Arg(0)
+	_, err := load.Write(ctx, *db, load.WriteOptions{Options: load.Options{Logger: e.log}, Wait: *wait, Command: "chitieu plan remove", Snapshot: true},
+		func(ctx context.Context, w *load.Warehouse) error { return w.RemovePlan(ctx, id) })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "removed plan %s from %s\n", id, *db)
+	return nil
 }

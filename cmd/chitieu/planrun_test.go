@@ -66,4 +66,29 @@ func TestPlanRunReseedsAndRefuses(t *testing.T) {
 	if after := state(); after != before {
 		t.Errorf("a refused run changed the warehouse:\n%s\nthen\n%s", before, after)
 	}
+
+	os.WriteFile(filepath.Join(folder, "tasks.tsv"), tasks, 0o644)
+
+	// The folder's id changed: its KPI codes are still the old plan's, and
+	// the run says so, with the way out; removing the old plan lets it run.
+	plan, _ := os.ReadFile(filepath.Join(folder, "plan.tsv"))
+	os.WriteFile(filepath.Join(folder, "plan.tsv"), []byte(strings.Replace(string(plan), "id\texample-dx-2026", "id\texample-renamed", 1)), 0o644)
+	code, out, errOut = chitieu(t, "", "run", "--db", db, "--sources", sources, "--landing", t.TempDir())
+	if code == 0 || !strings.Contains(errOut, "KPI EX1_DIGITAL_ECON_SHARE is already plan example-dx-2026's in the warehouse") ||
+		!strings.Contains(errOut, "chitieu plan remove example-dx-2026") {
+		t.Errorf("run with a renamed plan: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := chitieu(t, "", "plan", "remove", "--db", db, "hn-185-2021"); code != 1 || !strings.Contains(errOut, "built into chitieu") {
+		t.Errorf("plan remove of the built-in plan: exit %d %s", code, errOut)
+	}
+	if code, out, errOut := chitieu(t, "", "plan", "remove", "--db", db, "example-dx-2026"); code != 0 || !strings.Contains(out, "removed plan example-dx-2026") {
+		t.Fatalf("plan remove: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := chitieu(t, "", "run", "--db", db, "--sources", sources, "--landing", t.TempDir()); code != 0 {
+		t.Fatalf("run after the removal: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = chitieu(t, "", "sql", "--db", db, "--format", "csv", "SELECT string_agg(plan_id, ' ' ORDER BY plan_id) AS p FROM plans")
+	if code != 0 || out != "p\nexample-renamed hn-185-2021\n" {
+		t.Errorf("plans after the rename: %q", out)
+	}
 }

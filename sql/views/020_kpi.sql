@@ -404,11 +404,21 @@ ratios AS (
     FROM kin n JOIN kin d ON d.kpi_code = n.kpi_code AND d.role = 'denominator' AND d.year = n.year
     WHERE n.formula_kind = 'ratio' AND n.role = 'numerator' AND d.value > 0
 ),
-country AS (
-    SELECT CAST(value AS INTEGER) AS n_provinces FROM kpi_parameters WHERE name = 'provinces_in_country'
+-- the province-level units of each year (as provinces_in(y): the 63 of
+-- 2008–2024, the 34 from 2025; a year containing a change counts as after
+-- it): a rank is computed among them and is national only when every one
+-- of them has a value
+units AS (
+    SELECT y.year, p.geo_code
+    FROM (SELECT DISTINCT year FROM annual) y JOIN places p ON p.level = 'province'
+    WHERE p.geo_code NOT IN (SELECT b.absorbed_geo FROM boundary_changes b
+                             WHERE b.absorbed_geo IS NOT NULL AND year(b.change_date) <= y.year)
+),
+unit_count AS (
+    SELECT year, count(*) AS n_units FROM units GROUP BY year
 ),
 provinces AS (
-    SELECT * FROM annual WHERE regexp_full_match(geo_code, '[0-9]{2}')
+    SELECT a.* FROM annual a JOIN units u ON u.year = a.year AND u.geo_code = a.geo_code
 ),
 -- what each rank KPI ranks the provinces by: the input's level, or its
 -- growth on the year before (a province whose step crosses a boundary
@@ -427,16 +437,16 @@ rank_measure AS (
     WHERE r.formula_kind = 'rank_of_growth' AND r.role = 'input' AND prev.value > 0
 ),
 ranks AS (
-    SELECT kpi_code, year, rnk AS value,
+    SELECT kpi_code, r.year, rnk AS value,
            'derived: rank of ' || place_name || ' by ' || CASE kind WHEN 'rank_of_growth' THEN 'growth of ' ELSE '' END
-               || input_code || ' among ' || n || ' of ' || c.n_provinces || ' provinces' AS method,
+               || input_code || ' among ' || n || ' of ' || c.n_units || ' provinces' AS method,
            input_code AS basis, vintage, yev AS ev,
-           rank_coverage(n, c.n_provinces) AS excluded
+           rank_coverage(n, c.n_units) AS excluded
     FROM (SELECT *,
                  rank() OVER (PARTITION BY kpi_code, year ORDER BY measure DESC) AS rnk,
                  count(*) OVER (PARTITION BY kpi_code, year) AS n,
                  max(ev) OVER (PARTITION BY kpi_code, year) AS yev
-          FROM rank_measure WHERE flag IS NULL) r, country c
+          FROM rank_measure WHERE flag IS NULL) r JOIN unit_count c ON c.year = r.year
     WHERE geo_code = own_geo
     UNION ALL
     -- the place's own growth across a boundary change is not ranked
@@ -814,7 +824,7 @@ SELECT
         WHEN direction = 'down' OR comparator = 'rank_le' THEN actual - target_value
         WHEN direction = 'up' THEN target_value - actual
         WHEN actual < lo THEN lo - actual
-        WHEN actual > hi THEN hi - actual
+        WHEN actual > hi THEN actual - hi
         ELSE 0 END AS gap,
     status,
     -- what kind of figure the judged value is: the year's value for a level

@@ -78,3 +78,49 @@ func TestPlanCheckPlacesProblems(t *testing.T) {
 		t.Errorf("empty folder: %v", err)
 	}
 }
+
+// TestPlanCheckSaysOneThingOnce: a problem is reported once, where it is —
+// not again as the checks of other files that depend on it — and a
+// byte-order mark (Excel's and Notepad's UTF-8) is no problem.
+func TestPlanCheckSaysOneThingOnce(t *testing.T) {
+	ref, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join("..", "..", "testdata", "plans", "example-dx-2026")
+	copyWith := func(file string, edit func(string) string) string {
+		dir := t.TempDir()
+		files, _ := os.ReadDir(src)
+		for _, f := range files {
+			b, _ := os.ReadFile(filepath.Join(src, f.Name()))
+			if f.Name() == file {
+				b = []byte(edit(string(b)))
+			}
+			os.WriteFile(filepath.Join(dir, f.Name()), b, 0o644)
+		}
+		return dir
+	}
+	for _, file := range []string{"plan.tsv", "kpis.tsv", "targets.tsv"} {
+		dir := copyWith(file, func(s string) string { return "\ufeff" + s })
+		if _, err := ref.LoadPlanDir(dir); err != nil {
+			t.Errorf("%s with a byte-order mark: %v", file, err)
+		}
+	}
+	for name, c := range map[string]struct {
+		file string
+		edit func(string) string
+		want string
+	}{
+		"missing header key": {"plan.tsv", func(s string) string { return strings.Replace(s, "geo\t01\n", "", 1) }, "plan.tsv: no geo"},
+		"trailing tab": {"kpis.tsv", func(s string) string { return strings.Replace(s, "\treported\n", "\treported\t\n", 1) },
+			"kpis.tsv:4: 11 fields, want 10"},
+		"bad bound": {"targets.tsv", func(s string) string { return strings.Replace(s, "\tge\t22\t", "\tge\tabc\t", 1) },
+			`targets.tsv:4:3 (low): "abc" is not a number`},
+	} {
+		_, err := ref.LoadPlanDir(copyWith(c.file, c.edit))
+		var ps Problems
+		if !errors.As(err, &ps) || len(ps) != 1 || !strings.Contains(ps[0].Error(), c.want) {
+			t.Errorf("%s: %v; want exactly one problem, %q", name, err, c.want)
+		}
+	}
+}

@@ -125,25 +125,29 @@ func (r *Reference) readPlan(fsys fs.FS, name, shown string) (*Plan, error) {
 		{"targets.tsv", file("targets.tsv", false), targetColumns, p.addTarget},
 		{"tasks.tsv", file("tasks.tsv", false), taskColumns, p.addTask},
 	}
+	broken := map[string]bool{} // files with a record that did not read
 	for _, t := range tables {
 		base := t.name
 		t.name = path.Join(shown, base)
 		tps, lines := t.read()
 		ps = append(ps, tps...)
 		p.lines[base] = lines
+		broken[base] = len(tps) > 0
 	}
 	unread := len(ps) > 0 && slices.ContainsFunc(ps, func(p Problem) bool { return p.Line == 0 })
-	ps = append(ps, p.setHeader(header, func(key string) Problem {
+	hps := p.setHeader(header, func(key string) Problem {
 		pr := Problem{File: path.Join(shown, "plan.tsv")}
 		if i := slices.Index(keys, key); i >= 0 && i < len(p.lines["plan.tsv"]) {
 			pr.Line, pr.Column, pr.Name = p.lines["plan.tsv"][i], 2, "value"
 		}
 		return pr
-	})...)
-	if !unread {
+	})
+	ps = append(ps, hps...)
+	if !unread && len(hps) == 0 {
 		// the records that did read are checked too, so one pass lists
-		// every problem (a record that did not is left out of the checks)
-		ps = append(ps, r.checkPlan(p, shown)...)
+		// every problem; a check that needs a file with a broken record
+		// is left out rather than blaming its neighbours
+		ps = append(ps, r.checkPlan(p, shown, broken)...)
 	}
 	if len(ps) > 0 {
 		return nil, ps
@@ -303,7 +307,7 @@ func (p *Plan) addTask(f []string) error {
 // checkPlan checks what refers to something else: agencies, indicators,
 // the plan's period, and codes the warehouse already holds for another
 // plan.
-func (r *Reference) checkPlan(p *Plan, shown string) Problems {
+func (r *Reference) checkPlan(p *Plan, shown string, broken map[string]bool) Problems {
 	var ps Problems
 	at := func(base string, line int, col int, cols []string, format string, args ...any) {
 		pr := Problem{File: path.Join(shown, base), Line: line, Msg: fmt.Sprintf(format, args...)}
@@ -325,7 +329,7 @@ func (r *Reference) checkPlan(p *Plan, shown string) Problems {
 	for _, i := range p.Inputs {
 		inputs[i.Code] = true
 	}
-	if !agencies[p.Issuer] {
+	if !agencies[p.Issuer] && !broken["agencies.tsv"] {
 		at("plan.tsv", 0, 0, nil, "issuer %q is not in agencies.tsv", p.Issuer)
 	}
 	// records are numbered as read; lines are found again by key for the message
@@ -343,7 +347,7 @@ func (r *Reference) checkPlan(p *Plan, shown string) Problems {
 		}
 		kpis[k.Code] = true
 		for _, in := range k.Formula.Inputs {
-			if !inputs[in.Indicator] {
+			if !inputs[in.Indicator] && !broken["inputs.tsv"] {
 				at("kpis.tsv", line, 10, kpiColumns, "input %s=%s is not a known input series (transform/plan/inputs.tsv, or the plan's inputs.tsv)", in.Role, in.Indicator)
 			}
 		}
@@ -357,11 +361,11 @@ func (r *Reference) checkPlan(p *Plan, shown string) Problems {
 	seen := map[key]bool{}
 	for n, t := range p.Targets {
 		line := lineOf(p, "targets.tsv", n)
-		if !kpis[t.KPICode] {
+		if !kpis[t.KPICode] && !broken["kpis.tsv"] {
 			at("targets.tsv", line, 1, targetColumns, "%s is not a KPI of kpis.tsv", t.KPICode)
 		}
 		for _, a := range append([]string{t.Lead}, t.Coordinating...) {
-			if !agencies[a] {
+			if !agencies[a] && !broken["agencies.tsv"] {
 				col := 7
 				if a != t.Lead {
 					col = 8
@@ -385,12 +389,12 @@ func (r *Reference) checkPlan(p *Plan, shown string) Problems {
 		seen[k] = true
 	}
 	for n, t := range p.Targets {
-		if t.Decision != "" && !targeted[fmt.Sprint(t.KPICode, t.Horizon)] {
+		if t.Decision != "" && !targeted[fmt.Sprint(t.KPICode, t.Horizon)] && !broken["targets.tsv"] {
 			at("targets.tsv", lineOf(p, "targets.tsv", n), 16, targetColumns, "amends a target the plan does not set (%s, horizon %d)", t.KPICode, t.Horizon)
 		}
 	}
 	for n, k := range p.KPIs {
-		if !slices.ContainsFunc(p.Targets, func(t Target) bool { return t.KPICode == k.Code }) {
+		if !broken["targets.tsv"] && !slices.ContainsFunc(p.Targets, func(t Target) bool { return t.KPICode == k.Code }) {
 			at("kpis.tsv", lineOf(p, "kpis.tsv", n), 1, kpiColumns, "KPI %s has no target in targets.tsv", k.Code)
 		}
 	}
@@ -403,7 +407,7 @@ func (r *Reference) checkPlan(p *Plan, shown string) Problems {
 		tasks[t.No] = true
 		for col, codes := range map[int][]string{3: {t.Lead}, 4: t.Coordinating, 6: {t.Issuer}} {
 			for _, a := range codes {
-				if !agencies[a] {
+				if !agencies[a] && !broken["agencies.tsv"] {
 					at("tasks.tsv", line, col, taskColumns, "agency %q is not in agencies.tsv", a)
 				}
 			}

@@ -13,7 +13,7 @@ func TestParametersAndPeriodKinds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, want := range map[string]float64{"capital_share_alpha": 0.522, "progress_on_track": 0.95, "progress_at_risk": 0.5, "depreciation_rate": 0.05, "provinces_in_country": 63} {
+	for name, want := range map[string]float64{"capital_share_alpha": 0.522, "progress_on_track": 0.95, "progress_at_risk": 0.5, "depreciation_rate": 0.05} {
 		p, ok := ref.Parameter(name)
 		if !ok || p.Value != want || p.Source == "" {
 			t.Errorf("parameter %s = %+v (%v), want %v with a source", name, p, ok, want)

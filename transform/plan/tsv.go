@@ -91,6 +91,10 @@ func (t table) read() (ps Problems, lines []int) {
 	for sc.Scan() {
 		line++
 		text := strings.TrimSuffix(sc.Text(), "\r")
+		if line == 1 {
+			// a byte-order mark, as Excel and Notepad write UTF-8
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
 		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
