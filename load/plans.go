@@ -27,7 +27,7 @@ func (w *Warehouse) ResolvePlan(ctx context.Context, name string, now time.Time)
 	err := w.db.QueryRowContext(ctx, sqlfiles.Load("resolve_plan"), strings.TrimSpace(name), now.UTC()).
 		Scan(&p.ID, &p.Number, &p.TitleVI, &p.TitleEN, &p.FirstYear, &p.LastYear, &p.BaselineYear)
 	if errors.Is(err, sql.ErrNoRows) {
-		known, lerr := w.planNames(ctx)
+		known, lerr := sqlfiles.Column(ctx, w.db, "plan_names")
 		if lerr != nil {
 			return p, lerr
 		}
@@ -40,24 +40,6 @@ func (w *Warehouse) ResolvePlan(ctx context.Context, name string, now time.Time)
 		return p, fmt.Errorf("%s: plans: %w", w.path, err)
 	}
 	return p, nil
-}
-
-// planNames lists the plans as "id (number)".
-func (w *Warehouse) planNames(ctx context.Context) ([]string, error) {
-	rows, err := w.db.QueryContext(ctx, sqlfiles.Load("plan_names"))
-	if err != nil {
-		return nil, fmt.Errorf("%s: plans: %w", w.path, err)
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
 }
 
 // Plans returns what 'chitieu plan list' prints (plan_overview).
@@ -76,7 +58,7 @@ func (w *Warehouse) Plans(ctx context.Context) (*sql.Rows, error) {
 // open seeds it again. A plan a sources file still names comes back with
 // the next run.
 func (w *Warehouse) RemovePlan(ctx context.Context, id string) error {
-	if p, ok := w.ref.Plan(id); ok && strings.HasPrefix(p.Folder, "transform/plan/plans/") {
+	if p, ok := w.ref.Plan(id); ok && p.Builtin {
 		return fmt.Errorf("plan %s is built into chitieu (%s): every open seeds it again", id, p.Folder)
 	}
 	var n int
@@ -84,7 +66,7 @@ func (w *Warehouse) RemovePlan(ctx context.Context, id string) error {
 		return fmt.Errorf("%s: plans: %w", w.path, err)
 	}
 	if n == 0 {
-		known, err := w.planNames(ctx)
+		known, err := sqlfiles.Column(ctx, w.db, "plan_names")
 		if err != nil {
 			return err
 		}

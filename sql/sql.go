@@ -17,6 +17,8 @@
 package sqlfiles
 
 import (
+	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -85,6 +87,27 @@ func Queries() (map[string]string, error) {
 		out[path.Base(n[:len(n)-4])] = string(b)
 	}
 	return out, nil
+}
+
+// Column runs the statement name of load/ and returns its first column as
+// text: the short lists (plans, reviews) an error message names.
+func Column(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, name string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, Load(name), args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // Load returns a statement the loader runs, by file name in load/.

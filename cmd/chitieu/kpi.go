@@ -24,7 +24,7 @@ that date: only values whose vintage (report date) is on or before it, and
 each target as in force then (an amended target from its decision's date),
 so an earlier review can be reproduced after the statistics were revised.`, e.stderr)
 	db := dbFlag(fs)
-	planName := fs.String("plan", "", "the plan: its id (hn-185-2021) or number (185/KH-UBND); default the plan in force today")
+	planName := planFlag(fs, "the plan")
 	year := fs.Int("year", 0, "show this year (the plan's baseline to its last year: 2020–2025 for Plan 185)")
 	all := fs.Bool("all", false, "show every year from the plan's baseline")
 	format := formatFlag(fs)
@@ -47,9 +47,9 @@ so an earlier review can be reproduced after the statistics were revised.`, e.st
 		return err
 	}
 	defer w.Close()
-	p, err := w.ResolvePlan(ctx, *planName, time.Now())
+	p, err := choosePlan(ctx, w, *planName)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	if *year != 0 && (*year < p.BaselineYear || *year > p.LastYear) {
 		return usageError{fmt.Sprintf("--year %d: plan %s covers %d (baseline) to %d", *year, p.Number, p.BaselineYear, p.LastYear)}

@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/hanoi-sti/chitieu/load"
 
@@ -76,7 +79,7 @@ func planCheck(e *env, args []string) error {
 		p, err := ref.LoadPlanDir(dir)
 		builtin := false
 		if err == nil {
-			if q, ok := ref.Plan(p.ID); ok && sameFolder(dir, q.Folder) {
+			if q, ok := ref.Plan(p.ID); ok && q.Builtin && sameFolder(dir, q.Folder) {
 				builtin = true // the built-in plan's own folder, checked again
 			} else if ok {
 				err = fmt.Errorf("plan id %s is the built-in plan's (%s): a plan folder needs an id of its own (plan.tsv)", p.ID, q.Folder)
@@ -170,4 +173,20 @@ func planRemove(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "removed plan %s from %s\n", id, *db)
 	return nil
+}
+
+// planFlag is the --plan flag of the commands that show one plan (kpi,
+// tasks, sql); choosePlan resolves it once the warehouse is open.
+func planFlag(fs *pflag.FlagSet, what string) *string {
+	return fs.String("plan", "", what+": its id (hn-185-2021) or number (185/KH-UBND); default the plan in force today")
+}
+
+// choosePlan is the plan name means ("" the plan in force now); a name
+// the warehouse does not hold is a usage error that lists its plans.
+func choosePlan(ctx context.Context, w *load.Warehouse, name string) (load.PlanInfo, error) {
+	p, err := w.ResolvePlan(ctx, name, time.Now())
+	if err != nil {
+		return p, usageError{err.Error()}
+	}
+	return p, nil
 }

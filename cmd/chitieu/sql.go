@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -53,7 +52,7 @@ Examples:
 	list := fs.Bool("list", false, "list the documented example queries (sql/queries) and exit")
 	run := fs.String("run", "", "run the example query NAME (see --list)")
 	write := fs.Bool("write", false, "open the warehouse for writing, so the query may change it")
-	planName := fs.String("plan", "", "the plan chosen_plan() and the example queries mean: its id or number (default: the plan in force today)")
+	planName := planFlag(fs, "the plan chosen_plan() and the example queries mean")
 	wait := fs.Duration("wait", 0, "with --write: if another chitieu is writing the warehouse, wait this long for it instead of failing")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -107,9 +106,9 @@ func runQuery(ctx context.Context, e *env, w *load.Warehouse, origin, query stri
 	}
 	defer conn.Close()
 	if planName != "" {
-		p, err := w.ResolvePlan(ctx, planName, time.Now())
+		p, err := choosePlan(ctx, w, planName)
 		if err != nil {
-			return usageError{err.Error()}
+			return err
 		}
 		// the id is one of the warehouse's own (ResolvePlan found it)
 		if _, err := conn.ExecContext(ctx, "SET VARIABLE plan = '"+strings.ReplaceAll(p.ID, "'", "''")+"'"); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"github.com/hanoi-sti/chitieu/load"
 )
@@ -22,7 +21,7 @@ neither reported done (hoàn thành, đã ban hành) nor issued before the plan.
 With --as-of it shows what was known on that date and what was overdue then.
 Without --plan it lists the plan in force today (chitieu plan list).`, e.stderr)
 	db := dbFlag(fs)
-	planName := fs.String("plan", "", "the plan: its id (hn-185-2021) or number (185/KH-UBND); default the plan in force today")
+	planName := planFlag(fs, "the plan")
 	overdue := fs.Bool("overdue", false, "only the overdue tasks")
 	agency := fs.String("agency", "", "only the tasks this agency leads (its code, e.g. SKHCN)")
 	format := formatFlag(fs)
@@ -42,9 +41,9 @@ Without --plan it lists the plan in force today (chitieu plan list).`, e.stderr)
 		return err
 	}
 	defer w.Close()
-	p, err := w.ResolvePlan(ctx, *planName, time.Now())
+	p, err := choosePlan(ctx, w, *planName)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	rows, err := w.TaskStatus(ctx, load.TaskQuery{Plan: p.ID, Overdue: *overdue, Agency: *agency, AsOf: asOf})
 	if err != nil {

@@ -84,29 +84,11 @@ func LookupReview(ctx context.Context, db *sql.DB, plan, name string, now time.T
 		}
 		return Review{}, fmt.Errorf("review %q is in the plans %s: say which with --plan", name, strings.Join(plans, ", "))
 	}
-	known, err := ReviewNames(ctx, db)
+	known, err := sqlfiles.Column(ctx, db, "review_names")
 	if err != nil {
 		return Review{}, err
 	}
 	return Review{}, fmt.Errorf("unknown review %q (the plans foresee %s)", name, strings.Join(known, ", "))
-}
-
-// ReviewNames lists every plan's reviews as "name (plan)".
-func ReviewNames(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Load("review_names"))
-	if err != nil {
-		return nil, fmt.Errorf("reviews: %w", err)
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
 }
 
 // Num is a value that may be missing.

@@ -3,4 +3,4 @@
 SELECT plan_id, number, title_vi, coalesce(title_en, ''), first_year, last_year, baseline_year
 FROM plans
 WHERE CASE WHEN $1 = '' THEN plan_id = plan_in_force(CAST($2 AS DATE))
-           ELSE lower(plan_id) = lower($1) OR lower(number) = lower($1) END;
+           ELSE plan_named(plan_id, number, $1) END;

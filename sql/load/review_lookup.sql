@@ -6,5 +6,5 @@ SELECT r.plan_id, p.number, p.issued_on, coalesce(a.name_vi, p.issuer), r.review
        r.title_vi, coalesce(r.title_en, ''), p.first_year, p.baseline_year, p.last_year
 FROM plan_reviews r JOIN plans p ON p.plan_id = r.plan_id
 LEFT JOIN agencies a ON a.code = p.issuer
-WHERE r.review = $1 AND ($2 = '' OR lower(p.plan_id) = lower($2) OR lower(p.number) = lower($2))
+WHERE r.review = $1 AND ($2 = '' OR plan_named(p.plan_id, p.number, $2))
 ORDER BY p.issued_on;

@@ -17,6 +17,10 @@ CREATE OR REPLACE MACRO plan_in_force(d) AS (
     LIMIT 1
 );
 
+-- plan_named(id, number, name): whether a plan whose id and document number
+-- these are is the one a --plan value names (either, in any case).
+CREATE OR REPLACE MACRO plan_named(id, number, name) AS lower(id) = lower(name) OR lower(number) = lower(name);
+
 -- plan_overview: each plan with what it holds and whether it is in force
 -- today.
 CREATE OR REPLACE VIEW plan_overview AS
@@ -33,6 +37,7 @@ FROM plans p
 ORDER BY p.issued_on, p.plan_id;
 
 COMMENT ON MACRO plan_in_force IS 'plan_in_force(d): the plan_id in force on date d (its period contains d''s year; else the plan whose period ended most recently; else the earliest): the plan kpi, report, tasks and the example queries use when --plan names none.';
+COMMENT ON MACRO plan_named IS 'plan_named(plan_id, number, name): TRUE when name (a --plan value) is the plan''s id or its document number, in any case.';
 COMMENT ON VIEW plan_overview IS 'Each plan: number, period, baseline, place, whether in force today and the default, and how many KPIs, original targets, amendments, tasks and reviews it holds.';
 COMMENT ON COLUMN plan_overview.in_force IS 'TRUE when today''s year is within the plan''s period.';
 COMMENT ON COLUMN plan_overview.is_default IS 'TRUE for the plan commands use when --plan names none (plan_in_force(today)).';

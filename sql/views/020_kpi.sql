@@ -99,6 +99,15 @@ CREATE OR REPLACE MACRO kpi_inputs_as_of(t) AS TABLE
     FROM observation_evidence_as_of(t)
     WHERE evidence_rank = 1;
 
+-- kpi_plans: each KPI with its plan's place and years, and its formula's
+-- kind (indicators.formula_kind); kpi_formula_inputs gives the inputs.
+CREATE OR REPLACE VIEW kpi_plans AS
+SELECT i.code AS kpi_code, i.plan_id, i.label AS kpi_label, i.formula_kind, i.formula,
+       p.geo_code, coalesce(pl.name, p.geo_code) AS place_name, p.baseline_year, p.first_year, p.last_year
+FROM indicators i JOIN plans p ON p.plan_id = i.plan_id
+LEFT JOIN places pl ON pl.geo_code = p.geo_code
+WHERE i.role = 'kpi';
+
 -- tfp_accounting_as_of(t): growth accounting for every geography with the
 -- series (geo_code: 01 Hà Nội, VN the whole country, …), year by year.
 --   g_X     = (X_t / X_{t-1} - 1) × 100            simple annual growth, %
@@ -129,7 +138,7 @@ CREATE OR REPLACE MACRO tfp_accounting_as_of(t) AS TABLE
 WITH RECURSIVE av AS (
     -- the inputs of each growth-accounting KPI, by their role in its formula
     SELECT f.kpi_code, f.role, a.*
-    FROM kpi_formula_inputs f JOIN indicators k ON k.code = f.kpi_code AND k.formula_kind = 'growth_accounting'
+    FROM kpi_formula_inputs f JOIN kpi_plans k ON k.kpi_code = f.kpi_code AND k.formula_kind = 'growth_accounting'
     JOIN kpi_inputs_as_of(t) a ON a.indicator_code = f.input_code
     WHERE a.period_kind = 'year' AND a.geo_code IS NOT NULL
 ),
@@ -263,8 +272,8 @@ with_alpha AS (
 accounted AS (
     SELECT w.kpi_code, w.geo_code, w.year, w.g_y, w.g_k, w.g_l, w.alpha, w.alpha_source,
            w.g_y - w.alpha * w.g_k - (1 - w.alpha) * w.g_l AS g_tfp,
-           w.flag, w.series_used, w.vintage_all AS vintage, w.ev, p.first_year AS fy
-    FROM with_alpha w JOIN indicators k ON k.code = w.kpi_code JOIN plans p ON p.plan_id = k.plan_id
+           w.flag, w.series_used, w.vintage_all AS vintage, w.ev, k.first_year AS fy
+    FROM with_alpha w JOIN kpi_plans k ON k.kpi_code = w.kpi_code
 )
 SELECT kpi_code, geo_code, year, g_y, g_k, g_l, alpha, alpha_source, g_tfp,
        CASE WHEN g_y > 0 THEN g_tfp / g_y * 100 END AS share,
@@ -286,15 +295,6 @@ ORDER BY kpi_code, geo_code, year;
 CREATE OR REPLACE MACRO rank_coverage(n, total) AS
     CASE WHEN n < total THEN 'partial coverage: ranked among the ' || n || ' of ' || total
          || ' provinces with data, not a national rank' END;
-
--- kpi_plans: each KPI with its plan's place and years, and its formula's
--- kind (indicators.formula_kind); kpi_formula_inputs gives the inputs.
-CREATE OR REPLACE VIEW kpi_plans AS
-SELECT i.code AS kpi_code, i.plan_id, i.label AS kpi_label, i.formula_kind, i.formula,
-       p.geo_code, coalesce(pl.name, p.geo_code) AS place_name, p.baseline_year, p.first_year, p.last_year
-FROM indicators i JOIN plans p ON p.plan_id = i.plan_id
-LEFT JOIN places pl ON pl.geo_code = p.geo_code
-WHERE i.role = 'kpi';
 
 -- kpi_candidates_as_of(t): every value of every KPI of every plan, for the
 -- plan's place, that can be had at time t — as reported (under the KPI's

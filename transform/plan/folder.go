@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"os"
@@ -30,6 +31,9 @@ type Plan struct {
 	// Folder is where the files were read from (for a built-in plan, its
 	// place in the source tree).
 	Folder string
+	// Builtin is true for a plan compiled into the binary (Load): every
+	// open of a warehouse seeds it again.
+	Builtin bool
 
 	// lines are the line of each record of a file, for the messages of
 	// checkPlan.
@@ -415,7 +419,7 @@ func (r *Reference) checkPlan(p *Plan, shown string, broken map[string]bool) Pro
 	}
 	slices.SortStableFunc(ps, func(a, b Problem) int {
 		if a.File != b.File {
-			return compare(a.File, b.File)
+			return cmp.Compare(a.File, b.File)
 		}
 		if a.Line != b.Line {
 			return a.Line - b.Line
@@ -429,16 +433,6 @@ func (r *Reference) checkPlan(p *Plan, shown string, broken map[string]bool) Pro
 func lineOf(p *Plan, file string, n int) int {
 	if n < len(p.lines[file]) {
 		return p.lines[file][n]
-	}
-	return 0
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
 	}
 	return 0
 }

@@ -246,6 +246,7 @@ func Load() (*Reference, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.Builtin = true
 		if err := ref.AddPlan(p); err != nil {
 			return nil, err
 		}
